@@ -1,0 +1,3 @@
+module github.com/pkgward/pkgward
+
+go 1.26
