@@ -154,3 +154,11 @@ func (e *InputError) Error() string {
 	}
 	return e.Msg
 }
+
+// Rule describes a stable rule id in the catalog (`pkgward rules`, SARIF).
+type Rule struct {
+	ID          string   `json:"id"`
+	Severity    Severity `json:"severity"` // the highest severity the rule emits
+	Title       string   `json:"title"`    // one line
+	Description string   `json:"description,omitempty"`
+}
