@@ -1,0 +1,12 @@
+// Package report renders a finished [Report] — results in input order, input
+// errors, notices and the rule catalog — in one of the output formats of the
+// CLI contract: human text, one JSON document, JSON Lines and SARIF 2.1.0.
+//
+// Renderers only read a report: they never judge, re-grade, filter by
+// severity or reorder results. Verdicts and findings come from the analysis
+// package; exit codes are decided by the caller.
+//
+// [AppendJSONL] is the allocation-light encoder that the sweep command uses
+// to stream one result per line; the jsonl renderer is built on it so both
+// produce identical bytes.
+package report

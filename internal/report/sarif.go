@@ -1,0 +1,251 @@
+package report
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/owenrumney/go-sarif/v2/sarif"
+
+	"github.com/pkgward/pkgward/internal/record"
+)
+
+// InformationURI is the tool's home page, named in SARIF output.
+const InformationURI = "https://github.com/pkgward/pkgward"
+
+// sarifRenderer writes SARIF 2.1.0: one run, the rule catalog as the
+// driver's rules, one result per finding (suppressed findings carry an
+// external suppression), input errors and notices as tool execution
+// notifications.
+type sarifRenderer struct{}
+
+// sarifLevel maps a severity to a SARIF level.
+func sarifLevel(s record.Severity) string {
+	switch {
+	case s >= record.High:
+		return "error"
+	case s == record.Medium:
+		return "warning"
+	}
+	return "note"
+}
+
+func (sarifRenderer) Render(w io.Writer, r *Report) error {
+	doc, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return err
+	}
+	driver := sarif.NewVersionedDriver(nonEmpty(r.Tool.Name, "pkgward"), r.Tool.Version).
+		WithInformationURI(InformationURI)
+	driver.Rules = []*sarif.ReportingDescriptor{}
+	run := sarif.NewRun(*sarif.NewTool(driver))
+	run.Results = []*sarif.Result{}
+	doc.AddRun(run)
+
+	index := map[string]uint{}
+	addRule := func(id string, rd *sarif.ReportingDescriptor) uint {
+		if i, ok := index[id]; ok {
+			return i
+		}
+		i := uint(len(driver.Rules))
+		index[id] = i
+		driver.Rules = append(driver.Rules, rd)
+		return i
+	}
+	for _, rule := range r.Rules {
+		rd := sarif.NewRule(rule.ID).
+			WithName(ruleName(rule.ID)).
+			WithShortDescription(sarif.NewMultiformatMessageString(nonEmpty(rule.Title, rule.ID))).
+			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(rule.Severity))).
+			WithHelpURI(InformationURI)
+		if rule.Description != "" {
+			rd.WithFullDescription(sarif.NewMultiformatMessageString(rule.Description))
+		}
+		addRule(rule.ID, rd)
+	}
+	ruleIndex := func(id string) uint {
+		if i, ok := index[id]; ok {
+			return i
+		}
+		// A finding whose rule is missing from the catalog: describe it
+		// minimally rather than emit a dangling ruleId.
+		return addRule(id, sarif.NewRule(id).
+			WithName(ruleName(id)).
+			WithShortDescription(sarif.NewMultiformatMessageString(id)))
+	}
+
+	for i := range r.Results {
+		res := &r.Results[i]
+		for _, f := range res.Findings {
+			run.AddResult(sarifResult(res, f, ruleIndex(f.Rule)))
+		}
+		for _, s := range res.Suppressed {
+			sr := sarifResult(res, s.Finding, ruleIndex(s.Finding.Rule))
+			sr.AddSuppression(sarif.NewSuppression("external").
+				WithStatus("accepted").
+				WithGuid(suppressionGUID(res, s.Finding.Rule)).
+				WithJustifcation(s.Reason).
+				WithLocation(sr.Locations[0]))
+			run.AddResult(sr)
+		}
+	}
+
+	inv := run.AddInvocation(len(r.Errors) == 0)
+	for i := range r.Errors {
+		e := &r.Errors[i]
+		n := sarif.NewNotification().WithLevel("error").WithTextMessage(e.Error())
+		if e.File != "" && !pseudoFile(e.File) {
+			pl := sarif.NewPhysicalLocation().
+				WithArtifactLocation(sarif.NewSimpleArtifactLocation(fileURI(e.File)))
+			if e.Line > 0 {
+				pl.WithRegion(sarif.NewRegion().WithStartLine(e.Line))
+			}
+			n.AddLocation(sarif.NewLocationWithPhysicalLocation(pl))
+		}
+		inv.AddTToolExecutionNotification(n)
+	}
+	for _, msg := range r.Notices {
+		inv.AddTToolExecutionNotification(sarif.NewNotification().WithLevel("note").WithTextMessage(msg))
+	}
+
+	if err := doc.PrettyWrite(w); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n")
+	return err
+}
+
+func sarifResult(res *record.Result, f record.Finding, ruleIdx uint) *sarif.Result {
+	sr := sarif.NewRuleResult(f.Rule).
+		WithRuleIndex(int(ruleIdx)).
+		WithLevel(sarifLevel(f.Severity)).
+		WithMessage(sarif.NewTextMessage(nonEmpty(f.Message, f.Rule)))
+	sr.AddLocation(sarifLocation(res))
+	props := sarif.Properties{
+		"ecosystem":  string(res.Ecosystem),
+		"name":       res.Name,
+		"version":    res.Version,
+		"verdict":    string(res.Verdict),
+		"severity":   f.Severity.String(),
+		"confidence": finite(f.Confidence),
+	}
+	if len(f.Evidence) > 0 {
+		props["evidence"] = f.Evidence
+	}
+	sr.Properties = props
+	sr.PartialFingerprints = map[string]any{
+		"pkgward/v1": fingerprint(string(res.Ecosystem), res.Name, res.Version, f.Rule),
+	}
+	return sr
+}
+
+// sarifLocation locates a result: a logical location ecosystem/name always,
+// plus a physical location when its Source names a file ("file:line" or a
+// bare path); pseudo sources such as "argv", "stdin:3" or "feed:npm" get
+// the logical one only.
+func sarifLocation(res *record.Result) *sarif.Location {
+	fqn := string(res.Ecosystem) + "/" + res.Name
+	loc := sarif.NewLocation().WithLogicalLocations([]*sarif.LogicalLocation{
+		sarif.NewLogicalLocation().
+			WithName(res.Name).
+			WithFullyQualifiedName(fqn).
+			WithKind("module"),
+	})
+	if file, line, ok := splitSource(res.Source); ok {
+		pl := sarif.NewPhysicalLocation().
+			WithArtifactLocation(sarif.NewSimpleArtifactLocation(fileURI(file)))
+		if line > 0 {
+			pl.WithRegion(sarif.NewRegion().WithStartLine(line))
+		}
+		loc.WithPhysicalLocation(pl)
+	}
+	return loc
+}
+
+// splitSource splits a result's Source ("requirements.txt:3") into file and
+// line (0 when absent). ok is false when Source names no file: empty,
+// "argv", "stdin", "-" (with or without a line), or a pseudo source like
+// "feed:npm".
+func splitSource(src string) (file string, line int, ok bool) {
+	file = src
+	if i := strings.LastIndexByte(src, ':'); i >= 0 {
+		n, err := strconv.Atoi(src[i+1:])
+		if err == nil && n > 0 && !strings.ContainsAny(src[i+1:], "+-") {
+			file, line = src[:i], n
+		}
+	}
+	if file == "" || pseudoFile(file) {
+		return "", 0, false
+	}
+	// A colon left in the file part is a pseudo source ("feed:npm",
+	// "https://...") unless it is a Windows drive letter.
+	if j := strings.IndexByte(file, ':'); j >= 0 && !(j == 1 && isLetter(file[0]) && len(file) > 2 && (file[2] == '\\' || file[2] == '/')) {
+		return "", 0, false
+	}
+	return file, line, true
+}
+
+func pseudoFile(f string) bool {
+	switch f {
+	case "argv", "stdin", "-", "<stdin>":
+		return true
+	}
+	return false
+}
+
+func isLetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
+
+// fileURI turns a file path into a relative (or file:) URI reference.
+func fileURI(p string) string {
+	p = filepath.ToSlash(p)
+	if len(p) > 2 && p[1] == ':' && isLetter(p[0]) { // C:/x
+		return (&url.URL{Scheme: "file", Path: "/" + p}).String()
+	}
+	if strings.HasPrefix(p, "/") {
+		return (&url.URL{Scheme: "file", Path: p}).String()
+	}
+	return (&url.URL{Path: p}).String()
+}
+
+// ruleName turns a rule id ("install-script") into the PascalCase name
+// SARIF viewers show ("InstallScript").
+func ruleName(id string) string {
+	var b strings.Builder
+	for part := range strings.FieldsFuncSeq(id, func(r rune) bool { return r == '-' || r == '_' || r == '.' }) {
+		c, size := utf8.DecodeRuneInString(part)
+		b.WriteRune(unicode.ToUpper(c))
+		b.WriteString(part[size:])
+	}
+	return b.String()
+}
+
+func nonEmpty(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func fingerprint(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return fmt.Sprintf("%x", h.Sum(nil)[:16])
+}
+
+// suppressionGUID derives a stable UUID (version 5 layout) for a suppressed
+// finding, as SARIF requires suppression guids to be UUIDs.
+func suppressionGUID(res *record.Result, rule string) string {
+	h := sha256.Sum256([]byte(string(res.Ecosystem) + "\x00" + res.Name + "\x00" + res.Version + "\x00" + rule))
+	h[6] = h[6]&0x0f | 0x50
+	h[8] = h[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}
