@@ -1,0 +1,103 @@
+package analysis
+
+import (
+	"errors"
+	"sort"
+
+	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/record"
+)
+
+// Analyzer judges one package record. Implementations are pure: no I/O, no
+// printing; everything they need arrives in the record or at construction.
+type Analyzer interface {
+	// Name identifies the analyzer ("typosquat").
+	Name() string
+	// Rules is the static catalog of rule ids the analyzer may emit.
+	Rules() []record.Rule
+	// Analyze returns the findings on p (nil when none).
+	Analyze(p *record.Package) []record.Finding
+}
+
+// Suppressor silences findings; config.Suppressor implements it.
+type Suppressor interface {
+	Match(eco ecosystem.Ecosystem, name, rule string) (reason string, ok bool)
+}
+
+// Engine runs a fixed list of analyzers.
+type Engine struct {
+	analyzers []Analyzer
+	sup       Suppressor
+}
+
+// New returns an engine over analyzers; sup may be nil.
+func New(sup Suppressor, analyzers ...Analyzer) *Engine {
+	return &Engine{analyzers: analyzers, sup: sup}
+}
+
+// Rules returns the catalog of every analyzer's rules, sorted by id.
+func (e *Engine) Rules() []record.Rule {
+	var out []record.Rule
+	for _, a := range e.analyzers {
+		out = append(out, a.Rules()...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Judge runs every analyzer on p and returns its result. Findings are
+// ordered by severity (highest first), then confidence.
+func (e *Engine) Judge(p *record.Package) record.Result {
+	r := record.Result{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version, Source: p.Source}
+	for _, a := range e.analyzers {
+		for _, f := range a.Analyze(p) {
+			if e.sup != nil {
+				if reason, ok := e.sup.Match(p.Ecosystem, p.Name, f.Rule); ok {
+					r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
+					continue
+				}
+			}
+			r.Findings = append(r.Findings, f)
+		}
+	}
+	if r.Findings == nil {
+		r.Findings = []record.Finding{}
+	}
+	sort.SliceStable(r.Findings, func(i, j int) bool {
+		a, b := r.Findings[i], r.Findings[j]
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		return a.Confidence > b.Confidence
+	})
+	r.Verdict = VerdictOf(r.Findings)
+	return r
+}
+
+// VerdictOf combines findings: block when any is high or critical, warn
+// when any is low or medium, allow otherwise (no findings, or info only).
+func VerdictOf(fs []record.Finding) record.Verdict {
+	v := record.Allow
+	for _, f := range fs {
+		switch {
+		case f.Severity >= record.High:
+			return record.Block
+		case f.Severity >= record.Low:
+			v = record.Warn
+		}
+	}
+	return v
+}
+
+// ErrFindings is returned (wrapped) when findings reach --fail-on: exit 1.
+var ErrFindings = errors.New("findings at or above the failure threshold")
+
+// Fails reports whether any result has a finding at or above failOn.
+func Fails(results []record.Result, failOn record.Severity) bool {
+	for i := range results {
+		if s, ok := results[i].MaxSeverity(); ok && s >= failOn {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,216 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/record"
+)
+
+// DefaultFile is read from the working directory when --config is not given.
+const DefaultFile = ".pkgward.yaml"
+
+// maxSize bounds the config file.
+const maxSize = 4 << 20
+
+// Config is the decoded configuration.
+type Config struct {
+	// FailOn is the default for --fail-on ("" = built-in default).
+	FailOn string `yaml:"fail-on"`
+	// Ignore lists suppressions.
+	Ignore []Suppression `yaml:"ignore"`
+	// Corpus lists, per ecosystem, names to protect as if they were top
+	// ranked (a company's internal packages).
+	Corpus map[ecosystem.Ecosystem][]string `yaml:"corpus"`
+	// CorpusFiles lists corpus files as "[ECO=]FILE", relative to the
+	// config file's directory.
+	CorpusFiles []string `yaml:"corpus-files"`
+
+	// File is the path the config was read from ("" for none).
+	File string `yaml:"-"`
+}
+
+// Suppression silences findings of a rule on a package.
+type Suppression struct {
+	Ecosystem ecosystem.Ecosystem `yaml:"ecosystem"` // empty: every ecosystem
+	Name      string              `yaml:"name"`
+	Rule      string              `yaml:"rule"` // empty: every rule
+	Reason    string              `yaml:"reason"`
+	Expires   string              `yaml:"expires"` // YYYY-MM-DD, optional
+	Line      int                 `yaml:"-"`
+	expires   time.Time
+}
+
+// Load reads the config at path. With path "" it reads DefaultFile if it
+// exists and returns an empty Config otherwise.
+func Load(path string) (*Config, error) {
+	explicit := path != ""
+	if !explicit {
+		path = DefaultFile
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		if !explicit && errors.Is(err, os.ErrNotExist) {
+			return &Config{}, nil
+		}
+		return nil, &record.InputError{File: path, Msg: err.Error()}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return nil, &record.InputError{File: path, Msg: err.Error()}
+	}
+	if len(data) > maxSize {
+		return nil, &record.InputError{File: path, Msg: fmt.Sprintf("larger than %d bytes", maxSize)}
+	}
+	c, err := Parse(path, data)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Parse decodes a config document.
+func Parse(file string, data []byte) (*Config, error) {
+	c := &Config{File: file}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return c, nil
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlError(file, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil {
+		return nil, yamlError(file, err)
+	}
+	c.File = file
+	lines := ignoreLines(&root)
+	for i := range c.Ignore {
+		s := &c.Ignore[i]
+		if i < len(lines) {
+			s.Line = lines[i]
+		}
+		if strings.TrimSpace(s.Name) == "" {
+			return nil, &record.InputError{File: file, Line: s.Line, Msg: "ignore entry without a name"}
+		}
+		if strings.TrimSpace(s.Reason) == "" {
+			return nil, &record.InputError{File: file, Line: s.Line, Msg: fmt.Sprintf("ignore entry for %q without a reason", s.Name)}
+		}
+		if s.Expires != "" {
+			t, err := time.Parse(time.DateOnly, s.Expires)
+			if err != nil {
+				return nil, &record.InputError{File: file, Line: s.Line, Msg: fmt.Sprintf("expires %q is not a YYYY-MM-DD date", s.Expires)}
+			}
+			s.expires = t
+		}
+	}
+	if c.FailOn != "" {
+		if _, err := record.ParseSeverity(c.FailOn); err != nil {
+			return nil, &record.InputError{File: file, Msg: "fail-on: " + err.Error()}
+		}
+	}
+	return c, nil
+}
+
+// ignoreLines returns the line of each entry of the top-level ignore list.
+func ignoreLines(root *yaml.Node) []int {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return nil
+	}
+	m := root.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == "ignore" && m.Content[i+1].Kind == yaml.SequenceNode {
+			var out []int
+			for _, e := range m.Content[i+1].Content {
+				out = append(out, e.Line)
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+// yamlError converts a yaml error ("yaml: line 3: ...") into an InputError.
+func yamlError(file string, err error) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
+	line := 0
+	if _, e := fmt.Sscanf(msg, "line %d:", &line); e == nil {
+		if i := strings.Index(msg, ":"); i >= 0 {
+			msg = strings.TrimSpace(msg[i+1:])
+		}
+	}
+	return &record.InputError{File: file, Line: line, Msg: msg}
+}
+
+// Suppressor applies suppressions at a given date.
+type Suppressor struct {
+	entries []Suppression
+	now     time.Time
+}
+
+// NewSuppressor returns a suppressor over c's ignore entries, judged at now.
+func (c *Config) NewSuppressor(now time.Time) *Suppressor {
+	return &Suppressor{entries: c.Ignore, now: now}
+}
+
+// Expired returns a notice for each entry that has expired: such entries
+// are reported and not applied.
+func (s *Suppressor) Expired(file string) []string {
+	var out []string
+	for _, e := range s.entries {
+		if !e.expires.IsZero() && s.now.After(e.expires.AddDate(0, 0, 1)) {
+			out = append(out, fmt.Sprintf("%s:%d: suppression of %s for %s expired on %s and is not applied",
+				file, e.Line, ruleOrAll(e.Rule), qualified(e.Ecosystem, e.Name), e.Expires))
+		}
+	}
+	return out
+}
+
+// Match returns the reason of the first live suppression covering rule on
+// the package, or "" if none does.
+func (s *Suppressor) Match(eco ecosystem.Ecosystem, name, rule string) (string, bool) {
+	for _, e := range s.entries {
+		if !e.expires.IsZero() && s.now.After(e.expires.AddDate(0, 0, 1)) {
+			continue
+		}
+		if e.Ecosystem != "" && e.Ecosystem != eco {
+			continue
+		}
+		if e.Rule != "" && e.Rule != rule {
+			continue
+		}
+		if eco.Canonical(e.Name) != eco.Canonical(name) {
+			continue
+		}
+		return e.Reason, true
+	}
+	return "", false
+}
+
+func ruleOrAll(r string) string {
+	if r == "" {
+		return "all rules"
+	}
+	return r
+}
+
+func qualified(eco ecosystem.Ecosystem, name string) string {
+	if eco == "" {
+		return name
+	}
+	return string(eco) + "/" + name
+}

@@ -1,0 +1,270 @@
+package typosquat
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/pkgward/pkgward/internal/confusable"
+	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/record"
+)
+
+// RuleTyposquat is the rule id of lookalike findings.
+const RuleTyposquat = "typosquat"
+
+// match is one candidate→target relation found by a technique.
+type match struct {
+	id         int32 // target id, -1 when the target is not in the corpus (host lookalike)
+	targetName string
+	tech       string
+	dist       int
+	phrase     string
+	keyboard   bool
+	affix      string
+}
+
+// query is the per-check scratch state, pooled.
+type query struct {
+	ix      *Index
+	name    string
+	full    string // canonical name
+	canon   string // canonical identity (Go: module root)
+	strip   string
+	h       hasher
+	ids     []int32
+	ops     []edit
+	aff     []affixed
+	matches []match
+}
+
+var queryPool = sync.Pool{New: func() any { return new(query) }}
+
+func (q *query) add(m match) { q.matches = append(q.matches, m) }
+
+// Check returns the typosquat findings for a candidate name: at most
+// Options.MaxFindings, strongest first. A name that is itself in the
+// corpus is popular in its own right and gets none.
+func (ix *Index) Check(name string) []record.Finding {
+	canon := ix.canonRoot(name)
+	if canon == "" {
+		return nil
+	}
+	if _, ok := ix.canon[canon]; ok {
+		return nil
+	}
+	q := queryPool.Get().(*query)
+	defer queryPool.Put(q)
+	q.ix, q.name, q.canon, q.full = ix, name, canon, ix.eco.Canonical(name)
+	q.strip = stripKey(ix.eco, canon)
+	q.matches = q.matches[:0]
+	ix.collect(q)
+	if len(q.matches) == 0 {
+		return nil
+	}
+	return ix.findings(q)
+}
+
+// collect runs every technique, appending matches to q.
+func (ix *Index) collect(q *query) {
+	s := q.strip
+	// Same letters, other delimiters: "crossenv" for "cross-env".
+	q.ids = ix.strip.get(hashString(s), q.ids[:0])
+	for _, id := range q.ids {
+		q.add(match{id: id, tech: TechDelimiter, phrase: "only the delimiters differ"})
+	}
+	// Same skeleton: lookalike characters.
+	sk := confusable.Skeleton(s)
+	q.ids = ix.skel.get(hashString(sk), q.ids[:0])
+	for _, id := range q.ids {
+		if ix.targets[id].strip != s {
+			q.add(match{id: id, tech: TechHomoglyph, phrase: homoglyphPhrase(q.name)})
+		}
+	}
+	// Edit distance 1 (and 2 for long names) on the delimiter-free key.
+	if n := len(s); n >= ix.opt.MinLen-1 && n <= maxEditLen {
+		q.h.reset(s)
+		q.ids = ix.del1.get(q.h.whole(), q.ids[:0])
+		for p := 0; p < n; p++ {
+			q.ids = ix.del1.get(q.h.del1(p), q.ids)
+		}
+		if n >= ix.opt.Dist2MinLen-2 {
+			q.ids = ix.del2.get(q.h.whole(), q.ids)
+			for p := 0; p < n; p++ {
+				q.ids = ix.del2.get(q.h.del1(p), q.ids)
+				if n >= ix.opt.Dist2MinLen-1 {
+					for r := p + 1; r < n; r++ {
+						q.ids = ix.del2.get(q.h.del2(p, r), q.ids)
+					}
+				}
+			}
+		}
+		ix.editMatches(q, s, "")
+	}
+	// Affixes: "typescriptjs", "python-nmap"… and an affix plus one edit.
+	q.aff = ix.affix.stripped(q.canon, s, q.aff[:0])
+	for _, a := range q.aff {
+		q.ids = ix.strip.get(hashString(a.key), q.ids[:0])
+		q.ids = ix.bare.get(hashString(a.key), q.ids)
+		for _, id := range q.ids {
+			if ix.targets[id].strip != s {
+				q.add(match{id: id, tech: TechAffix, affix: a.affix, phrase: fmt.Sprintf("the word %q added", a.affix)})
+			}
+		}
+		if len(a.key) >= ix.opt.MinBlockLen && len(a.key) <= maxEditLen {
+			q.h.reset(a.key)
+			q.ids = ix.del1.get(q.h.whole(), q.ids[:0])
+			for p := range a.key {
+				q.ids = ix.del1.get(q.h.del1(p), q.ids)
+			}
+			ix.editMatches(q, a.key, a.affix)
+		}
+	}
+	// Word order: "nmap-python" for "python-nmap".
+	if k := sortedTokensKey(q.canon); k != "" {
+		q.ids = ix.words.get(hashString(k), q.ids[:0])
+		for _, id := range q.ids {
+			// Same words in the same order is a delimiter or scope game,
+			// judged by those techniques.
+			if ix.targets[id].strip != s && strings.ReplaceAll(ix.targets[id].strip, "/", "") != s {
+				q.add(match{id: id, tech: TechWordOrder, phrase: "the same words in another order"})
+			}
+		}
+	}
+	// Version or counter suffix: "detectron4" for "detectron2".
+	if d := trimDigits(s); len(d) >= ix.opt.MinLen {
+		q.ids = ix.digits.get(hashString(d), q.ids[:0])
+		for _, id := range q.ids {
+			if ix.targets[id].strip != s {
+				q.add(match{id: id, tech: TechVersionSuffix, phrase: "another version number or counter at the end"})
+			}
+		}
+	}
+	switch ix.eco {
+	case ecosystem.NPM:
+		ix.checkScope(q)
+	case ecosystem.Go:
+		ix.checkGo(q)
+	}
+}
+
+// editMatches verifies the ids gathered from the deletion indexes against
+// key (the candidate's strip key, or it without an affix) and adds the
+// matches within distance.
+func (ix *Index) editMatches(q *query, key, affix string) {
+	for i, id := range q.ids {
+		if seen(q.ids[:i], id) {
+			continue
+		}
+		t := &ix.targets[id]
+		limit := 1
+		if affix == "" && t.ranked(ix.opt.Dist2Rank) && len(t.strip) >= ix.opt.Dist2MinLen {
+			limit = 2
+		}
+		if len(t.strip) < ix.opt.MinLen {
+			continue
+		}
+		d, ops := osa(key, t.strip, limit, q.ops[:0])
+		q.ops = ops[:0]
+		if d == 0 || d > limit {
+			continue
+		}
+		m := match{id: id, dist: d, affix: affix}
+		var techs, phrases []string
+		if touchesSlash(ops) {
+			continue // scope or path structure: judged by checkScope and checkGo
+		}
+		for _, e := range ops {
+			tech, phrase, kb := describe(e, key)
+			if d == 1 && (tech == TechInsertion || tech == TechOmission) && isPlural(e, key) {
+				tech, phrase = TechPlural, "plural or singular of the name"
+			}
+			techs = append(techs, tech)
+			phrases = append(phrases, phrase)
+			m.keyboard = m.keyboard || kb
+		}
+		m.tech = strings.Join(techs, "+")
+		m.phrase = strings.Join(phrases, ", ")
+		if affix != "" {
+			m.tech = TechAffix + "+" + m.tech
+			m.phrase = fmt.Sprintf("the word %q added and %s", affix, m.phrase)
+		}
+		q.add(m)
+	}
+}
+
+func seen(ids []int32, id int32) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// touchesSlash reports edits that add, remove or replace a "/".
+func touchesSlash(ops []edit) bool {
+	for _, e := range ops {
+		if e.a == '/' || e.b == '/' {
+			return true
+		}
+	}
+	return false
+}
+
+// isPlural reports an "s" added or removed at the end.
+func isPlural(e edit, cand string) bool {
+	switch e.kind {
+	case opInsert:
+		return e.a == 's' && e.pos == len(cand)-1
+	case opDelete:
+		return e.a == 's' && e.pos == len(cand)
+	}
+	return false
+}
+
+// checkScope adds npm scope confusions: "@evil/lodash" reusing a popular
+// unscoped name under a scope the corpus does not know, and "types-node"
+// or "typesnode" flattening "@types/node".
+func (ix *Index) checkScope(q *query) {
+	scope, bare := ecosystem.SplitScope(q.canon)
+	if scope != "" {
+		if ix.scopes[scope] {
+			return
+		}
+		q.ids = ix.strip.get(hashString(stripKey(ix.eco, bare)), q.ids[:0])
+		for _, id := range q.ids {
+			if s, _ := ecosystem.SplitScope(ix.targets[id].canon); s == "" {
+				q.add(match{id: id, tech: TechScope, phrase: "a popular unscoped name under the unknown scope @" + scope})
+			}
+		}
+		return
+	}
+	q.ids = ix.flat.get(hashString(q.strip), q.ids[:0])
+	for _, id := range q.ids {
+		q.add(match{id: id, tech: TechScope, phrase: "a scoped name with the scope turned into a prefix"})
+	}
+}
+
+func homoglyphPhrase(name string) string {
+	if l := confusable.Lookalikes(name); len(l) > 0 {
+		parts := make([]string, 0, len(l))
+		for k, v := range l {
+			parts = append(parts, fmt.Sprintf("%q (%U) for %q", k, []rune(k)[0], v))
+		}
+		sort.Strings(parts)
+		return "lookalike characters: " + strings.Join(parts, ", ")
+	}
+	return "lookalike characters (such as 1/l/I, 0/o, rn/m)"
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,145 @@
+package typosquat
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pkgward/pkgward/internal/corpus"
+	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/record"
+)
+
+func entries(names ...string) []corpus.Entry {
+	out := make([]corpus.Entry, len(names))
+	for i, n := range names {
+		out[i] = corpus.Entry{Name: n, Rank: i + 1}
+	}
+	return out
+}
+
+var testCorpora = map[ecosystem.Ecosystem][]corpus.Entry{
+	ecosystem.PyPI: entries("boto3", "requests", "urllib3", "numpy", "aiohttp", "beautifulsoup4", "python-nmap",
+		"prompt-toolkit", "importlib-resources", "colorama", "detectron2", "jellyfish", "django", "cryptography"),
+	ecosystem.NPM: entries("lodash", "cross-env", "react", "typescript", "uglify-js", "mysql-import", "@types/node",
+		"discord.js", "ethers", "ms", "moment", "js-sha3"),
+	ecosystem.Go:       entries("github.com/boltdb/bolt", "github.com/spf13/cobra", "golang.org/x/net", "gopkg.in/yaml.v3"),
+	ecosystem.NuGet:    entries("Newtonsoft.Json", "Serilog"),
+	ecosystem.Crates:   entries("rust_decimal", "serde"),
+	ecosystem.RubyGems: entries("rails", "rest-client"),
+}
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		eco       ecosystem.Ecosystem
+		name      string
+		target    string // "" = no finding expected
+		technique string // prefix of the evidence technique
+		sev       record.Severity
+	}{
+		// The classic techniques against a top name.
+		{ecosystem.PyPI, "reqeusts", "requests", TechTransposition, record.High},
+		{ecosystem.PyPI, "requets", "requests", TechOmission, record.High},
+		{ecosystem.PyPI, "requestss", "requests", TechRepetition, record.High},
+		{ecosystem.PyPI, "arequests", "requests", TechInsertion, record.High},
+		{ecosystem.PyPI, "requezts", "requests", TechSubstitution, record.High},
+		{ecosystem.PyPI, "raquests", "requests", TechVowelSwap, record.High},
+		{ecosystem.PyPI, "reque5ts", "requests", TechHomoglyph, record.High},
+		{ecosystem.PyPI, "request", "requests", TechPlural, record.Medium},
+		{ecosystem.PyPI, "requester", "requests", TechInsertion, record.Medium},
+		{ecosystem.PyPI, "aiohtttps", "aiohttp", TechRepetition, record.Medium},
+		{ecosystem.PyPI, "jeIlyfish", "jellyfish", TechHomoglyph, record.High},
+		{ecosystem.PyPI, "nmap-python", "python-nmap", TechWordOrder, record.Medium},
+		{ecosystem.PyPI, "prompt-tool-kit", "prompt-toolkit", TechDelimiter, record.High},
+		{ecosystem.PyPI, "detectron4", "detectron2", TechSubstitution, record.High},
+		{ecosystem.PyPI, "urllib", "urllib3", TechOmission, record.High},
+		{ecosystem.PyPI, "djangoo", "django", TechRepetition, record.High},
+		{ecosystem.PyPI, "python-requests", "requests", TechAffix, record.Medium},
+		{ecosystem.PyPI, "reqυests", "requests", TechHomoglyph, record.Critical}, // Greek upsilon
+		// npm.
+		{ecosystem.NPM, "crossenv", "cross-env", TechDelimiter, record.High},
+		{ecosystem.NPM, "1odash", "lodash", TechHomoglyph, record.High},
+		{ecosystem.NPM, "typescriptjs", "typescript", TechAffix, record.Medium},
+		{ecosystem.NPM, "uglify.js", "uglify-js", TechDelimiter, record.High},
+		{ecosystem.NPM, "import-mysql", "mysql-import", TechWordOrder, record.Medium},
+		{ecosystem.NPM, "types-node", "@types/node", TechScope, record.Medium},
+		{ecosystem.NPM, "@evil/lodash", "lodash", TechScope, record.Medium},
+		{ecosystem.NPM, "ethesjs", "ethers", TechAffix, record.Medium},
+		{ecosystem.NPM, "rnoment", "moment", TechHomoglyph, record.High},
+		{ecosystem.NPM, "js-sha7", "js-sha3", TechBitFlip, record.High},
+		// Go module paths.
+		{ecosystem.Go, "github.com/boltdb-go/bolt", "github.com/boltdb/bolt", TechOwner, record.High},
+		{ecosystem.Go, "github.com/spf13/cobraa", "github.com/spf13/cobra", TechRepetition, record.High},
+		{ecosystem.Go, "githb.com/spf13/cobra", "github.com/spf13/cobra", TechHost, record.High},
+		{ecosystem.Go, "github.com/someone/cobra", "github.com/spf13/cobra", TechRepoClone, record.Medium},
+		// Others.
+		{ecosystem.NuGet, "Newtonsоft.Json", "Newtonsoft.Json", TechHomoglyph, record.Critical},
+		{ecosystem.Crates, "rustdecimal", "rust_decimal", TechDelimiter, record.High},
+		{ecosystem.RubyGems, "rest_client", "rest-client", TechDelimiter, record.High},
+		// Not squats.
+		{ecosystem.PyPI, "requests", "", "", 0},                 // itself
+		{ecosystem.PyPI, "Requests", "", "", 0},                 // itself, other case
+		{ecosystem.PyPI, "beautifulsoup4", "", "", 0},           // itself
+		{ecosystem.NPM, "mx", "", "", 0},                        // too short to judge
+		{ecosystem.NPM, "@types/lodash", "", "", 0},             // known scope
+		{ecosystem.NPM, "left-pad", "", "", 0},                  // unrelated
+		{ecosystem.Go, "github.com/spf13/cobra/doc", "", "", 0}, // package of the module
+		{ecosystem.Go, "github.com/spf13/cobra/v2", "", "", 0},  // major version
+		{ecosystem.PyPI, "totally-unrelated-name", "", "", 0},
+	}
+	indexes := map[ecosystem.Ecosystem]*Index{}
+	for eco, es := range testCorpora {
+		indexes[eco] = Build(eco, es, DefaultOptions())
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.eco)+"/"+tt.name, func(t *testing.T) {
+			fs := indexes[tt.eco].Check(tt.name)
+			if tt.target == "" {
+				if len(fs) != 0 {
+					t.Fatalf("got %d findings, want none: %+v", len(fs), fs)
+				}
+				return
+			}
+			if len(fs) == 0 {
+				t.Fatalf("no finding, want %s via %s", tt.target, tt.technique)
+			}
+			f := fs[0]
+			if f.Rule != RuleTyposquat || f.Evidence["target"] != tt.target {
+				t.Fatalf("first finding %+v, want target %s", f, tt.target)
+			}
+			if tech, _ := f.Evidence["technique"].(string); !strings.HasPrefix(tech, tt.technique) {
+				t.Errorf("technique = %q, want %q", tech, tt.technique)
+			}
+			if f.Severity != tt.sev {
+				t.Errorf("severity = %v, want %v (%s)", f.Severity, tt.sev, f.Message)
+			}
+			if f.Message == "" || f.Confidence <= 0 || f.Confidence > 1 {
+				t.Errorf("bad message/confidence: %+v", f)
+			}
+		})
+	}
+}
+
+func TestProtectedNames(t *testing.T) {
+	ix := Build(ecosystem.NPM, []corpus.Entry{{Name: "acme-billing", Rank: 0}}, DefaultOptions())
+	fs := ix.Check("acme-biling")
+	if len(fs) != 1 || fs[0].Severity != record.High || fs[0].Evidence["protected"] != true {
+		t.Fatalf("Check(acme-biling) = %+v, want one high finding on a protected name", fs)
+	}
+}
+
+func FuzzCheck(f *testing.F) {
+	ix := Build(ecosystem.NPM, testCorpora[ecosystem.NPM], DefaultOptions())
+	gx := Build(ecosystem.Go, testCorpora[ecosystem.Go], DefaultOptions())
+	for _, s := range []string{"lodash", "1odash", "@types/node", "@x/", "reаct", "github.com/a/b/c", "", "-", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		for _, x := range []*Index{ix, gx} {
+			for _, fd := range x.Check(name) {
+				if fd.Evidence["target"] == "" || fd.Message == "" {
+					t.Fatalf("incomplete finding for %q: %+v", name, fd)
+				}
+			}
+		}
+	})
+}

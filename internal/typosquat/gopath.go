@@ -1,0 +1,142 @@
+package typosquat
+
+import (
+	"strings"
+
+	"github.com/pkgward/pkgward/internal/confusable"
+	"github.com/pkgward/pkgward/internal/ecosystem"
+)
+
+// ownerRepoHosts lay modules out as host/owner/repo; elsewhere a module
+// root is host/name (gopkg.in/yaml.v3, go.uber.org/zap, k8s.io/api).
+var ownerRepoHosts = map[string]bool{
+	"github.com": true, "gitlab.com": true, "bitbucket.org": true, "codeberg.org": true,
+	"gitee.com": true, "golang.org": true, "git.sr.ht": true, "sourcehut.org": true,
+}
+
+// codeHosts are hosts module paths commonly start with; a host one edit
+// away from one of them ("githb.com") imitates it.
+var codeHosts = []string{
+	"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com",
+	"golang.org", "google.golang.org", "gopkg.in", "go.uber.org", "k8s.io",
+	"sigs.k8s.io", "cloud.google.com", "go.opentelemetry.io", "go.etcd.io",
+	"honnef.co", "mvdan.cc", "go.mongodb.org", "gorm.io", "filippo.io",
+}
+
+// goRoot returns the module root of a canonical Go path: host/owner/repo
+// on owner/repo hosts, host/name elsewhere; a trailing major version
+// ("/v2") is dropped.
+func goRoot(c string) string {
+	parts := strings.Split(c, "/")
+	n := 2
+	if ownerRepoHosts[parts[0]] {
+		n = 3
+	}
+	if len(parts) > n {
+		parts = parts[:n]
+	}
+	if k := len(parts); k > 1 && isMajor(parts[k-1]) {
+		parts = parts[:k-1]
+	}
+	return strings.Join(parts, "/")
+}
+
+func isMajor(s string) bool {
+	if len(s) < 2 || s[0] != 'v' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// goIndex holds the structure of the Go corpus: which owners publish a
+// repository name on each owner/repo host, and the hosts in use.
+type goIndex struct {
+	byRepo map[string][]int32 // host "/" repo → ids
+	hosts  map[string]bool
+}
+
+func buildGoIndex(targets []target) *goIndex {
+	g := &goIndex{byRepo: map[string][]int32{}, hosts: map[string]bool{}}
+	for _, h := range codeHosts {
+		g.hosts[h] = true
+	}
+	for i := range targets {
+		p := ecosystem.SplitGoPath(targets[i].canon)
+		g.hosts[p.Host] = true
+		if ownerRepoHosts[p.Host] && p.Repo != "" {
+			k := p.Host + "/" + p.Repo
+			g.byRepo[k] = append(g.byRepo[k], int32(i))
+		}
+	}
+	return g
+}
+
+// ownerLookalike reports whether owner c imitates owner t: same letters
+// without delimiters, a confusable skeleton, one or two edits, or t with
+// an affix word added ("boltdb-go" for "boltdb").
+func ownerLookalike(c, t string) (string, bool) {
+	sc, st := stripKey(ecosystem.Go, c), stripKey(ecosystem.Go, t)
+	switch {
+	case sc == st:
+		return "delimiters changed", true
+	case confusable.Skeleton(sc) == confusable.Skeleton(st):
+		return "lookalike characters", true
+	}
+	if len(st) >= 4 {
+		limit := 1
+		if len(st) >= 6 {
+			limit = 2
+		}
+		if d, _ := osa(sc, st, limit, nil); d <= limit {
+			return "owner misspelt", true
+		}
+	}
+	if len(st) >= 4 && (strings.HasPrefix(sc, st) || strings.HasSuffix(sc, st)) && len(sc)-len(st) <= 6 {
+		return "owner name with a word added", true
+	}
+	return "", false
+}
+
+// checkGo adds the Go-specific matches: host and owner lookalikes, and
+// clones of a popular repository under an unrelated owner.
+func (ix *Index) checkGo(q *query) {
+	g := ix.goIdx
+	p := ecosystem.SplitGoPath(q.full)
+	if !g.hosts[p.Host] && len(p.Host) >= 6 {
+		for _, h := range codeHosts {
+			if d, _ := osa(p.Host, h, 1, nil); d == 1 || confusable.Skeleton(p.Host) == h {
+				fixed := goRoot(h + strings.TrimPrefix(q.full, p.Host))
+				m := match{tech: TechHost, dist: d, phrase: "code host " + p.Host + " imitates " + h, targetName: fixed, id: -1}
+				if id, ok := ix.canon[fixed]; ok {
+					m.id = id
+				}
+				q.add(m)
+				break
+			}
+		}
+	}
+	if !ownerRepoHosts[p.Host] || p.Repo == "" {
+		return
+	}
+	ids := g.byRepo[p.Host+"/"+p.Repo]
+	owners := map[string]bool{}
+	for _, id := range ids {
+		owners[ecosystem.SplitGoPath(ix.targets[id].canon).Owner] = true
+	}
+	for _, id := range ids {
+		to := ecosystem.SplitGoPath(ix.targets[id].canon).Owner
+		if to == p.Owner {
+			continue
+		}
+		if why, ok := ownerLookalike(p.Owner, to); ok {
+			q.add(match{id: id, tech: TechOwner, phrase: why + ": " + p.Owner + " for " + to})
+		} else if len(owners) == 1 && len(p.Repo) >= 4 {
+			q.add(match{id: id, tech: TechRepoClone, phrase: "same repository name under an unrelated owner " + p.Owner})
+		}
+	}
+}

@@ -1,0 +1,190 @@
+package typosquat
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pkgward/pkgward/internal/record"
+)
+
+// grade turns a match into a severity and a confidence, or rejects it.
+// Strong evidence (lookalike characters, one edit away from a top name,
+// delimiter games with a top name) is high; weaker techniques are medium,
+// which warns but does not block.
+func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
+	o := ix.opt
+	if m.id < 0 {
+		if m.tech == TechHost {
+			return record.High, 0.9, true
+		}
+		return 0, 0, false
+	}
+	t := &ix.targets[m.id]
+	l := len(t.strip)
+	strong := l >= o.MinBlockLen && t.ranked(o.BlockRank)
+	base, _, _ := strings.Cut(m.tech, "+")
+	switch {
+	case base == TechHomoglyph && m.dist == 0:
+		if !isASCII(q.name) {
+			return record.Critical, 0.97, true
+		}
+		if l >= o.MinLen {
+			return record.High, 0.9, true
+		}
+	case base == TechDelimiter:
+		if strong {
+			return record.High, 0.85, true
+		}
+		if l >= o.MinLen {
+			return record.Medium, 0.7, true
+		}
+	case base == TechOwner:
+		return record.High, 0.85, true
+	case base == TechRepoClone:
+		return record.Medium, 0.45, true
+	case base == TechWordOrder:
+		if l >= o.MinLen {
+			return record.Medium, 0.7, true
+		}
+	case base == TechScope:
+		if t.ranked(o.BlockRank) || (m.tech == TechScope && t.ranked(o.WeakRank)) {
+			return record.Medium, 0.6, true
+		}
+	case base == TechVersionSuffix:
+		if t.ranked(o.WeakRank) {
+			return record.Medium, 0.55, true
+		}
+	case base == TechAffix:
+		if m.dist == 0 && t.ranked(o.WeakRank) && l >= o.MinLen {
+			return record.Medium, 0.6, true
+		}
+		if m.dist == 1 && t.ranked(o.WeakRank) && l >= o.MinBlockLen {
+			return record.Medium, 0.5, true
+		}
+	case m.dist == 1:
+		if l < o.MinLen {
+			return 0, 0, false
+		}
+		if base == TechPlural {
+			return record.Medium, 0.6, true
+		}
+		if strong {
+			c := 0.85
+			if base == TechTransposition || base == TechRepetition || base == TechHomoglyph {
+				c = 0.9
+			}
+			return record.High, c, true
+		}
+		return record.Medium, 0.65, true
+	case m.dist == 2:
+		return record.Medium, 0.5, true
+	}
+	return 0, 0, false
+}
+
+type graded struct {
+	m    match
+	sev  record.Severity
+	conf float64
+}
+
+// findings grades the matches, keeps the best one per target and renders
+// the strongest few as findings.
+func (ix *Index) findings(q *query) []record.Finding {
+	best := make([]graded, 0, 4)
+	for i := range q.matches {
+		m := &q.matches[i]
+		sev, conf, ok := ix.grade(q, m)
+		if !ok {
+			continue
+		}
+		g := graded{*m, sev, conf}
+		dup := false
+		for j := range best {
+			if sameTarget(&best[j].m, m) {
+				dup = true
+				if better(g, best[j]) {
+					best[j] = g
+				}
+				break
+			}
+		}
+		if !dup {
+			best = append(best, g)
+		}
+	}
+	sort.SliceStable(best, func(i, j int) bool {
+		if best[i].sev != best[j].sev || best[i].conf != best[j].conf {
+			return better(best[i], best[j])
+		}
+		return ix.rankOf(best[i].m.id) < ix.rankOf(best[j].m.id)
+	})
+	if len(best) > ix.opt.MaxFindings {
+		best = best[:ix.opt.MaxFindings]
+	}
+	out := make([]record.Finding, 0, len(best))
+	for _, g := range best {
+		out = append(out, ix.finding(q, g))
+	}
+	return out
+}
+
+func sameTarget(a, b *match) bool {
+	if a.id >= 0 || b.id >= 0 {
+		return a.id == b.id
+	}
+	return a.targetName == b.targetName
+}
+
+func better(a, b graded) bool {
+	if a.sev != b.sev {
+		return a.sev > b.sev
+	}
+	return a.conf > b.conf
+}
+
+func (ix *Index) rankOf(id int32) int {
+	if id < 0 {
+		return 1 << 30
+	}
+	return ix.targets[id].rank
+}
+
+func (ix *Index) finding(q *query, g graded) record.Finding {
+	m := g.m
+	ev := map[string]any{"technique": m.tech, "detail": m.phrase}
+	name, where := m.targetName, "a well-known name"
+	if m.id >= 0 {
+		t := &ix.targets[m.id]
+		name = t.name
+		if t.rank == 0 {
+			ev["protected"] = true
+			where = "a protected name"
+		} else {
+			ev["rank"] = t.rank
+			where = fmt.Sprintf("rank %d on %s", t.rank, ix.eco)
+		}
+		if t.downloads > 0 {
+			ev["downloads"] = t.downloads
+		}
+		if m.dist == 0 {
+			m.dist, _ = osa(q.canon, t.canon, 3, nil)
+		}
+	}
+	ev["target"] = name
+	ev["distance"] = m.dist
+	if m.keyboard {
+		ev["keyboard_adjacent"] = true
+	}
+	if m.affix != "" {
+		ev["affix"] = m.affix
+	}
+	return record.Finding{
+		Rule:       RuleTyposquat,
+		Severity:   g.sev,
+		Confidence: g.conf,
+		Message:    fmt.Sprintf("%q looks like %q (%s): %s", q.name, name, where, m.phrase),
+		Evidence:   ev,
+	}
+}
