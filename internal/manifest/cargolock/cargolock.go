@@ -1,0 +1,216 @@
+package cargolock
+
+import (
+	"context"
+	"errors"
+	"path"
+	"strings"
+
+	toml "github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/manifest"
+)
+
+// Name identifies the parser.
+const Name = "crates/Cargo.lock"
+
+type parser struct{}
+
+// New returns the Cargo.lock parser.
+func New() manifest.Parser { return parser{} }
+
+func (parser) Name() string                   { return Name }
+func (parser) Ecosystem() ecosystem.Ecosystem { return ecosystem.Crates }
+
+// Matches reports whether path names a Cargo.lock file.
+func (parser) Matches(p string) bool { return path.Base(p) == "Cargo.lock" }
+
+// pkg is one [[package]] entry.
+type pkg struct {
+	line                  int // line of the [[package]] header
+	name, version, source string
+	nameLine              int
+	hasName, hasVersion   bool
+}
+
+type state struct {
+	file  string
+	lines *manifest.LineIndex
+	pkgs  []*pkg
+}
+
+// Parse returns the locked packages that come from a registry or a git
+// repository, in file order.
+func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependency, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// Decode the whole document first: the AST parser below checks syntax
+	// only, go-toml's decoder also rejects redefined keys and tables.
+	var doc map[string]any
+	if err := toml.Unmarshal(in.Data, &doc); err != nil {
+		return nil, tomlError(in.Path, in.Data, err)
+	}
+
+	st := &state{file: in.Path, lines: manifest.NewLineIndex(in.Data)}
+	var p unstable.Parser
+	p.Reset(in.Data)
+	var cur *pkg // the [[package]] being read, if any
+	for p.NextExpression() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		expr := p.Expression()
+		switch expr.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			keys, first := st.keyPath(expr.Key())
+			cur = nil
+			if len(keys) == 0 || keys[0] != "package" {
+				continue
+			}
+			if expr.Kind != unstable.ArrayTable || len(keys) != 1 {
+				return nil, manifest.Errorf(in.Path, first, "[%s]: want [[package]] entries", strings.Join(keys, "."))
+			}
+			cur = &pkg{line: first}
+			st.pkgs = append(st.pkgs, cur)
+		case unstable.KeyValue:
+			keys, first := st.keyPath(expr.Key())
+			if cur != nil {
+				if err := st.field(cur, keys, first, expr.Value()); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if len(keys) > 0 && keys[0] == "package" {
+				if err := st.inlinePackages(ctx, keys, first, expr.Value()); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	if err := p.Error(); err != nil {
+		return nil, tomlError(in.Path, in.Data, err)
+	}
+
+	var deps []manifest.Dependency
+	for _, pk := range st.pkgs {
+		if !pk.hasName || !pk.hasVersion {
+			missing := "name"
+			if pk.hasName {
+				missing = "version"
+			}
+			return nil, manifest.Errorf(in.Path, pk.line, "package entry without %s", missing)
+		}
+		if pk.source == "" {
+			continue // a workspace member or path dependency
+		}
+		deps = append(deps, manifest.Dependency{
+			Ecosystem: ecosystem.Crates,
+			Name:      pk.name,
+			Version:   pk.version,
+			File:      in.Path,
+			Line:      pk.nameLine,
+		})
+	}
+	return deps, nil
+}
+
+// keyPath returns the parts of a (possibly dotted) key and the line of its
+// first part.
+func (st *state) keyPath(it unstable.Iterator) ([]string, int) {
+	var keys []string
+	line := 0
+	for it.Next() {
+		n := it.Node()
+		if line == 0 {
+			line = st.lines.Line(int64(n.Raw.Offset))
+		}
+		keys = append(keys, string(n.Data))
+	}
+	return keys, line
+}
+
+// field reads `keys = v` inside a package entry.
+func (st *state) field(pk *pkg, keys []string, line int, v *unstable.Node) error {
+	if len(keys) != 1 {
+		return nil
+	}
+	switch keys[0] {
+	case "name", "version", "source":
+	default:
+		return nil
+	}
+	if v.Kind != unstable.String {
+		return manifest.Errorf(st.file, line, "package %s must be a string, got %s", keys[0], v.Kind)
+	}
+	s := string(v.Data)
+	switch keys[0] {
+	case "name":
+		if s == "" {
+			return manifest.Errorf(st.file, line, "package with an empty name")
+		}
+		pk.name, pk.nameLine, pk.hasName = s, line, true
+	case "version":
+		pk.version, pk.hasVersion = s, true
+	case "source":
+		pk.source = s
+	}
+	return nil
+}
+
+// inlinePackages reads the package array written as a value,
+// `package = [{ name = "...", ... }, ...]`, which Cargo never writes but
+// TOML allows.
+func (st *state) inlinePackages(ctx context.Context, keys []string, line int, v *unstable.Node) error {
+	if len(keys) != 1 || v.Kind != unstable.Array {
+		return manifest.Errorf(st.file, line, "%s: want [[package]] entries", strings.Join(keys, "."))
+	}
+	it := v.Children()
+	for it.Next() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		t := it.Node()
+		if t.Kind == unstable.Comment {
+			continue
+		}
+		if t.Kind != unstable.InlineTable {
+			return manifest.Errorf(st.file, line, "package: want tables, got %s", t.Kind)
+		}
+		pk := &pkg{line: st.lines.Line(int64(t.Raw.Offset))}
+		st.pkgs = append(st.pkgs, pk)
+		kvs := t.Children()
+		for kvs.Next() {
+			kv := kvs.Node()
+			if kv.Kind != unstable.KeyValue {
+				continue
+			}
+			k, l := st.keyPath(kv.Key())
+			if err := st.field(pk, k, l, kv.Value()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// tomlError converts go-toml's errors into a *record.InputError with the
+// line go-toml located.
+func tomlError(file string, data []byte, err error) error {
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		row, _ := de.Position()
+		return manifest.Errorf(file, row, "invalid TOML: %s", strings.TrimPrefix(de.Error(), "toml: "))
+	}
+	var pe *unstable.ParserError
+	if errors.As(err, &pe) {
+		line := 0
+		if off := cap(data) - cap(pe.Highlight); pe.Highlight != nil && off >= 0 && off <= len(data) {
+			line = manifest.NewLineIndex(data).Line(int64(off))
+		}
+		return manifest.Errorf(file, line, "invalid TOML: %s", pe.Message)
+	}
+	return manifest.Errorf(file, 0, "invalid TOML: %v", err)
+}

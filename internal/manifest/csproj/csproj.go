@@ -1,0 +1,236 @@
+package csproj
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"io"
+	"path"
+	"strings"
+
+	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/manifest"
+)
+
+// Name identifies the parser.
+const Name = "nuget/csproj"
+
+// maxDepth bounds element nesting; MSBuild files nest a handful of levels.
+const maxDepth = 256
+
+type parser struct{}
+
+// New returns the MSBuild project file parser.
+func New() manifest.Parser { return parser{} }
+
+func (parser) Name() string                   { return Name }
+func (parser) Ecosystem() ecosystem.Ecosystem { return ecosystem.NuGet }
+
+// Matches reports whether path names a project file or one of the
+// Directory.*.props files, case-insensitively as Windows tools do.
+func (parser) Matches(p string) bool {
+	base := strings.ToLower(path.Base(p))
+	switch base {
+	case "directory.packages.props", "directory.build.props":
+		return true
+	}
+	switch path.Ext(base) {
+	case ".csproj", ".fsproj", ".vbproj":
+		return len(base) > len(".csproj")
+	}
+	return false
+}
+
+// itemKinds are the MSBuild items that name NuGet packages.
+var itemKinds = map[string]bool{
+	"packagereference":       true,
+	"packageversion":         true,
+	"globalpackagereference": true,
+}
+
+// item is a package item being read: its version may come from a child
+// element, so it is complete only at its end tag.
+type item struct {
+	kind      string
+	line      int
+	depth     int // len(stack) at its start tag
+	names     []string
+	hasTarget bool // Include or Update given
+	removes   bool // a Remove item, which declares nothing
+	version   string
+	inVersion bool // inside a <Version> child
+	text      strings.Builder
+}
+
+// Parse returns the package items of a project file in file order.
+func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependency, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	data, err := toUTF8(in.Data)
+	if err != nil {
+		return nil, manifest.Errorf(in.Path, 1, "%v", err)
+	}
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	dec.Strict = true
+	dec.CharsetReader = charsetReader
+
+	var (
+		deps     []manifest.Dependency
+		stack    []string // lower-case local names of open elements
+		cur      *item
+		rootSeen bool
+	)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		line, _ := dec.InputPos() // the start of the next token
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, xmlError(in.Path, data, line, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			local := strings.ToLower(t.Name.Local)
+			if len(stack) == 0 {
+				if rootSeen {
+					return nil, manifest.Errorf(in.Path, line, "second root element <%s>", t.Name.Local)
+				}
+				rootSeen = true
+				if local != "project" {
+					return nil, manifest.Errorf(in.Path, line, "root element is <%s>, want <Project>", t.Name.Local)
+				}
+			}
+			if len(stack) >= maxDepth {
+				return nil, manifest.Errorf(in.Path, line, "elements nested deeper than %d", maxDepth)
+			}
+			stack = append(stack, local)
+			switch {
+			case cur != nil:
+				if len(stack) == cur.depth+1 && local == "version" {
+					cur.inVersion = true
+					cur.text.Reset()
+				}
+			case itemKinds[local]:
+				cur = startItem(t, line, len(stack))
+			}
+		case xml.EndElement:
+			if cur != nil {
+				switch len(stack) {
+				case cur.depth + 1:
+					if cur.inVersion {
+						cur.version = strings.TrimSpace(cur.text.String())
+						cur.inVersion = false
+					}
+				case cur.depth:
+					d, err := finishItem(in.Path, cur)
+					if err != nil {
+						return nil, err
+					}
+					deps = append(deps, d...)
+					cur = nil
+				}
+			}
+			stack = stack[:len(stack)-1]
+		case xml.CharData:
+			if cur != nil && cur.inVersion && len(stack) == cur.depth+1 {
+				cur.text.Write(t)
+			}
+		case xml.Directive:
+			return nil, manifest.Errorf(in.Path, line, "XML directives (DOCTYPE, ENTITY) are not allowed in project files")
+		}
+	}
+	if !rootSeen {
+		return nil, manifest.Errorf(in.Path, 1, "no <Project> element")
+	}
+	return deps, nil
+}
+
+// startItem reads the attributes of an item's start tag.
+func startItem(t xml.StartElement, line, depth int) *item {
+	it := &item{kind: t.Name.Local, line: line, depth: depth}
+	var versionOverride string
+	for _, a := range t.Attr {
+		if a.Name.Space != "" {
+			continue
+		}
+		switch strings.ToLower(a.Name.Local) {
+		case "include", "update":
+			if it.hasTarget {
+				continue // Include wins over Update, whichever comes first
+			}
+			it.hasTarget = true
+			it.names = splitItems(a.Value)
+		case "remove":
+			it.removes = true
+		case "version":
+			it.version = strings.TrimSpace(a.Value)
+		case "versionoverride":
+			versionOverride = strings.TrimSpace(a.Value)
+		}
+	}
+	if it.version == "" {
+		it.version = versionOverride
+	}
+	return it
+}
+
+// splitItems splits an MSBuild item list ("A;B") into the names that are
+// literal: an expression names no package pkgward can know.
+func splitItems(s string) []string {
+	var names []string
+	for _, n := range strings.Split(s, ";") {
+		n = strings.TrimSpace(n)
+		if n == "" || strings.Contains(n, "$(") || strings.Contains(n, "@(") || strings.Contains(n, "%(") {
+			continue
+		}
+		names = append(names, n)
+	}
+	return names
+}
+
+// finishItem turns a complete item into dependencies.
+func finishItem(file string, it *item) ([]manifest.Dependency, error) {
+	if !it.hasTarget {
+		if it.removes {
+			return nil, nil
+		}
+		return nil, manifest.Errorf(file, it.line, "<%s> without Include or Update", it.kind)
+	}
+	var deps []manifest.Dependency
+	for _, n := range it.names {
+		deps = append(deps, manifest.Dependency{
+			Ecosystem: ecosystem.NuGet,
+			Name:      n,
+			Version:   it.version,
+			File:      file,
+			Line:      it.line,
+		})
+	}
+	return deps, nil
+}
+
+// xmlError converts an encoding/xml error, which knows its line when it is
+// a syntax error, into an input error; line is the fallback.
+func xmlError(file string, data []byte, line int, err error) error {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		line = se.Line
+	}
+	// At the end of input the decoder counts the final newline: name the
+	// last line that exists.
+	last := bytes.Count(data, []byte{'\n'})
+	if !bytes.HasSuffix(data, []byte{'\n'}) {
+		last++
+	}
+	line = max(min(line, last), 1)
+	if se != nil {
+		return manifest.Errorf(file, line, "invalid XML: %s", se.Msg)
+	}
+	return manifest.Errorf(file, line, "invalid XML: %v", err)
+}

@@ -1,0 +1,8 @@
+module example.com/bad
+
+go 1.21
+
+require (
+	github.com/google/uuid v1.6.0
+	github.com/spf13/cobra 1.8
+)

@@ -1,0 +1,4 @@
+// Module with no dependencies.
+module example.com/leaf
+
+go 1.21

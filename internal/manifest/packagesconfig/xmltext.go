@@ -1,0 +1,89 @@
+package packagesconfig
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// toUTF8 returns data as UTF-8: files saved by Visual Studio may be UTF-16
+// with a byte order mark. Transcoding keeps every newline, so lines of the
+// result are lines of the file. A UTF-8 byte order mark is left in place;
+// encoding/xml reads it as text before the root element.
+func toUTF8(data []byte) ([]byte, error) {
+	var big bool
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		big = true
+	default:
+		return data, nil
+	}
+	body := data[2:]
+	if len(body)%2 != 0 {
+		return nil, fmt.Errorf("UTF-16 text with an odd number of bytes")
+	}
+	units := make([]uint16, len(body)/2)
+	for i := range units {
+		a, b := uint16(body[2*i]), uint16(body[2*i+1])
+		if big {
+			units[i] = a<<8 | b
+		} else {
+			units[i] = b<<8 | a
+		}
+	}
+	return []byte(string(utf16.Decode(units))), nil
+}
+
+// charsetReader serves encoding/xml for the encodings a declaration may
+// name besides UTF-8: UTF-16 (already transcoded by toUTF8 when it was
+// real) and the ASCII-compatible single-byte encodings, read as Latin-1.
+// Any other encoding is refused rather than misread.
+func charsetReader(label string, r io.Reader) (io.Reader, error) {
+	switch strings.ToLower(label) {
+	case "utf-16", "utf-16le", "utf-16be", "unicode":
+		// Either transcoded already, or declared UTF-16 but stored
+		// without a byte order mark, which in practice means an editor
+		// re-saved the file as UTF-8 and kept the declaration.
+		return r, nil
+	case "us-ascii", "ascii", "iso-8859-1", "iso_8859-1", "latin1", "l1", "windows-1252", "cp1252":
+		return &latin1Reader{r: bufio.NewReader(r)}, nil
+	}
+	return nil, fmt.Errorf("unsupported encoding %q", label)
+}
+
+// latin1Reader decodes ISO-8859-1 to UTF-8.
+type latin1Reader struct {
+	r       *bufio.Reader
+	pending []byte
+}
+
+func (l *latin1Reader) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if len(l.pending) > 0 {
+			c := copy(p[n:], l.pending)
+			l.pending = l.pending[c:]
+			n += c
+			continue
+		}
+		b, err := l.r.ReadByte()
+		if err != nil {
+			if n > 0 {
+				return n, nil
+			}
+			return 0, err
+		}
+		if b < utf8.RuneSelf {
+			p[n] = b
+			n++
+			continue
+		}
+		l.pending = utf8.AppendRune(l.pending[:0], rune(b))
+	}
+	return n, nil
+}
