@@ -23,6 +23,7 @@ type match struct {
 	dist       int
 	phrase     string
 	keyboard   bool
+	digit      bool // an edit adds, removes or changes a digit (not a lookalike one)
 	affix      string
 }
 
@@ -128,7 +129,7 @@ func (ix *Index) collect(q *query) {
 		for _, id := range q.ids {
 			// Same words in the same order is a delimiter or scope game,
 			// judged by those techniques.
-			if ix.targets[id].strip != s && strings.ReplaceAll(ix.targets[id].strip, "/", "") != s {
+			if t := &ix.targets[id]; t.strip != s && !strings.HasPrefix(t.canon, "@") && !strings.HasPrefix(q.canon, "@") {
 				q.add(match{id: id, tech: TechWordOrder, phrase: "the same words in another order"})
 			}
 		}
@@ -181,6 +182,9 @@ func (ix *Index) editMatches(q *query, key, affix string) {
 			if d == 1 && (tech == TechInsertion || tech == TechOmission) && isPlural(e, key) {
 				tech, phrase = TechPlural, "plural or singular of the name"
 			}
+			if tech != TechHomoglyph && (isDigit(e.a) || isDigit(e.b)) {
+				m.digit = true
+			}
 			techs = append(techs, tech)
 			phrases = append(phrases, phrase)
 			m.keyboard = m.keyboard || kb
@@ -194,6 +198,8 @@ func (ix *Index) editMatches(q *query, key, affix string) {
 		q.add(m)
 	}
 }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 func seen(ids []int32, id int32) bool {
 	for _, x := range ids {
@@ -225,21 +231,12 @@ func isPlural(e edit, cand string) bool {
 	return false
 }
 
-// checkScope adds npm scope confusions: "@evil/lodash" reusing a popular
-// unscoped name under a scope the corpus does not know, and "types-node"
-// or "typesnode" flattening "@types/node".
+// checkScope adds npm scope confusions: "types-node" or "typesnode"
+// flattening "@types/node". (A popular name republished under another
+// scope, "@someone/lodash", is not reported: installing it takes typing the
+// scope, and forks and internal mirrors do exactly this.)
 func (ix *Index) checkScope(q *query) {
-	scope, bare := ecosystem.SplitScope(q.canon)
-	if scope != "" {
-		if ix.scopes[scope] {
-			return
-		}
-		q.ids = ix.strip.get(hashString(stripKey(ix.eco, bare)), q.ids[:0])
-		for _, id := range q.ids {
-			if s, _ := ecosystem.SplitScope(ix.targets[id].canon); s == "" {
-				q.add(match{id: id, tech: TechScope, phrase: "a popular unscoped name under the unknown scope @" + scope})
-			}
-		}
+	if strings.HasPrefix(q.canon, "@") {
 		return
 	}
 	q.ids = ix.flat.get(hashString(q.strip), q.ids[:0])

@@ -50,8 +50,8 @@ func TestCheck(t *testing.T) {
 		{ecosystem.PyPI, "jeIlyfish", "jellyfish", TechHomoglyph, record.High},
 		{ecosystem.PyPI, "nmap-python", "python-nmap", TechWordOrder, record.Medium},
 		{ecosystem.PyPI, "prompt-tool-kit", "prompt-toolkit", TechDelimiter, record.High},
-		{ecosystem.PyPI, "detectron4", "detectron2", TechSubstitution, record.High},
-		{ecosystem.PyPI, "urllib", "urllib3", TechOmission, record.High},
+		{ecosystem.PyPI, "detectron4", "detectron2", TechSubstitution, record.Medium}, // digits: numbered variants are common
+		{ecosystem.PyPI, "urllib", "urllib3", TechOmission, record.Medium},
 		{ecosystem.PyPI, "djangoo", "django", TechRepetition, record.High},
 		{ecosystem.PyPI, "python-requests", "requests", TechAffix, record.Medium},
 		{ecosystem.PyPI, "reqυests", "requests", TechHomoglyph, record.Critical}, // Greek upsilon
@@ -62,13 +62,16 @@ func TestCheck(t *testing.T) {
 		{ecosystem.NPM, "uglify.js", "uglify-js", TechDelimiter, record.High},
 		{ecosystem.NPM, "import-mysql", "mysql-import", TechWordOrder, record.Medium},
 		{ecosystem.NPM, "types-node", "@types/node", TechScope, record.Medium},
-		{ecosystem.NPM, "@evil/lodash", "lodash", TechScope, record.Medium},
+		{ecosystem.NPM, "@evil/lodash", "", "", 0}, // forks republish under their scope
+		{ecosystem.NPM, "@types/nodee", "", "", 0}, // same scope: its owner published it
 		{ecosystem.NPM, "ethesjs", "ethers", TechAffix, record.Medium},
 		{ecosystem.NPM, "rnoment", "moment", TechHomoglyph, record.High},
-		{ecosystem.NPM, "js-sha7", "js-sha3", TechBitFlip, record.High},
+		{ecosystem.NPM, "js-sha7", "js-sha3", TechBitFlip, record.Medium},
+		{ecosystem.NPM, "uglifyjs", "uglify-js", TechDelimiter, record.High},
 		// Go module paths.
 		{ecosystem.Go, "github.com/boltdb-go/bolt", "github.com/boltdb/bolt", TechOwner, record.High},
-		{ecosystem.Go, "github.com/spf13/cobraa", "github.com/spf13/cobra", TechRepetition, record.High},
+		{ecosystem.Go, "github.com/spf13/cobraa", "", "", 0}, // only spf13 can publish there
+		{ecosystem.Go, "github.com/spf31/cobra", "github.com/spf13/cobra", TechOwner, record.High},
 		{ecosystem.Go, "githb.com/spf13/cobra", "github.com/spf13/cobra", TechHost, record.High},
 		{ecosystem.Go, "github.com/someone/cobra", "github.com/spf13/cobra", TechRepoClone, record.Medium},
 		// Others.

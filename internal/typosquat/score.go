@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
 )
 
@@ -21,6 +22,9 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		return 0, 0, false
 	}
 	t := &ix.targets[m.id]
+	if ix.sameOwner(q, t) {
+		return 0, 0, false
+	}
 	l := len(t.strip)
 	strong := l >= o.MinBlockLen && t.ranked(o.BlockRank)
 	base, _, _ := strings.Cut(m.tech, "+")
@@ -36,7 +40,7 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		if strong {
 			return record.High, 0.85, true
 		}
-		if l >= o.MinLen {
+		if l >= ix.minLen(t) {
 			return record.Medium, 0.7, true
 		}
 	case base == TechOwner:
@@ -44,14 +48,10 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 	case base == TechRepoClone:
 		return record.Medium, 0.45, true
 	case base == TechWordOrder:
-		if l >= o.MinLen {
+		if l >= o.MinLen && t.ranked(2*o.WeakRank) && !hasWord(q.canon, "to") {
 			return record.Medium, 0.7, true
 		}
-	case base == TechScope:
-		if t.ranked(o.BlockRank) || (m.tech == TechScope && t.ranked(o.WeakRank)) {
-			return record.Medium, 0.6, true
-		}
-	case base == TechVersionSuffix:
+	case base == TechScope, base == TechVersionSuffix:
 		if t.ranked(o.WeakRank) {
 			return record.Medium, 0.55, true
 		}
@@ -59,15 +59,21 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		if m.dist == 0 && t.ranked(o.WeakRank) && l >= o.MinLen {
 			return record.Medium, 0.6, true
 		}
-		if m.dist == 1 && t.ranked(o.WeakRank) && l >= o.MinBlockLen {
+		if m.dist == 1 && !m.digit && t.ranked(2*o.WeakRank) && l >= o.MinBlockLen {
 			return record.Medium, 0.5, true
 		}
 	case m.dist == 1:
-		if l < o.MinLen {
+		if l < ix.minLen(t) {
 			return 0, 0, false
 		}
-		if base == TechPlural {
-			return record.Medium, 0.6, true
+		if base == TechPlural || m.digit {
+			// Singular/plural pairs and numbered variants ("uuid5",
+			// "angular2") are common among honest names: warn only, and
+			// only near popular names.
+			if t.ranked(2 * o.WeakRank) {
+				return record.Medium, 0.55, true
+			}
+			return 0, 0, false
 		}
 		if strong {
 			c := 0.85
@@ -78,9 +84,56 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		}
 		return record.Medium, 0.65, true
 	case m.dist == 2:
+		// Two edits: only long names, and two substitutions only on longer
+		// ones still (they change a name the most).
+		if m.tech == TechSubstitution+"+"+TechSubstitution && l < 9 {
+			return 0, 0, false
+		}
+		if m.digit && l < 9 {
+			return 0, 0, false
+		}
 		return record.Medium, 0.5, true
 	}
 	return 0, 0, false
+}
+
+// minLen is the shortest target a weak (warning) edit match may concern:
+// the less popular the target, the longer it must be, because short names
+// far down the corpus have many honest neighbours.
+func (ix *Index) minLen(t *target) int {
+	switch {
+	case t.ranked(ix.opt.BlockRank):
+		return ix.opt.MinLen
+	case t.ranked(2 * ix.opt.WeakRank):
+		return ix.opt.MinLen + 2
+	}
+	return ix.opt.MinLen + 3
+}
+
+// sameOwner reports a candidate published by the target's own owner: an
+// npm scope is owned by one organization and a Go owner/repo host path by
+// one account, so a lookalike inside the same scope or owner is not an
+// attack on it.
+func (ix *Index) sameOwner(q *query, t *target) bool {
+	switch ix.eco {
+	case ecosystem.NPM:
+		cs, _ := ecosystem.SplitScope(q.canon)
+		ts, _ := ecosystem.SplitScope(t.canon)
+		return cs != "" && cs == ts
+	case ecosystem.Go:
+		cp, tp := ecosystem.SplitGoPath(q.canon), ecosystem.SplitGoPath(t.canon)
+		return ownerRepoHosts[cp.Host] && cp.Host == tp.Host && cp.Owner == tp.Owner && cp.Owner != ""
+	}
+	return false
+}
+
+func hasWord(canon, w string) bool {
+	for _, t := range tokens(canon) {
+		if t == w {
+			return true
+		}
+	}
+	return false
 }
 
 type graded struct {

@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/config"
+	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/report"
+)
+
+// Version is pkgward's version, reported in every output.
+const Version = "0.1.0"
+
+// Exit codes.
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitError    = 2
+)
+
+// IO is the process's streams, injected for tests.
+type IO struct {
+	In       io.Reader
+	Out, Err io.Writer
+	// OutIsTerminal enables colour in text output (unless NO_COLOR).
+	OutIsTerminal bool
+}
+
+// globals are the flags every command accepts.
+type globals struct {
+	format   string
+	failOn   string
+	config   string
+	offline  bool
+	online   bool
+	corpora  []string
+	noColor  bool
+	verbose  bool
+	cfg      *config.Config
+	failSev  record.Severity
+	now      time.Time
+	io       IO
+	exitCode int
+}
+
+// usageError marks errors that are the caller's fault (exit 2).
+type usageError struct{ error }
+
+// Run executes pkgward with args (without the program name) and returns
+// the exit code.
+func Run(ctx context.Context, args []string, stdio IO) int {
+	g := &globals{io: stdio, now: time.Now()}
+	root := &cobra.Command{
+		Use:           "pkgward",
+		Short:         "Find lookalike, lure and trojan packages before they are installed or published",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       Version,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return g.setup(cmd)
+		},
+	}
+	root.SetIn(stdio.In)
+	root.SetOut(stdio.Out)
+	root.SetErr(stdio.Err)
+	root.SetArgs(args)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.format, "format", "", "output format: text, json, jsonl or sarif (default text; jsonl for sweep)")
+	pf.StringVar(&g.failOn, "fail-on", "", "exit 1 when a finding reaches this severity: low, medium, high or critical (default high)")
+	pf.StringVar(&g.config, "config", "", "configuration file (default .pkgward.yaml if present)")
+	pf.BoolVar(&g.offline, "offline", true, "no network access (the default)")
+	pf.BoolVar(&g.online, "online", false, "allow network access (no command uses it yet)")
+	pf.StringArrayVar(&g.corpora, "corpus", nil, "extra names to protect, one per line: [ECO=]FILE (repeatable)")
+	pf.BoolVar(&g.noColor, "no-color", false, "no colour in text output")
+	pf.BoolVarP(&g.verbose, "verbose", "v", false, "text output: list packages without findings too")
+	root.AddCommand(g.checkCmd(ctx), g.sweepCmd(ctx), g.scanCmd(ctx), g.corpusCmd(), g.rulesCmd())
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		fmt.Fprintln(stdio.Err, "pkgward:", err)
+		var ue usageError
+		if errors.As(err, &ue) || isCobraUsage(err) {
+			fmt.Fprintln(stdio.Err, "Run 'pkgward --help' for usage.")
+		}
+		return ExitError
+	}
+	return g.exitCode
+}
+
+// isCobraUsage recognizes cobra's own argument errors (unknown command,
+// wrong number of arguments), which it does not type.
+func isCobraUsage(err error) bool {
+	m := err.Error()
+	return strings.HasPrefix(m, "unknown command") || strings.Contains(m, "arg(s)") || strings.HasPrefix(m, "unknown flag") || strings.HasPrefix(m, "requires")
+}
+
+// setup loads the config and validates global flags.
+func (g *globals) setup(cmd *cobra.Command) error {
+	cfg, err := config.Load(g.config)
+	if err != nil {
+		return err
+	}
+	g.cfg = cfg
+	fail := g.failOn
+	if fail == "" {
+		fail = cfg.FailOn
+	}
+	if fail == "" {
+		fail = "high"
+	}
+	if g.failSev, err = record.ParseSeverity(fail); err != nil {
+		return usageError{fmt.Errorf("--fail-on: %w", err)}
+	}
+	if g.online && cmd.Flags().Changed("offline") && g.offline {
+		return usageError{errors.New("--online and --offline contradict each other")}
+	}
+	if g.format != "" {
+		if _, err := report.New(g.format, report.Options{}); err != nil {
+			return usageError{fmt.Errorf("--format: %w", err)}
+		}
+	}
+	return nil
+}
+
+// renderer returns the renderer for the chosen format (def when unset).
+func (g *globals) renderer(def string) (report.Renderer, error) {
+	f := g.format
+	if f == "" {
+		f = def
+	}
+	color := g.io.OutIsTerminal && !g.noColor && os.Getenv("NO_COLOR") == ""
+	return report.New(f, report.Options{Color: color, Verbose: g.verbose})
+}
+
+// finish renders a complete report and sets the exit code.
+func (g *globals) finish(eng *analysis.Engine, results []record.Result, errs []record.InputError, notices []string) error {
+	r, err := g.renderer("text")
+	if err != nil {
+		return err
+	}
+	rep := &report.Report{
+		Tool:    report.Tool{Name: "pkgward", Version: Version},
+		Results: results, Errors: errs, Notices: notices, Rules: eng.Rules(),
+	}
+	if err := r.Render(g.io.Out, rep); err != nil {
+		return err
+	}
+	g.setExit(results, len(errs) > 0)
+	return nil
+}
+
+func (g *globals) setExit(results []record.Result, hadErrors bool) {
+	switch {
+	case hadErrors:
+		g.exitCode = ExitError
+	case analysis.Fails(results, g.failSev):
+		g.exitCode = ExitFindings
+	default:
+		g.exitCode = ExitOK
+	}
+}
+
+// suppressor returns the config's suppressor and the notices for expired
+// entries.
+func (g *globals) suppressor() (*config.Suppressor, []string) {
+	s := g.cfg.NewSuppressor(g.now)
+	return s, s.Expired(g.cfg.File)
+}

@@ -1,0 +1,188 @@
+package cli
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/corpus"
+	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/typosquat"
+)
+
+// maxNameLen bounds a package name (npm allows 214; Go paths are longer).
+const maxNameLen = 512
+
+// userCorpora collects the names the user protects, per ecosystem; the
+// entries under "" apply to every ecosystem.
+func (g *globals) userCorpora() (map[ecosystem.Ecosystem][]corpus.Entry, error) {
+	out := map[ecosystem.Ecosystem][]corpus.Entry{}
+	for eco, names := range g.cfg.Corpus {
+		if !eco.Valid() {
+			return nil, &record.InputError{File: g.cfg.File, Msg: fmt.Sprintf("corpus: unknown ecosystem %q", eco)}
+		}
+		for _, n := range names {
+			out[eco] = append(out[eco], corpus.Entry{Name: n})
+		}
+	}
+	specs := append([]string(nil), g.corpora...)
+	for _, s := range g.cfg.CorpusFiles {
+		eco, file := splitCorpusSpec(s)
+		if !filepath.IsAbs(file) {
+			file = filepath.Join(filepath.Dir(g.cfg.File), file)
+		}
+		if eco != "" {
+			file = eco + "=" + file
+		}
+		specs = append(specs, file)
+	}
+	for _, spec := range specs {
+		ecoName, file := splitCorpusSpec(spec)
+		var eco ecosystem.Ecosystem
+		if ecoName != "" {
+			var err error
+			if eco, err = ecosystem.Parse(ecoName); err != nil {
+				return nil, usageError{fmt.Errorf("--corpus %s: %w", spec, err)}
+			}
+		}
+		entries, err := readNamesFile(file, corpus.ReadUser)
+		if err != nil {
+			return nil, err
+		}
+		out[eco] = append(out[eco], entries...)
+	}
+	return out, nil
+}
+
+// splitCorpusSpec splits "[ECO=]FILE".
+func splitCorpusSpec(s string) (eco, file string) {
+	if i := strings.IndexByte(s, '='); i > 0 && !strings.ContainsAny(s[:i], `/\.`) {
+		return s[:i], s[i+1:]
+	}
+	return "", s
+}
+
+// readNamesFile opens file ("-" for stdin is not allowed here; ".gz" is
+// decompressed) and hands it to read.
+func readNamesFile[T any](file string, read func(io.Reader, string) (T, error)) (T, error) {
+	var zero T
+	f, err := os.Open(file)
+	if err != nil {
+		return zero, &record.InputError{File: file, Msg: err.Error()}
+	}
+	defer f.Close()
+	var r io.Reader = bufio.NewReaderSize(f, 1<<16)
+	if strings.HasSuffix(file, ".gz") {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return zero, &record.InputError{File: file, Msg: err.Error()}
+		}
+		defer zr.Close()
+		r = zr
+	}
+	return read(r, file)
+}
+
+// buildEngine loads the corpora of ecos, builds their indexes in parallel
+// and returns the analysis engine. namespaceFile, when set, is the list
+// of every existing name of the single ecosystem in ecos.
+func (g *globals) buildEngine(ctx context.Context, ecos []ecosystem.Ecosystem, namespaceFile string) (*analysis.Engine, []string, error) {
+	user, err := g.userCorpora()
+	if err != nil {
+		return nil, nil, err
+	}
+	indexes := make(map[ecosystem.Ecosystem]*typosquat.Index, len(ecos))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	errs := make([]error, len(ecos))
+	for i, eco := range ecos {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := corpus.Embedded(eco)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			entries := append(append(c.Entries, user[eco]...), user[""]...)
+			ix := typosquat.Build(eco, entries, typosquat.DefaultOptions())
+			mu.Lock()
+			indexes[eco] = ix
+			mu.Unlock()
+		}()
+	}
+	var namespaces map[ecosystem.Ecosystem]*typosquat.Namespace
+	if namespaceFile != "" {
+		if len(ecos) != 1 {
+			wg.Wait()
+			return nil, nil, usageError{fmt.Errorf("--namespace needs a single ecosystem")}
+		}
+		ns, err := readNamesFile(namespaceFile, func(r io.Reader, file string) (*typosquat.Namespace, error) {
+			return readNamespace(ctx, ecos[0], r, file)
+		})
+		if err != nil {
+			wg.Wait()
+			return nil, nil, err
+		}
+		namespaces = map[ecosystem.Ecosystem]*typosquat.Namespace{ecos[0]: ns}
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	sup, notices := g.suppressor()
+	return analysis.New(sup, typosquat.NewAnalyzer(indexes, namespaces)), notices, nil
+}
+
+// readNamespace reads one existing name per line.
+func readNamespace(ctx context.Context, eco ecosystem.Ecosystem, r io.Reader, file string) (*typosquat.Namespace, error) {
+	ns := typosquat.NewNamespace(eco)
+	lr := newLineReader(r, maxNameLen*2)
+	for {
+		line, n, err := lr.next()
+		if err == io.EOF {
+			return ns, nil
+		}
+		if err != nil {
+			return nil, &record.InputError{File: file, Line: n, Msg: err.Error()}
+		}
+		if n%65536 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		name := strings.TrimSpace(string(line))
+		if name == "" || strings.HasPrefix(name, "#") {
+			continue
+		}
+		ns.Add(name)
+	}
+}
+
+// validName rejects what cannot be a package name in any ecosystem.
+func validName(name string) error {
+	switch {
+	case name == "":
+		return fmt.Errorf("empty package name")
+	case len(name) > maxNameLen:
+		return fmt.Errorf("package name longer than %d bytes", maxNameLen)
+	case !utf8.ValidString(name):
+		return fmt.Errorf("package name is not valid UTF-8")
+	}
+	for _, r := range name {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return fmt.Errorf("package name %q contains white space or a control character", name)
+		}
+	}
+	return nil
+}

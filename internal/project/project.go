@@ -1,0 +1,180 @@
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/pkgward/pkgward/internal/manifest"
+	"github.com/pkgward/pkgward/internal/record"
+)
+
+// skipDirs are never descended into: installed dependencies, VCS data and
+// build output are not the project's declarations.
+var skipDirs = map[string]bool{
+	".git": true, ".hg": true, ".svn": true, "node_modules": true, "vendor": true,
+	".venv": true, "venv": true, "__pycache__": true, ".tox": true, "target": true,
+	"bin": true, "obj": true, ".yarn": true, ".pnpm-store": true, "bower_components": true,
+}
+
+// maxFiles bounds how many manifests one scan parses.
+const maxFiles = 100000
+
+// Result is what a scan found.
+type Result struct {
+	Files        []string // display paths of the files parsed, in walk order
+	Dependencies []manifest.Dependency
+	Errors       []record.InputError
+}
+
+// Scan finds and parses every manifest under root (a directory or a
+// single file) with the first matching parser.
+func Scan(ctx context.Context, root string, parsers []manifest.Parser) (*Result, error) {
+	st, err := os.Stat(root)
+	if err != nil {
+		return nil, &record.InputError{File: root, Msg: err.Error()}
+	}
+	res := &Result{}
+	if !st.IsDir() {
+		p := parserFor(parsers, filepath.ToSlash(root))
+		if p == nil {
+			return nil, &record.InputError{File: root, Msg: "not a manifest or lockfile pkgward can read"}
+		}
+		dir := filepath.Dir(root)
+		parseFile(ctx, p, dir, filepath.Base(root), res)
+		// Display the path as the user gave it.
+		for i := range res.Dependencies {
+			res.Dependencies[i].File = relabel(res.Dependencies[i].File, dir)
+		}
+		for i := range res.Errors {
+			res.Errors[i].File = relabel(res.Errors[i].File, dir)
+		}
+		return res, nil
+	}
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			rel, _ := filepath.Rel(root, p)
+			res.Errors = append(res.Errors, record.InputError{File: filepath.ToSlash(rel), Msg: err.Error()})
+			if d != nil && d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if d.IsDir() {
+			if p != root && skipDirs[d.Name()] {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil // symlinks, devices, sockets: never followed
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		mp := parserFor(parsers, rel)
+		if mp == nil {
+			return nil
+		}
+		if len(res.Files) >= maxFiles {
+			return fmt.Errorf("more than %d manifest files under %s", maxFiles, root)
+		}
+		parseFile(ctx, mp, root, rel, res)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func relabel(file, dir string) string {
+	if dir == "." {
+		return file
+	}
+	return filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(file)))
+}
+
+func parserFor(parsers []manifest.Parser, rel string) manifest.Parser {
+	for _, p := range parsers {
+		if p.Matches(rel) {
+			return p
+		}
+	}
+	return nil
+}
+
+// parseFile parses root/rel with p, appending to res.
+func parseFile(ctx context.Context, p manifest.Parser, root, rel string, res *Result) {
+	data, err := readBounded(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		res.Errors = append(res.Errors, record.InputError{File: rel, Msg: err.Error()})
+		return
+	}
+	res.Files = append(res.Files, rel)
+	in := manifest.Input{Path: rel, Data: data, ReadFile: includeReader(root, rel)}
+	deps, err := p.Parse(ctx, in)
+	if err != nil {
+		var ie *record.InputError
+		if errors.As(err, &ie) {
+			res.Errors = append(res.Errors, *ie)
+		} else {
+			res.Errors = append(res.Errors, record.InputError{File: rel, Msg: err.Error()})
+		}
+		return
+	}
+	res.Dependencies = append(res.Dependencies, deps...)
+}
+
+// includeReader resolves includes relative to the including file, refusing
+// anything outside root, symlinks and oversized files.
+func includeReader(root, from string) func(string) (string, []byte, error) {
+	return func(name string) (string, []byte, error) {
+		if filepath.IsAbs(name) || strings.HasPrefix(name, "/") {
+			return "", nil, fmt.Errorf("include %q: absolute paths are not followed", name)
+		}
+		rel := path.Clean(path.Join(path.Dir(from), filepath.ToSlash(name)))
+		if rel == ".." || strings.HasPrefix(rel, "../") {
+			return "", nil, fmt.Errorf("include %q leaves the scanned directory", name)
+		}
+		full := filepath.Join(root, filepath.FromSlash(rel))
+		if st, err := os.Lstat(full); err != nil {
+			return "", nil, fmt.Errorf("include %q: %w", name, err)
+		} else if !st.Mode().IsRegular() {
+			return "", nil, fmt.Errorf("include %q is not a regular file (symlinks are not followed)", name)
+		}
+		data, err := readBounded(full)
+		if err != nil {
+			return "", nil, fmt.Errorf("include %q: %w", name, err)
+		}
+		return rel, data, nil
+	}
+}
+
+// readBounded reads a whole file of at most manifest.MaxFileSize bytes.
+func readBounded(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, manifest.MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > manifest.MaxFileSize {
+		return nil, fmt.Errorf("larger than %d bytes", manifest.MaxFileSize)
+	}
+	return data, nil
+}
