@@ -55,4 +55,3 @@ func splitVersion(eco ecosystem.Ecosystem, arg string) (name, version string) {
 	}
 	return arg[:i], arg[i+1:]
 }
-
