@@ -91,7 +91,7 @@ func (ix *Index) collect(q *query) {
 		for p := 0; p < n; p++ {
 			q.ids = ix.del1.get(q.h.del1(p), q.ids)
 		}
-		if n >= ix.opt.Dist2MinLen-2 {
+		if n >= ix.opt.Dist2MinLen-2 && n <= ix.opt.Dist2MaxLen+2 {
 			q.ids = ix.del2.get(q.h.whole(), q.ids)
 			for p := 0; p < n; p++ {
 				q.ids = ix.del2.get(q.h.del1(p), q.ids)
@@ -161,7 +161,7 @@ func (ix *Index) editMatches(q *query, key, affix string) {
 		}
 		t := &ix.targets[id]
 		limit := 1
-		if affix == "" && t.ranked(ix.opt.Dist2Rank) && len(t.strip) >= ix.opt.Dist2MinLen {
+		if affix == "" && ix.dist2(t) {
 			limit = 2
 		}
 		if len(t.strip) < ix.opt.MinLen {

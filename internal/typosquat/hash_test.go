@@ -31,6 +31,7 @@ func TestMmap(t *testing.T) {
 	mm.add(2, 20)
 	mm.add(2, 21)
 	mm.add(2, 22)
+	mm.seal()
 	if got := mm.get(1, nil); len(got) != 1 || got[0] != 10 {
 		t.Errorf("get(1) = %v", got)
 	}

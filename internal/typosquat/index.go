@@ -20,9 +20,12 @@ type Options struct {
 	MinBlockLen int
 	// MinLen is the shortest target that edit-distance techniques consider.
 	MinLen int
-	// Dist2Rank and Dist2MinLen select the targets also matched at edit
-	// distance 2 (long, highly ranked names: "aiohtttps" for "aiohttp").
-	Dist2Rank, Dist2MinLen int
+	// Dist2Rank, Dist2MinLen and Dist2MaxLen select the targets also
+	// matched at edit distance 2 (long, highly ranked names: "aiohtttps"
+	// for "aiohttp"). The upper bound keeps the index linear: a name of n
+	// characters has n²/2 two-deletion variants, and very long names are
+	// compound names that squatters imitate by other means.
+	Dist2Rank, Dist2MinLen, Dist2MaxLen int
 	// WeakRank bounds the targets of the weaker techniques (affix, scope,
 	// version suffix): only names at least this popular are worth the noise.
 	WeakRank int
@@ -32,7 +35,7 @@ type Options struct {
 
 // DefaultOptions are pkgward's defaults.
 func DefaultOptions() Options {
-	return Options{BlockRank: 1000, MinBlockLen: 5, MinLen: 4, Dist2Rank: 5000, Dist2MinLen: 7, WeakRank: 5000, MaxFindings: 3}
+	return Options{BlockRank: 1000, MinBlockLen: 5, MinLen: 4, Dist2Rank: 5000, Dist2MinLen: 7, Dist2MaxLen: 24, WeakRank: 5000, MaxFindings: 3}
 }
 
 // target is one indexed corpus name.
@@ -79,7 +82,7 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 		strip:  newMmap(len(entries)),
 		skel:   newMmap(len(entries)),
 		del1:   newMmap(len(entries) * 12),
-		del2:   newMmap(opt.Dist2Rank * 40),
+		del2:   newMmap(min(len(entries), opt.Dist2Rank) * 40),
 		words:  newMmap(len(entries) / 2),
 		digits: newMmap(len(entries)),
 		flat:   newMmap(0),
@@ -137,7 +140,7 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 		for p := range t.strip {
 			ix.del1.add(h.del1(p), id)
 		}
-		if t.ranked(opt.Dist2Rank) && len(t.strip) >= opt.Dist2MinLen {
+		if ix.dist2(t) {
 			ix.del2.add(h.whole(), id)
 			for p := range t.strip {
 				ix.del2.add(h.del1(p), id)
@@ -147,10 +150,19 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 			}
 		}
 	}
+	for _, mm := range []*mmap{&ix.strip, &ix.skel, &ix.del1, &ix.del2, &ix.words, &ix.digits, &ix.flat, &ix.bare} {
+		mm.seal()
+	}
 	if eco == ecosystem.Go {
 		ix.goIdx = buildGoIndex(ix.targets)
 	}
 	return ix
+}
+
+// dist2 reports whether t is also matched at edit distance 2.
+func (ix *Index) dist2(t *target) bool {
+	n := len(t.strip)
+	return t.ranked(ix.opt.Dist2Rank) && n >= ix.opt.Dist2MinLen && n <= ix.opt.Dist2MaxLen
 }
 
 // canonRoot is the canonical form used for identity: the ecosystem's

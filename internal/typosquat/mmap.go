@@ -2,9 +2,15 @@ package typosquat
 
 // mmap is a compact multimap from a 64-bit key hash to target ids. Most keys
 // have exactly one id, stored inline; the rest spill into over.
+//
+// Nearly every probe of a query misses, so a one-bit-per-key filter (16
+// bits per key, about 6% false positives) answers most of them from a
+// cache-friendly bitset before the map is touched; seal builds it.
 type mmap struct {
-	m    map[uint64]uint32
-	over [][]int32
+	m      map[uint64]uint32
+	over   [][]int32
+	filter []uint64
+	shift  uint
 }
 
 const overflowBit = 1 << 31
@@ -31,8 +37,28 @@ func (mm *mmap) add(k uint64, id int32) {
 	}
 }
 
+// seal builds the filter; call it once all keys are added.
+func (mm *mmap) seal() {
+	bits := uint(6)
+	for 1<<bits < 16*len(mm.m) {
+		bits++
+	}
+	mm.filter = make([]uint64, 1<<(bits-6))
+	mm.shift = 64 - bits
+	for k := range mm.m {
+		b := k >> mm.shift
+		mm.filter[b>>6] |= 1 << (b & 63)
+	}
+}
+
 // get appends the ids stored under k to buf.
 func (mm *mmap) get(k uint64, buf []int32) []int32 {
+	if mm.filter != nil {
+		b := k >> mm.shift
+		if mm.filter[b>>6]&(1<<(b&63)) == 0 {
+			return buf
+		}
+	}
 	v, ok := mm.m[k]
 	if !ok {
 		return buf
