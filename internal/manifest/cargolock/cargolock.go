@@ -2,15 +2,14 @@ package cargolock
 
 import (
 	"context"
-	"errors"
 	"path"
 	"strings"
 
-	toml "github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/manifest"
+	"github.com/pkgward/pkgward/internal/manifest/internal/tomlpos"
 )
 
 // Name identifies the parser.
@@ -47,51 +46,34 @@ func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependen
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// Decode the whole document first: the AST parser below checks syntax
-	// only, go-toml's decoder also rejects redefined keys and tables.
-	var doc map[string]any
-	if err := toml.Unmarshal(in.Data, &doc); err != nil {
-		return nil, tomlError(in.Path, in.Data, err)
-	}
-
 	st := &state{file: in.Path, lines: manifest.NewLineIndex(in.Data)}
-	var p unstable.Parser
-	p.Reset(in.Data)
 	var cur *pkg // the [[package]] being read, if any
-	for p.NextExpression() {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		expr := p.Expression()
+	err := tomlpos.Walk(ctx, in.Path, in.Data, func(expr *unstable.Node) error {
 		switch expr.Kind {
 		case unstable.Table, unstable.ArrayTable:
 			keys, first := st.keyPath(expr.Key())
 			cur = nil
 			if len(keys) == 0 || keys[0] != "package" {
-				continue
+				return nil
 			}
 			if expr.Kind != unstable.ArrayTable || len(keys) != 1 {
-				return nil, manifest.Errorf(in.Path, first, "[%s]: want [[package]] entries", strings.Join(keys, "."))
+				return manifest.Errorf(in.Path, first, "[%s]: want [[package]] entries", strings.Join(keys, "."))
 			}
 			cur = &pkg{line: first}
 			st.pkgs = append(st.pkgs, cur)
 		case unstable.KeyValue:
 			keys, first := st.keyPath(expr.Key())
 			if cur != nil {
-				if err := st.field(cur, keys, first, expr.Value()); err != nil {
-					return nil, err
-				}
-				continue
+				return st.field(cur, keys, first, expr.Value())
 			}
 			if len(keys) > 0 && keys[0] == "package" {
-				if err := st.inlinePackages(ctx, keys, first, expr.Value()); err != nil {
-					return nil, err
-				}
+				return st.inlinePackages(ctx, keys, first, expr.Value())
 			}
 		}
-	}
-	if err := p.Error(); err != nil {
-		return nil, tomlError(in.Path, in.Data, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	var deps []manifest.Dependency
@@ -122,12 +104,11 @@ func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependen
 func (st *state) keyPath(it unstable.Iterator) ([]string, int) {
 	var keys []string
 	line := 0
-	for it.Next() {
-		n := it.Node()
-		if line == 0 {
-			line = st.lines.Line(int64(n.Raw.Offset))
+	for i, k := range tomlpos.KeyParts(it) {
+		if i == 0 {
+			line = st.lines.Line(int64(k.Offset))
 		}
-		keys = append(keys, string(n.Data))
+		keys = append(keys, k.Name)
 	}
 	return keys, line
 }
@@ -194,23 +175,4 @@ func (st *state) inlinePackages(ctx context.Context, keys []string, line int, v 
 		}
 	}
 	return nil
-}
-
-// tomlError converts go-toml's errors into a *record.InputError with the
-// line go-toml located.
-func tomlError(file string, data []byte, err error) error {
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		row, _ := de.Position()
-		return manifest.Errorf(file, row, "invalid TOML: %s", strings.TrimPrefix(de.Error(), "toml: "))
-	}
-	var pe *unstable.ParserError
-	if errors.As(err, &pe) {
-		line := 0
-		if off := cap(data) - cap(pe.Highlight); pe.Highlight != nil && off >= 0 && off <= len(data) {
-			line = manifest.NewLineIndex(data).Line(int64(off))
-		}
-		return manifest.Errorf(file, line, "invalid TOML: %s", pe.Message)
-	}
-	return manifest.Errorf(file, 0, "invalid TOML: %v", err)
 }

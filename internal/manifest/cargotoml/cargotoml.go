@@ -2,16 +2,15 @@ package cargotoml
 
 import (
 	"context"
-	"errors"
 	"path"
 	"slices"
 	"strings"
 
-	toml "github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/manifest"
+	"github.com/pkgward/pkgward/internal/manifest/internal/tomlpos"
 )
 
 // Name identifies the parser.
@@ -61,38 +60,25 @@ func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependen
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	// Decode the whole document first: the AST parser below checks syntax
-	// only, go-toml's decoder also rejects redefined keys and tables.
-	var doc map[string]any
-	if err := toml.Unmarshal(in.Data, &doc); err != nil {
-		return nil, tomlError(in.Path, in.Data, err)
-	}
-
 	st := &state{
 		file:  in.Path,
 		lines: manifest.NewLineIndex(in.Data),
 		byID:  map[string]*entry{},
 	}
-	var p unstable.Parser
-	p.Reset(in.Data)
 	// Keys and their lines of the current [table] header. Lines, not
 	// nodes: nodes do not outlive their expression.
 	var table []string
 	var tableLines []int
-	for p.NextExpression() {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		expr := p.Expression()
+	err := tomlpos.Walk(ctx, in.Path, in.Data, func(expr *unstable.Node) error {
 		switch expr.Kind {
 		case unstable.Table, unstable.ArrayTable:
 			table, tableLines = st.keyPath(nil, nil, expr.Key())
 			n, ok := depPrefix(table)
 			if !ok {
-				continue
+				return nil
 			}
 			if expr.Kind == unstable.ArrayTable {
-				return nil, manifest.Errorf(in.Path, tableLines[len(tableLines)-1],
+				return manifest.Errorf(in.Path, tableLines[len(tableLines)-1],
 					"[[%s]]: dependency tables cannot be arrays of tables", strings.Join(table, "."))
 			}
 			if len(table) > n {
@@ -100,13 +86,12 @@ func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependen
 			}
 		case unstable.KeyValue:
 			keys, lines := st.keyPath(table, tableLines, expr.Key())
-			if err := st.visit(keys, lines, expr.Value()); err != nil {
-				return nil, err
-			}
+			return st.visit(keys, lines, expr.Value())
 		}
-	}
-	if err := p.Error(); err != nil {
-		return nil, tomlError(in.Path, in.Data, err)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	var deps []manifest.Dependency
@@ -137,10 +122,9 @@ func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependen
 func (st *state) keyPath(keys []string, lines []int, it unstable.Iterator) ([]string, []int) {
 	keys = slices.Clone(keys)
 	lines = slices.Clone(lines)
-	for it.Next() {
-		n := it.Node()
-		keys = append(keys, string(n.Data))
-		lines = append(lines, st.lines.Line(int64(n.Raw.Offset)))
+	for _, k := range tomlpos.KeyParts(it) {
+		keys = append(keys, k.Name)
+		lines = append(lines, st.lines.Line(int64(k.Offset)))
 	}
 	return keys, lines
 }
@@ -251,23 +235,4 @@ func (st *state) field(e *entry, name string, v *unstable.Node, line int) error 
 		e.workspace = string(v.Data) == "true"
 	}
 	return nil
-}
-
-// tomlError converts go-toml's errors into a *record.InputError with the
-// line go-toml located.
-func tomlError(file string, data []byte, err error) error {
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		row, _ := de.Position()
-		return manifest.Errorf(file, row, "invalid TOML: %s", strings.TrimPrefix(de.Error(), "toml: "))
-	}
-	var pe *unstable.ParserError
-	if errors.As(err, &pe) {
-		line := 0
-		if off := cap(data) - cap(pe.Highlight); pe.Highlight != nil && off >= 0 && off <= len(data) {
-			line = manifest.NewLineIndex(data).Line(int64(off))
-		}
-		return manifest.Errorf(file, line, "invalid TOML: %s", pe.Message)
-	}
-	return manifest.Errorf(file, 0, "invalid TOML: %v", err)
 }

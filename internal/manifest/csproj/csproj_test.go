@@ -1,16 +1,14 @@
 package csproj
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/manifest"
+	"github.com/pkgward/pkgward/internal/manifest/internal/parsertest"
 	"github.com/pkgward/pkgward/internal/record"
 )
 
@@ -96,7 +94,7 @@ func TestParse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			path := "src/" + tt.file
-			got, err := New().Parse(context.Background(), manifest.Input{Path: path, Data: readTestdata(t, tt.file)})
+			got, err := New().Parse(context.Background(), manifest.Input{Path: path, Data: parsertest.ReadTestdata(t, tt.file)})
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
@@ -127,7 +125,7 @@ func TestParseMalformed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			_, err := New().Parse(context.Background(), manifest.Input{Path: tt.file, Data: readTestdata(t, tt.file)})
+			_, err := New().Parse(context.Background(), manifest.Input{Path: tt.file, Data: parsertest.ReadTestdata(t, tt.file)})
 			var ie *record.InputError
 			if !errors.As(err, &ie) {
 				t.Fatalf("Parse error = %v (%T), want *record.InputError", err, err)
@@ -142,68 +140,13 @@ func TestParseMalformed(t *testing.T) {
 func TestParseCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := New().Parse(ctx, manifest.Input{Path: "App.csproj", Data: readTestdata(t, "sdk.csproj")})
+	_, err := New().Parse(ctx, manifest.Input{Path: "App.csproj", Data: parsertest.ReadTestdata(t, "sdk.csproj")})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Parse with canceled context = %v, want context.Canceled", err)
 	}
 }
 
 func FuzzParse(f *testing.F) {
-	// Seed with every fixture, well-formed or not.
-	entries, err := os.ReadDir("testdata")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.IsDir() {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join("testdata", e.Name()))
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		const path = "fuzz/App.csproj"
-		deps, err := New().Parse(context.Background(), manifest.Input{Path: path, Data: data})
-		checkResult(t, path, data, deps, err)
-	})
-}
-
-// checkResult asserts the parser contract: an *record.InputError for this
-// file, or dependencies located on lines that exist.
-func checkResult(t *testing.T, path string, data []byte, deps []manifest.Dependency, err error) {
-	t.Helper()
-	if err != nil {
-		var ie *record.InputError
-		if !errors.As(err, &ie) {
-			t.Fatalf("error %v (%T) is not a *record.InputError", err, err)
-		}
-		if ie.File != path {
-			t.Fatalf("error names file %q, want %q", ie.File, path)
-		}
-		if deps != nil {
-			t.Fatalf("error %v returned with %d dependencies", err, len(deps))
-		}
-		return
-	}
-	lines := bytes.Count(data, []byte{'\n'}) + 1
-	for _, d := range deps {
-		if d.Line < 1 || d.Line > lines {
-			t.Fatalf("dependency %+v: line outside 1..%d", d, lines)
-		}
-		if d.File != path || d.Name == "" || d.Ecosystem != eco {
-			t.Fatalf("bad dependency %+v", d)
-		}
-	}
-}
-
-func readTestdata(t *testing.T, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
+	// Seeded with every fixture, well-formed or not.
+	parsertest.Fuzz(f, New(), eco, "fuzz/App.csproj")
 }

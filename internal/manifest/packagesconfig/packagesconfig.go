@@ -1,7 +1,6 @@
 package packagesconfig
 
 import (
-	"bytes"
 	"context"
 	"encoding/xml"
 	"errors"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/manifest"
+	"github.com/pkgward/pkgward/internal/manifest/internal/xmltext"
 )
 
 // Name identifies the parser.
@@ -40,13 +40,10 @@ func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependen
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	data, err := toUTF8(in.Data)
+	dec, err := xmltext.NewDecoder(in.Path, in.Data)
 	if err != nil {
-		return nil, manifest.Errorf(in.Path, 1, "%v", err)
+		return nil, err
 	}
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	dec.Strict = true
-	dec.CharsetReader = charsetReader
 
 	var (
 		deps     []manifest.Dependency
@@ -63,7 +60,7 @@ func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependen
 			break
 		}
 		if err != nil {
-			return nil, xmlError(in.Path, data, line, err)
+			return nil, dec.InputError(line, err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
@@ -127,24 +124,4 @@ func pkg(file string, line int, t xml.StartElement) (manifest.Dependency, error)
 		File:      file,
 		Line:      line,
 	}, nil
-}
-
-// xmlError converts an encoding/xml error, which knows its line when it is
-// a syntax error, into an input error; line is the fallback.
-func xmlError(file string, data []byte, line int, err error) error {
-	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		line = se.Line
-	}
-	// At the end of input the decoder counts the final newline: name the
-	// last line that exists.
-	last := bytes.Count(data, []byte{'\n'})
-	if !bytes.HasSuffix(data, []byte{'\n'}) {
-		last++
-	}
-	line = max(min(line, last), 1)
-	if se != nil {
-		return manifest.Errorf(file, line, "invalid XML: %s", se.Msg)
-	}
-	return manifest.Errorf(file, line, "invalid XML: %v", err)
 }

@@ -4,14 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/manifest"
+	"github.com/pkgward/pkgward/internal/manifest/internal/parsertest"
 	"github.com/pkgward/pkgward/internal/record"
 )
 
@@ -22,11 +21,7 @@ type dep struct {
 
 func readTestdata(t testing.TB, name string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data)
+	return string(parsertest.ReadTestdata(t, name))
 }
 
 func TestParse(t *testing.T) {
@@ -114,17 +109,7 @@ func TestMatches(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.lock"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	parsertest.Seed(f, "*.lock")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		deps, err := New().Parse(context.Background(), manifest.Input{Path: "poetry.lock", Data: data})
 		if err != nil {

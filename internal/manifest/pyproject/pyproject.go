@@ -9,6 +9,7 @@ import (
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/manifest"
 	"github.com/pkgward/pkgward/internal/manifest/internal/pep508"
+	"github.com/pkgward/pkgward/internal/manifest/internal/tomlpos"
 )
 
 // Name is the parser id.
@@ -25,7 +26,7 @@ func (parser) Matches(p string) bool          { return path.Base(p) == "pyprojec
 
 func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependency, error) {
 	lines := manifest.NewLineIndex(in.Data)
-	root, err := parseTOML(ctx, in.Path, in.Data, lines)
+	root, err := tomlpos.Parse(ctx, in.Path, in.Data, lines)
 	if err != nil {
 		return nil, err
 	}
@@ -59,22 +60,22 @@ func (c *collector) errorf(off int, format string, args ...any) error {
 }
 
 // get returns t[key] if it is of kind k, nil if absent, or an error.
-func (c *collector) get(t *tomlValue, key string, k tomlKind, what string) (*tomlValue, error) {
-	f := t.field(key)
+func (c *collector) get(t *tomlpos.Value, key string, k tomlpos.Kind, what string) (*tomlpos.Value, error) {
+	f := t.Field(key)
 	if f == nil {
 		return nil, nil
 	}
-	if f.val.kind != k {
-		return nil, c.errorf(f.keyOff, "%s is %s, want %s", what, f.val.kind, k)
+	if f.Value.Kind != k {
+		return nil, c.errorf(f.KeyOffset, "%s is %s, want %s", what, f.Value.Kind, k)
 	}
-	return f.val, nil
+	return f.Value, nil
 }
 
 // path follows a chain of tables, returning nil if any is absent.
-func (c *collector) path(t *tomlValue, what string, keys ...string) (*tomlValue, error) {
+func (c *collector) path(t *tomlpos.Value, what string, keys ...string) (*tomlpos.Value, error) {
 	for i, k := range keys {
 		var err error
-		if t, err = c.get(t, k, tomlTable, "["+what+strings.Join(keys[:i+1], ".")+"]"); t == nil || err != nil {
+		if t, err = c.get(t, k, tomlpos.Table, "["+what+strings.Join(keys[:i+1], ".")+"]"); t == nil || err != nil {
 			return nil, err
 		}
 	}
@@ -88,7 +89,7 @@ func (c *collector) add(off int, name, version string) {
 	}})
 }
 
-func (c *collector) collect(root *tomlValue) error {
+func (c *collector) collect(root *tomlpos.Value) error {
 	project, err := c.path(root, "", "project")
 	if err != nil {
 		return err
@@ -97,11 +98,11 @@ func (c *collector) collect(root *tomlValue) error {
 	if err != nil {
 		return err
 	}
-	for _, t := range []*tomlValue{project, poetry} {
-		if name, err := c.get(t, "name", tomlString, "project name"); err != nil {
+	for _, t := range []*tomlpos.Value{project, poetry} {
+		if name, err := c.get(t, "name", tomlpos.String, "project name"); err != nil {
 			return err
 		} else if name != nil && c.self == "" {
-			c.self = ecosystem.PyPI.Canonical(name.str)
+			c.self = ecosystem.PyPI.Canonical(name.Str)
 		}
 	}
 
@@ -134,7 +135,7 @@ func (c *collector) collect(root *tomlValue) error {
 	}
 	// Poetry.
 	for _, key := range []string{"dependencies", "dev-dependencies"} {
-		t, err := c.get(poetry, key, tomlTable, "[tool.poetry."+key+"]")
+		t, err := c.get(poetry, key, tomlpos.Table, "[tool.poetry."+key+"]")
 		if err != nil {
 			return err
 		}
@@ -146,12 +147,12 @@ func (c *collector) collect(root *tomlValue) error {
 	if err != nil || groups == nil {
 		return err
 	}
-	for _, g := range groups.keys {
-		gt, err := c.get(groups, g, tomlTable, "[tool.poetry.group."+g+"]")
+	for _, g := range groups.Keys {
+		gt, err := c.get(groups, g, tomlpos.Table, "[tool.poetry.group."+g+"]")
 		if err != nil {
 			return err
 		}
-		t, err := c.get(gt, "dependencies", tomlTable, "[tool.poetry.group."+g+".dependencies]")
+		t, err := c.get(gt, "dependencies", tomlpos.Table, "[tool.poetry.group."+g+".dependencies]")
 		if err != nil {
 			return err
 		}
@@ -164,13 +165,13 @@ func (c *collector) collect(root *tomlValue) error {
 
 // pep508Groups reads a table of group name -> list of PEP 508 strings. With
 // includes, entries may also be {include-group = "name"} (PEP 735).
-func (c *collector) pep508Groups(t *tomlValue, key, what string, includes bool) error {
-	groups, err := c.get(t, key, tomlTable, what)
+func (c *collector) pep508Groups(t *tomlpos.Value, key, what string, includes bool) error {
+	groups, err := c.get(t, key, tomlpos.Table, what)
 	if err != nil || groups == nil {
 		return err
 	}
-	for _, g := range groups.keys {
-		list, err := c.get(groups, g, tomlArray, what+" "+g)
+	for _, g := range groups.Keys {
+		list, err := c.get(groups, g, tomlpos.Array, what+" "+g)
 		if err != nil {
 			return err
 		}
@@ -182,36 +183,36 @@ func (c *collector) pep508Groups(t *tomlValue, key, what string, includes bool) 
 }
 
 // pep508List reads t[key], a list of PEP 508 strings.
-func (c *collector) pep508List(t *tomlValue, key, what string) error {
-	list, err := c.get(t, key, tomlArray, what)
+func (c *collector) pep508List(t *tomlpos.Value, key, what string) error {
+	list, err := c.get(t, key, tomlpos.Array, what)
 	if err != nil || list == nil {
 		return err
 	}
 	return c.pep508Array(list, what, false)
 }
 
-func (c *collector) pep508Array(list *tomlValue, what string, includes bool) error {
-	for _, e := range list.elems {
+func (c *collector) pep508Array(list *tomlpos.Value, what string, includes bool) error {
+	for _, e := range list.Elems {
 		if err := c.ctx.Err(); err != nil {
 			return err
 		}
-		if includes && e.kind == tomlTable {
-			if inc := e.field("include-group"); inc == nil || inc.val.kind != tomlString || len(e.keys) != 1 {
-				return c.errorf(e.off, "%s: a table entry must be {include-group = \"name\"}", what)
+		if includes && e.Kind == tomlpos.Table {
+			if inc := e.Field("include-group"); inc == nil || inc.Value.Kind != tomlpos.String || len(e.Keys) != 1 {
+				return c.errorf(e.Offset, "%s: a table entry must be {include-group = \"name\"}", what)
 			}
 			continue // a reference to another group, listed on its own
 		}
-		if e.kind != tomlString {
-			return c.errorf(e.off, "%s: entry is %s, want a PEP 508 string", what, e.kind)
+		if e.Kind != tomlpos.String {
+			return c.errorf(e.Offset, "%s: entry is %s, want a PEP 508 string", what, e.Kind)
 		}
-		r, err := pep508.Parse(e.str)
+		r, err := pep508.Parse(e.Str)
 		if err != nil {
-			return c.errorf(e.off, "%s: invalid dependency %q: %v", what, e.str, err)
+			return c.errorf(e.Offset, "%s: invalid dependency %q: %v", what, e.Str, err)
 		}
 		if r.IsLocal() || (c.self != "" && ecosystem.PyPI.Canonical(r.Name) == c.self) {
 			continue
 		}
-		c.add(e.off, r.Name, r.Specifier)
+		c.add(e.Offset, r.Name, r.Specifier)
 	}
 	return nil
 }
@@ -219,56 +220,56 @@ func (c *collector) pep508Array(list *tomlValue, what string, includes bool) err
 // poetryDeps reads a Poetry dependency table: name -> constraint string,
 // table ({version = "...", extras = [...], git/url/path = "..."}), or an
 // array of such tables (multiple constraints).
-func (c *collector) poetryDeps(t *tomlValue) error {
+func (c *collector) poetryDeps(t *tomlpos.Value) error {
 	if t == nil {
 		return nil
 	}
-	for _, name := range t.keys {
+	for _, name := range t.Keys {
 		if err := c.ctx.Err(); err != nil {
 			return err
 		}
-		f := t.fields[name]
+		f := t.Field(name)
 		if strings.EqualFold(name, "python") {
 			continue
 		}
 		if !pep508.ValidName(name) {
-			return c.errorf(f.keyOff, "invalid Poetry dependency name %q", name)
+			return c.errorf(f.KeyOffset, "invalid Poetry dependency name %q", name)
 		}
-		switch v := f.val; v.kind {
-		case tomlString:
-			c.add(f.keyOff, name, v.str)
-		case tomlTable:
-			if err := c.poetryTable(name, v, f.keyOff); err != nil {
+		switch v := f.Value; v.Kind {
+		case tomlpos.String:
+			c.add(f.KeyOffset, name, v.Str)
+		case tomlpos.Table:
+			if err := c.poetryTable(name, v, f.KeyOffset); err != nil {
 				return err
 			}
-		case tomlArray:
-			if len(v.elems) == 0 {
-				return c.errorf(f.keyOff, "Poetry dependency %q: empty constraint list", name)
+		case tomlpos.Array:
+			if len(v.Elems) == 0 {
+				return c.errorf(f.KeyOffset, "Poetry dependency %q: empty constraint list", name)
 			}
-			for _, e := range v.elems {
-				if e.kind != tomlTable {
-					return c.errorf(e.off, "Poetry dependency %q: constraint is %s, want a table", name, e.kind)
+			for _, e := range v.Elems {
+				if e.Kind != tomlpos.Table {
+					return c.errorf(e.Offset, "Poetry dependency %q: constraint is %s, want a table", name, e.Kind)
 				}
-				if err := c.poetryTable(name, e, e.off); err != nil {
+				if err := c.poetryTable(name, e, e.Offset); err != nil {
 					return err
 				}
 			}
 		default:
-			return c.errorf(f.keyOff, "Poetry dependency %q is %s, want a string or table", name, v.kind)
+			return c.errorf(f.KeyOffset, "Poetry dependency %q is %s, want a string or table", name, v.Kind)
 		}
 	}
 	return nil
 }
 
-func (c *collector) poetryTable(name string, t *tomlValue, off int) error {
-	if t.field("path") != nil {
+func (c *collector) poetryTable(name string, t *tomlpos.Value, off int) error {
+	if t.Field("path") != nil {
 		return nil // a local directory or file
 	}
 	version := ""
-	if v, err := c.get(t, "version", tomlString, "Poetry dependency "+name+" version"); err != nil {
+	if v, err := c.get(t, "version", tomlpos.String, "Poetry dependency "+name+" version"); err != nil {
 		return err
 	} else if v != nil {
-		version = v.str
+		version = v.Str
 	}
 	c.add(off, name, version)
 	return nil

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/manifest"
+	"github.com/pkgward/pkgward/internal/manifest/internal/parsertest"
 	"github.com/pkgward/pkgward/internal/record"
 )
 
@@ -22,11 +23,7 @@ type dep struct {
 
 func parseFile(t testing.TB, name string) ([]manifest.Dependency, error) {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return New().Parse(context.Background(), manifest.Input{Path: "app/pyproject.toml", Data: data})
+	return New().Parse(context.Background(), manifest.Input{Path: "app/pyproject.toml", Data: parsertest.ReadTestdata(t, name)})
 }
 
 func TestParse(t *testing.T) {
@@ -174,17 +171,7 @@ func TestMatches(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.toml"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
+	parsertest.Seed(f, "*.toml")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		deps, err := New().Parse(context.Background(), manifest.Input{Path: "pyproject.toml", Data: data})
 		if err != nil {

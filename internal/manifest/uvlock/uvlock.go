@@ -7,6 +7,7 @@ import (
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/manifest"
 	"github.com/pkgward/pkgward/internal/manifest/internal/pep508"
+	"github.com/pkgward/pkgward/internal/manifest/internal/tomlpos"
 )
 
 // Name is the parser id.
@@ -26,63 +27,63 @@ var localSources = []string{"editable", "virtual", "path", "directory"}
 
 func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependency, error) {
 	lines := manifest.NewLineIndex(in.Data)
-	root, err := parseTOML(ctx, in.Path, in.Data, lines)
+	root, err := tomlpos.Parse(ctx, in.Path, in.Data, lines)
 	if err != nil {
 		return nil, err
 	}
 	errorf := func(off int, format string, args ...any) error {
 		return manifest.Errorf(in.Path, lines.Line(int64(off)), format, args...)
 	}
-	f := root.field("package")
+	f := root.Field("package")
 	if f == nil {
 		return nil, nil
 	}
-	if f.val.kind != tomlArray {
-		return nil, errorf(f.keyOff, "package is %s, want an array of tables", f.val.kind)
+	if f.Value.Kind != tomlpos.Array {
+		return nil, errorf(f.KeyOffset, "package is %s, want an array of tables", f.Value.Kind)
 	}
 	var deps []manifest.Dependency
-	for _, pkg := range f.val.elems {
+	for _, pkg := range f.Value.Elems {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if pkg.kind != tomlTable {
-			return nil, errorf(pkg.off, "package entry is %s, want a table", pkg.kind)
+		if pkg.Kind != tomlpos.Table {
+			return nil, errorf(pkg.Offset, "package entry is %s, want a table", pkg.Kind)
 		}
-		name := pkg.field("name")
+		name := pkg.Field("name")
 		if name == nil {
-			return nil, errorf(pkg.off, "package entry has no name")
+			return nil, errorf(pkg.Offset, "package entry has no name")
 		}
-		if name.val.kind != tomlString || !pep508.ValidName(name.val.str) {
-			return nil, errorf(name.keyOff, "invalid package name")
+		if name.Value.Kind != tomlpos.String || !pep508.ValidName(name.Value.Str) {
+			return nil, errorf(name.KeyOffset, "invalid package name")
 		}
 		version := ""
-		if v := pkg.field("version"); v != nil {
-			if v.val.kind != tomlString || v.val.str == "" {
-				return nil, errorf(v.keyOff, "package %q: version is %s, want a non-empty string", name.val.str, v.val.kind)
+		if v := pkg.Field("version"); v != nil {
+			if v.Value.Kind != tomlpos.String || v.Value.Str == "" {
+				return nil, errorf(v.KeyOffset, "package %q: version is %s, want a non-empty string", name.Value.Str, v.Value.Kind)
 			}
-			version = v.val.str
+			version = v.Value.Str
 		}
-		src := pkg.field("source")
+		src := pkg.Field("source")
 		if src == nil {
-			return nil, errorf(name.keyOff, "package %q has no source", name.val.str)
+			return nil, errorf(name.KeyOffset, "package %q has no source", name.Value.Str)
 		}
-		if src.val.kind != tomlTable {
-			return nil, errorf(src.keyOff, "package %q: source is %s, want a table", name.val.str, src.val.kind)
+		if src.Value.Kind != tomlpos.Table {
+			return nil, errorf(src.KeyOffset, "package %q: source is %s, want a table", name.Value.Str, src.Value.Kind)
 		}
-		if isLocal(src.val) {
+		if isLocal(src.Value) {
 			continue
 		}
 		deps = append(deps, manifest.Dependency{
-			Ecosystem: ecosystem.PyPI, Name: name.val.str, Version: version,
-			File: in.Path, Line: lines.Line(int64(name.keyOff)),
+			Ecosystem: ecosystem.PyPI, Name: name.Value.Str, Version: version,
+			File: in.Path, Line: lines.Line(int64(name.KeyOffset)),
 		})
 	}
 	return deps, nil
 }
 
-func isLocal(src *tomlValue) bool {
+func isLocal(src *tomlpos.Value) bool {
 	for _, k := range localSources {
-		if src.field(k) != nil {
+		if src.Field(k) != nil {
 			return true
 		}
 	}

@@ -1,14 +1,59 @@
-package csproj
+package xmltext
 
 import (
 	"bufio"
 	"bytes"
+	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/pkgward/pkgward/internal/manifest"
 )
+
+// Decoder is a strict encoding/xml decoder over one file.
+type Decoder struct {
+	*xml.Decoder
+	file string
+	text []byte // the UTF-8 text being decoded
+}
+
+// NewDecoder returns a decoder for data, the contents of file. A UTF-16
+// file that cannot be transcoded is an input error at line 1.
+func NewDecoder(file string, data []byte) (*Decoder, error) {
+	text, err := toUTF8(data)
+	if err != nil {
+		return nil, manifest.Errorf(file, 1, "%v", err)
+	}
+	dec := xml.NewDecoder(bytes.NewReader(text))
+	dec.Strict = true
+	dec.CharsetReader = charsetReader
+	return &Decoder{Decoder: dec, file: file, text: text}, nil
+}
+
+// InputError converts an error of d's Token method, which knows its line
+// when it is a syntax error, into an input error; line is the fallback
+// (the position before the failed token).
+func (d *Decoder) InputError(line int, err error) error {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		line = se.Line
+	}
+	// At the end of input the decoder counts the final newline: name the
+	// last line that exists.
+	last := bytes.Count(d.text, []byte{'\n'})
+	if !bytes.HasSuffix(d.text, []byte{'\n'}) {
+		last++
+	}
+	line = max(min(line, last), 1)
+	if se != nil {
+		return manifest.Errorf(d.file, line, "invalid XML: %s", se.Msg)
+	}
+	return manifest.Errorf(d.file, line, "invalid XML: %v", err)
+}
 
 // toUTF8 returns data as UTF-8: files saved by Visual Studio may be UTF-16
 // with a byte order mark. Transcoding keeps every newline, so lines of the
