@@ -40,13 +40,14 @@ type Config struct {
 
 // Suppression silences findings of a rule on a package.
 type Suppression struct {
-	Ecosystem ecosystem.Ecosystem `yaml:"ecosystem"` // empty: every ecosystem
-	Name      string              `yaml:"name"`
-	Rule      string              `yaml:"rule"` // empty: every rule
-	Reason    string              `yaml:"reason"`
-	Expires   string              `yaml:"expires"` // YYYY-MM-DD, optional
-	Line      int                 `yaml:"-"`
-	expires   time.Time
+	EcosystemName string              `yaml:"ecosystem"` // as written; empty: every ecosystem
+	Ecosystem     ecosystem.Ecosystem `yaml:"-"`
+	Name          string              `yaml:"name"`
+	Rule          string              `yaml:"rule"` // empty: every rule
+	Reason        string              `yaml:"reason"`
+	Expires       string              `yaml:"expires"` // YYYY-MM-DD, optional
+	Line          int                 `yaml:"-"`
+	expires       time.Time
 }
 
 // Load reads the config at path. With path "" it reads DefaultFile if it
@@ -102,6 +103,13 @@ func Parse(file string, data []byte) (*Config, error) {
 		}
 		if strings.TrimSpace(s.Name) == "" {
 			return nil, &record.InputError{File: file, Line: s.Line, Msg: "ignore entry without a name"}
+		}
+		if s.EcosystemName != "" {
+			eco, err := ecosystem.Parse(s.EcosystemName)
+			if err != nil {
+				return nil, &record.InputError{File: file, Line: s.Line, Msg: err.Error()}
+			}
+			s.Ecosystem = eco
 		}
 		if strings.TrimSpace(s.Reason) == "" {
 			return nil, &record.InputError{File: file, Line: s.Line, Msg: fmt.Sprintf("ignore entry for %q without a reason", s.Name)}

@@ -84,21 +84,20 @@ func (ix *Index) collect(q *query) {
 			q.add(match{id: id, tech: TechHomoglyph, phrase: homoglyphPhrase(q.name)})
 		}
 	}
-	// Edit distance 1 (and 2 for long names) on the delimiter-free key.
+	// Edit distance 1 (and 2 for long names) on the delimiter-free key:
+	// the candidate's variants with up to one deletion (two when distance
+	// 2 applies) against the targets' variants in del. This meets every
+	// target within distance 1, and every distance-2 target within 2.
 	if n := len(s); n >= ix.opt.MinLen-1 && n <= maxEditLen {
 		q.h.reset(s)
-		q.ids = ix.del1.get(q.h.whole(), q.ids[:0])
+		q.ids = ix.del.get(q.h.whole(), q.ids[:0])
 		for p := 0; p < n; p++ {
-			q.ids = ix.del1.get(q.h.del1(p), q.ids)
+			q.ids = ix.del.get(q.h.del1(p), q.ids)
 		}
-		if n >= ix.opt.Dist2MinLen-2 && n <= ix.opt.Dist2MaxLen+2 {
-			q.ids = ix.del2.get(q.h.whole(), q.ids)
+		if n >= ix.opt.Dist2MinLen && n <= ix.opt.Dist2MaxLen+2 {
 			for p := 0; p < n; p++ {
-				q.ids = ix.del2.get(q.h.del1(p), q.ids)
-				if n >= ix.opt.Dist2MinLen-1 {
-					for r := p + 1; r < n; r++ {
-						q.ids = ix.del2.get(q.h.del2(p, r), q.ids)
-					}
+				for r := p + 1; r < n; r++ {
+					q.ids = ix.del.get(q.h.del2(p, r), q.ids)
 				}
 			}
 		}
@@ -116,9 +115,9 @@ func (ix *Index) collect(q *query) {
 		}
 		if len(a.key) >= ix.opt.MinBlockLen && len(a.key) <= maxEditLen {
 			q.h.reset(a.key)
-			q.ids = ix.del1.get(q.h.whole(), q.ids[:0])
+			q.ids = ix.del.get(q.h.whole(), q.ids[:0])
 			for p := range a.key {
-				q.ids = ix.del1.get(q.h.del1(p), q.ids)
+				q.ids = ix.del.get(q.h.del1(p), q.ids)
 			}
 			ix.editMatches(q, a.key, a.affix)
 		}

@@ -35,7 +35,7 @@ type Options struct {
 
 // DefaultOptions are pkgward's defaults.
 func DefaultOptions() Options {
-	return Options{BlockRank: 1000, MinBlockLen: 5, MinLen: 4, Dist2Rank: 5000, Dist2MinLen: 7, Dist2MaxLen: 24, WeakRank: 5000, MaxFindings: 3}
+	return Options{BlockRank: 1000, MinBlockLen: 5, MinLen: 4, Dist2Rank: 2000, Dist2MinLen: 7, Dist2MaxLen: 24, WeakRank: 5000, MaxFindings: 3}
 }
 
 // target is one indexed corpus name.
@@ -61,14 +61,15 @@ type Index struct {
 	canon   map[string]int32 // canonical name (Go: module root) → id
 	strip   mmap             // strip key → ids (delimiter technique)
 	skel    mmap             // skeleton of strip key → ids (homoglyph)
-	del1    mmap             // strip key and its 1-deletions → ids
-	del2    mmap             // strip key and its 1- and 2-deletions → ids (long, top names)
-	words   mmap             // sorted words → ids (word order)
-	digits  mmap             // strip key without trailing digits → ids
-	flat    mmap             // npm: scope and name glued ("typesnode" for "@types/node") → ids
-	bare    mmap             // affix-free strip key of the target ("discord" for "discord.js") → ids
-	scopes  map[string]bool  // npm scopes present in the corpus
-	goIdx   *goIndex
+	// del holds every target's strip key and its 1-deletion variants, and
+	// the 2-deletion variants of the targets matched at distance 2.
+	del    mmap
+	words  mmap            // sorted words → ids (word order)
+	digits mmap            // strip key without trailing digits → ids
+	flat   mmap            // npm: scope and name glued ("typesnode" for "@types/node") → ids
+	bare   mmap            // affix-free strip key of the target ("discord" for "discord.js") → ids
+	scopes map[string]bool // npm scopes present in the corpus
+	goIdx  *goIndex
 }
 
 // Build indexes entries (embedded corpus plus user names) for eco.
@@ -81,8 +82,7 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 		canon:  make(map[string]int32, len(entries)),
 		strip:  newMmap(len(entries)),
 		skel:   newMmap(len(entries)),
-		del1:   newMmap(len(entries) * 12),
-		del2:   newMmap(min(len(entries), opt.Dist2Rank) * 40),
+		del:    newMmap(len(entries)*12 + min(len(entries), opt.Dist2Rank)*60),
 		words:  newMmap(len(entries) / 2),
 		digits: newMmap(len(entries)),
 		flat:   newMmap(0),
@@ -136,21 +136,19 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 			continue
 		}
 		h.reset(t.strip)
-		ix.del1.add(h.whole(), id)
+		ix.del.add(h.whole(), id)
 		for p := range t.strip {
-			ix.del1.add(h.del1(p), id)
+			ix.del.add(h.del1(p), id)
 		}
 		if ix.dist2(t) {
-			ix.del2.add(h.whole(), id)
 			for p := range t.strip {
-				ix.del2.add(h.del1(p), id)
 				for q := p + 1; q < len(t.strip); q++ {
-					ix.del2.add(h.del2(p, q), id)
+					ix.del.add(h.del2(p, q), id)
 				}
 			}
 		}
 	}
-	for _, mm := range []*mmap{&ix.strip, &ix.skel, &ix.del1, &ix.del2, &ix.words, &ix.digits, &ix.flat, &ix.bare} {
+	for _, mm := range []*mmap{&ix.strip, &ix.skel, &ix.del, &ix.words, &ix.digits, &ix.flat, &ix.bare} {
 		mm.seal()
 	}
 	if eco == ecosystem.Go {

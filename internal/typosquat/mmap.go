@@ -4,7 +4,7 @@ package typosquat
 // have exactly one id, stored inline; the rest spill into over.
 //
 // Nearly every probe of a query misses, so a one-bit-per-key filter (16
-// bits per key, about 6% false positives) answers most of them from a
+// bits per key, about 3% false positives) answers most of them from a
 // cache-friendly bitset before the map is touched; seal builds it.
 type mmap struct {
 	m      map[uint64]uint32
@@ -40,7 +40,7 @@ func (mm *mmap) add(k uint64, id int32) {
 // seal builds the filter; call it once all keys are added.
 func (mm *mmap) seal() {
 	bits := uint(6)
-	for 1<<bits < 16*len(mm.m) {
+	for 1<<bits < 32*len(mm.m) {
 		bits++
 	}
 	mm.filter = make([]uint64, 1<<(bits-6))
