@@ -105,7 +105,20 @@ func isCobraUsage(err error) bool {
 
 // setup loads the config and validates global flags.
 func (g *globals) setup(cmd *cobra.Command) error {
-	cfg, err := config.Load(g.config)
+	var cfg *config.Config
+	var err error
+	if g.config == "-" {
+		var data []byte
+		if data, err = io.ReadAll(io.LimitReader(g.io.In, config.MaxSize+1)); err == nil && len(data) > config.MaxSize {
+			err = fmt.Errorf("configuration on standard input larger than %d bytes", config.MaxSize)
+		}
+		if err != nil {
+			return &record.InputError{File: "stdin", Msg: err.Error()}
+		}
+		cfg, err = config.Parse("stdin", data)
+	} else {
+		cfg, err = config.Load(g.config)
+	}
 	if err != nil {
 		return err
 	}
@@ -120,6 +133,15 @@ func (g *globals) setup(cmd *cobra.Command) error {
 	if g.failSev, err = record.ParseSeverity(fail); err != nil {
 		return usageError{fmt.Errorf("--fail-on: %w", err)}
 	}
+	stdinUsers := 0
+	for _, f := range []string{"config", "corpus", "namespace", "input"} {
+		if fl := cmd.Flags().Lookup(f); fl != nil && fl.Changed && strings.Contains(fl.Value.String(), "-") && isStdin(fl.Value.String()) {
+			stdinUsers++
+		}
+	}
+	if stdinUsers > 1 {
+		return usageError{errors.New("standard input (-) can feed only one of --config, --corpus, --namespace and --input")}
+	}
 	if g.online && cmd.Flags().Changed("offline") && g.offline {
 		return usageError{errors.New("--online and --offline contradict each other")}
 	}
@@ -129,6 +151,18 @@ func (g *globals) setup(cmd *cobra.Command) error {
 		}
 	}
 	return nil
+}
+
+// isStdin reports a flag value naming standard input: "-", or for the
+// repeatable --corpus "[-]" / "[ECO=-]".
+func isStdin(v string) bool {
+	v = strings.Trim(v, "[]")
+	for _, x := range strings.Split(v, ",") {
+		if _, f := splitCorpusSpec(x); f == "-" {
+			return true
+		}
+	}
+	return false
 }
 
 // renderer returns the renderer for the chosen format (def when unset).

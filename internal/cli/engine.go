@@ -48,6 +48,14 @@ func (g *globals) userCorpora() (map[ecosystem.Ecosystem][]corpus.Entry, error) 
 	}
 	for _, spec := range specs {
 		ecoName, file := splitCorpusSpec(spec)
+		if i := strings.IndexByte(spec, '='); ecoName == "" && i > 0 && !strings.ContainsAny(spec[:i], `/\`) {
+			if _, err := os.Stat(spec); err != nil {
+				// Neither an ecosystem prefix nor an existing file:
+				// most likely a misspelt ecosystem.
+				_, perr := ecosystem.Parse(spec[:i])
+				return nil, usageError{fmt.Errorf("--corpus %s: %w", spec, perr)}
+			}
+		}
 		var eco ecosystem.Ecosystem
 		if ecoName != "" {
 			var err error
@@ -55,7 +63,7 @@ func (g *globals) userCorpora() (map[ecosystem.Ecosystem][]corpus.Entry, error) 
 				return nil, usageError{fmt.Errorf("--corpus %s: %w", spec, err)}
 			}
 		}
-		entries, err := readNamesFile(file, corpus.ReadUser)
+		entries, err := readNamesFile(g.io.In, file, corpus.ReadUser)
 		if err != nil {
 			return nil, err
 		}
@@ -64,24 +72,34 @@ func (g *globals) userCorpora() (map[ecosystem.Ecosystem][]corpus.Entry, error) 
 	return out, nil
 }
 
-// splitCorpusSpec splits "[ECO=]FILE".
+// splitCorpusSpec splits "[ECO=]FILE": the part before "=" is an
+// ecosystem only if it names one (so "crates.io=names.txt" works and a
+// file name containing "=" still does).
 func splitCorpusSpec(s string) (eco, file string) {
-	if i := strings.IndexByte(s, '='); i > 0 && !strings.ContainsAny(s[:i], `/\.`) {
-		return s[:i], s[i+1:]
+	if i := strings.IndexByte(s, '='); i > 0 {
+		if _, err := ecosystem.Parse(s[:i]); err == nil {
+			return s[:i], s[i+1:]
+		}
 	}
 	return "", s
 }
 
-// readNamesFile opens file ("-" for stdin is not allowed here; ".gz" is
-// decompressed) and hands it to read.
-func readNamesFile[T any](file string, read func(io.Reader, string) (T, error)) (T, error) {
+// readNamesFile opens file ("-" for standard input; a name ending in
+// ".gz" is decompressed) and hands it to read.
+func readNamesFile[T any](stdin io.Reader, file string, read func(io.Reader, string) (T, error)) (T, error) {
 	var zero T
-	f, err := os.Open(file)
-	if err != nil {
-		return zero, &record.InputError{File: file, Msg: err.Error()}
+	var src io.Reader = stdin
+	if file == "-" {
+		file = "stdin"
+	} else {
+		f, err := os.Open(file)
+		if err != nil {
+			return zero, &record.InputError{File: file, Msg: err.Error()}
+		}
+		defer f.Close()
+		src = f
 	}
-	defer f.Close()
-	var r io.Reader = bufio.NewReaderSize(f, 1<<16)
+	var r io.Reader = bufio.NewReaderSize(src, 1<<16)
 	if strings.HasSuffix(file, ".gz") {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
@@ -127,7 +145,7 @@ func (g *globals) buildEngine(ctx context.Context, ecos []ecosystem.Ecosystem, n
 			wg.Wait()
 			return nil, nil, usageError{fmt.Errorf("--namespace needs a single ecosystem")}
 		}
-		ns, err := readNamesFile(namespaceFile, func(r io.Reader, file string) (*typosquat.Namespace, error) {
+		ns, err := readNamesFile(g.io.In, namespaceFile, func(r io.Reader, file string) (*typosquat.Namespace, error) {
 			return readNamespace(ctx, ecos[0], r, file)
 		})
 		if err != nil {

@@ -37,7 +37,7 @@ func (lr *lineReader) next() ([]byte, int, error) {
 		if err != nil && err != io.EOF {
 			return nil, lr.line, err
 		}
-		return nil, lr.line, fmt.Errorf("line longer than %d bytes", lr.max)
+		return nil, lr.line, tooLongError{lr.max}
 	}
 	if err != nil && err != io.EOF {
 		return nil, lr.line, err
@@ -46,3 +46,10 @@ func (lr *lineReader) next() ([]byte, int, error) {
 	b = bytes.TrimSuffix(b, []byte{'\r'})
 	return b, lr.line, nil
 }
+
+// tooLongError is the error for a line over the limit: it concerns that
+// line only, and reading can go on with the next one. Any other error is
+// the reader's and ends the input.
+type tooLongError struct{ max int }
+
+func (e tooLongError) Error() string { return fmt.Sprintf("line longer than %d bytes", e.max) }

@@ -5,10 +5,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -47,6 +49,9 @@ reported as an {"error":...} line in its place, and the exit code is then 2.`,
 					return usageError{err}
 				}
 				ecos = []ecosystem.Ecosystem{eco}
+			}
+			if namespace == "-" && (input == "-" || input == "") {
+				return usageError{fmt.Errorf("--namespace - needs --input FILE: standard input is already the names to check")}
 			}
 			if namespace != "" && eco == "" {
 				return usageError{fmt.Errorf("--namespace needs --ecosystem")}
@@ -152,7 +157,6 @@ type sweepStats struct {
 // judgeLine turns one input line into a result or an error.
 func (s *sweeper) judgeLine(line []byte, n int) item {
 	text := bytes.TrimSpace(line)
-	loc := fmt.Sprintf("%s:%d", s.file, n)
 	var p record.Package
 	if len(text) > 0 && text[0] == '{' {
 		if err := json.Unmarshal(text, &p); err != nil {
@@ -163,6 +167,11 @@ func (s *sweeper) judgeLine(line []byte, n int) item {
 		}
 		if p.Ecosystem == "" {
 			return item{err: &record.InputError{File: s.file, Line: n, Msg: "package record without an ecosystem (and no --ecosystem)"}}
+		}
+		if s.eco != "" && p.Ecosystem != s.eco {
+			// Only the --ecosystem corpus is loaded: judging the record
+			// without its own would silently skip the lookalike checks.
+			return item{err: &record.InputError{File: s.file, Line: n, Msg: fmt.Sprintf("package record of ecosystem %s, but --ecosystem is %s", p.Ecosystem, s.eco)}}
 		}
 	} else {
 		if s.eco == "" {
@@ -175,7 +184,7 @@ func (s *sweeper) judgeLine(line []byte, n int) item {
 		return item{err: &record.InputError{File: s.file, Line: n, Msg: err.Error()}}
 	}
 	if p.Source == "" {
-		p.Source = loc
+		p.Source = s.file + ":" + strconv.Itoa(n)
 	}
 	return item{res: s.eng.Judge(&p)}
 }
@@ -207,6 +216,15 @@ func (s *sweeper) read(ctx context.Context, in io.Reader, out chan<- *batch) err
 			break
 		}
 		if err != nil {
+			var tl tooLongError
+			if !errors.As(err, &tl) {
+				// A read error is not one line's: it would recur on every
+				// further read. Write what was read, then stop.
+				if len(b.lines) > 0 && !flush() {
+					return ctx.Err()
+				}
+				return &record.InputError{File: s.file, Line: n, Msg: err.Error()}
+			}
 			if b.errs == nil {
 				b.errs = map[int]*record.InputError{}
 			}
@@ -325,11 +343,12 @@ func (s *sweeper) stream(ctx context.Context, in io.Reader, w io.Writer) (sweepS
 			}
 		}
 	}
-	if err := <-readErr; err != nil {
-		return st, err
-	}
+	rerr := <-readErr
 	if werr == nil {
-		werr = bw.Flush()
+		werr = bw.Flush() // what was read before a read error is written
+	}
+	if rerr != nil {
+		return st, rerr
 	}
 	if werr != nil && !strings.Contains(werr.Error(), "broken pipe") {
 		return st, werr

@@ -18,8 +18,8 @@ import (
 // DefaultFile is read from the working directory when --config is not given.
 const DefaultFile = ".pkgward.yaml"
 
-// maxSize bounds the config file.
-const maxSize = 4 << 20
+// MaxSize bounds the config file.
+const MaxSize = 4 << 20
 
 // Config is the decoded configuration.
 type Config struct {
@@ -65,12 +65,12 @@ func Load(path string) (*Config, error) {
 		return nil, &record.InputError{File: path, Msg: err.Error()}
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {
 		return nil, &record.InputError{File: path, Msg: err.Error()}
 	}
-	if len(data) > maxSize {
-		return nil, &record.InputError{File: path, Msg: fmt.Sprintf("larger than %d bytes", maxSize)}
+	if len(data) > MaxSize {
+		return nil, &record.InputError{File: path, Msg: fmt.Sprintf("larger than %d bytes", MaxSize)}
 	}
 	c, err := Parse(path, data)
 	if err != nil {

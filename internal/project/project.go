@@ -55,7 +55,20 @@ func Scan(ctx context.Context, root string, parsers []manifest.Parser) (*Result,
 		for i := range res.Errors {
 			res.Errors[i].File = relabel(res.Errors[i].File, dir)
 		}
+		for i := range res.Files {
+			res.Files[i] = relabel(res.Files[i], dir)
+		}
 		return res, nil
+	}
+	// The root the user names is scanned even when it is a symbolic link
+	// to a directory (WalkDir would not descend into it); links below it
+	// are never followed.
+	if lst, err := os.Lstat(root); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+		resolved, err := filepath.EvalSymlinks(root)
+		if err != nil {
+			return nil, &record.InputError{File: root, Msg: err.Error()}
+		}
+		root = resolved
 	}
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

@@ -85,9 +85,9 @@ func (ix *Index) collect(q *query) {
 		}
 	}
 	// Edit distance 1 (and 2 for long names) on the delimiter-free key:
-	// the candidate's variants with up to one deletion (two when distance
-	// 2 applies) against the targets' variants in del. This meets every
-	// target within distance 1, and every distance-2 target within 2.
+	// the candidate's variants with up to one deletion against del, and its
+	// 2-deletion variants against del2. This meets every target within
+	// distance 1, and every distance-2 target within 2.
 	if n := len(s); n >= ix.opt.MinLen-1 && n <= maxEditLen {
 		q.h.reset(s)
 		q.ids = ix.del.get(q.h.whole(), q.ids[:0])
@@ -97,7 +97,7 @@ func (ix *Index) collect(q *query) {
 		if n >= ix.opt.Dist2MinLen && n <= ix.opt.Dist2MaxLen+2 {
 			for p := 0; p < n; p++ {
 				for r := p + 1; r < n; r++ {
-					q.ids = ix.del.get(q.h.del2(p, r), q.ids)
+					q.ids = ix.del2.get(q.h.del2(p, r), q.ids)
 				}
 			}
 		}

@@ -35,7 +35,7 @@ type Options struct {
 
 // DefaultOptions are pkgward's defaults.
 func DefaultOptions() Options {
-	return Options{BlockRank: 1000, MinBlockLen: 5, MinLen: 4, Dist2Rank: 2000, Dist2MinLen: 7, Dist2MaxLen: 24, WeakRank: 5000, MaxFindings: 3}
+	return Options{BlockRank: 1000, MinBlockLen: 5, MinLen: 4, Dist2Rank: 2000, Dist2MinLen: 7, Dist2MaxLen: 20, WeakRank: 5000, MaxFindings: 3}
 }
 
 // target is one indexed corpus name.
@@ -62,14 +62,18 @@ type Index struct {
 	strip   mmap             // strip key → ids (delimiter technique)
 	skel    mmap             // skeleton of strip key → ids (homoglyph)
 	// del holds every target's strip key and its 1-deletion variants, and
-	// the 2-deletion variants of the targets matched at distance 2.
-	del    mmap
-	words  mmap            // sorted words → ids (word order)
-	digits mmap            // strip key without trailing digits → ids
-	flat   mmap            // npm: scope and name glued ("typesnode" for "@types/node") → ids
-	bare   mmap            // affix-free strip key of the target ("discord" for "discord.js") → ids
-	scopes map[string]bool // npm scopes present in the corpus
-	goIdx  *goIndex
+	// the 2-deletion variants of the targets matched at distance 2; the
+	// candidate's 0- and 1-deletion variants are probed in it. del2 holds
+	// the 0-, 1- and 2-deletion variants of the distance-2 targets only,
+	// for the candidate's many 2-deletion variants: a small table whose
+	// filter stays in cache.
+	del, del2 mmap
+	words     mmap            // sorted words → ids (word order)
+	digits    mmap            // strip key without trailing digits → ids
+	flat      mmap            // npm: scope and name glued ("typesnode" for "@types/node") → ids
+	bare      mmap            // affix-free strip key of the target ("discord" for "discord.js") → ids
+	scopes    map[string]bool // npm scopes present in the corpus
+	goIdx     *goIndex
 }
 
 // Build indexes entries (embedded corpus plus user names) for eco.
@@ -83,6 +87,7 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 		strip:  newMmap(len(entries)),
 		skel:   newMmap(len(entries)),
 		del:    newMmap(len(entries)*12 + min(len(entries), opt.Dist2Rank)*60),
+		del2:   newMmap(min(len(entries), opt.Dist2Rank) * 80),
 		words:  newMmap(len(entries) / 2),
 		digits: newMmap(len(entries)),
 		flat:   newMmap(0),
@@ -141,14 +146,17 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 			ix.del.add(h.del1(p), id)
 		}
 		if ix.dist2(t) {
+			ix.del2.add(h.whole(), id)
 			for p := range t.strip {
+				ix.del2.add(h.del1(p), id)
 				for q := p + 1; q < len(t.strip); q++ {
 					ix.del.add(h.del2(p, q), id)
+					ix.del2.add(h.del2(p, q), id)
 				}
 			}
 		}
 	}
-	for _, mm := range []*mmap{&ix.strip, &ix.skel, &ix.del, &ix.words, &ix.digits, &ix.flat, &ix.bare} {
+	for _, mm := range []*mmap{&ix.strip, &ix.skel, &ix.del, &ix.del2, &ix.words, &ix.digits, &ix.flat, &ix.bare} {
 		mm.seal()
 	}
 	if eco == ecosystem.Go {
