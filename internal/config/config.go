@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -33,6 +34,10 @@ type Config struct {
 	// CorpusFiles lists corpus files as "[ECO=]FILE", relative to the
 	// config file's directory.
 	CorpusFiles []string `yaml:"corpus-files"`
+	// Domains lists your own domains ("acme.com"): official, with every
+	// host under them, and protected from lookalikes by the
+	// lookalike-domain rule (pkgward domain).
+	Domains []string `yaml:"domains"`
 
 	// File is the path the config was read from ("" for none).
 	File string `yaml:"-"`
@@ -122,12 +127,50 @@ func Parse(file string, data []byte) (*Config, error) {
 			s.expires = t
 		}
 	}
+	for i, d := range c.Domains {
+		if err := checkDomain(d); err != nil {
+			return nil, &record.InputError{File: file, Line: listLine(&root, "domains", i), Msg: fmt.Sprintf("domains: %q: %v", d, err)}
+		}
+	}
 	if c.FailOn != "" {
 		if _, err := record.ParseSeverity(c.FailOn); err != nil {
 			return nil, &record.InputError{File: file, Msg: "fail-on: " + err.Error()}
 		}
 	}
 	return c, nil
+}
+
+// checkDomain rejects what cannot be a domain name: empty, spaces or
+// control characters, longer than 253 characters. The domain engine reads
+// the rest (URLs, upper case, punycode).
+func checkDomain(d string) error {
+	switch {
+	case strings.TrimSpace(d) == "":
+		return errors.New("empty domain")
+	case len(d) > 253:
+		return errors.New("longer than 253 characters")
+	case strings.IndexFunc(d, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+		return errors.New("contains a space or control character")
+	}
+	return nil
+}
+
+// listLine returns the line of entry i of the top-level list key (0 when
+// unknown).
+func listLine(root *yaml.Node, key string, i int) int {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return 0
+	}
+	m := root.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return 0
+	}
+	for j := 0; j+1 < len(m.Content); j += 2 {
+		if m.Content[j].Value == key && m.Content[j+1].Kind == yaml.SequenceNode && i < len(m.Content[j+1].Content) {
+			return m.Content[j+1].Content[i].Line
+		}
+	}
+	return 0
 }
 
 // ignoreLines returns the line of each entry of the top-level ignore list.

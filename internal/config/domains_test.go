@@ -1,0 +1,34 @@
+package config
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/pkgward/pkgward/internal/record"
+)
+
+func TestDomains(t *testing.T) {
+	c, err := Parse("p.yaml", []byte("domains:\n  - acme.com\n  - https://pkgs.acme.io/simple\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Domains) != 2 || c.Domains[0] != "acme.com" || c.Domains[1] != "https://pkgs.acme.io/simple" {
+		t.Errorf("Domains = %q", c.Domains)
+	}
+	for _, tt := range []struct {
+		doc, want string
+		line      int
+	}{
+		{"domains:\n  - acme.com\n  - \"\"\n", "empty domain", 3},
+		{"domains:\n  - \"acme .com\"\n", "space", 2},
+		{"domains: [" + strings.Repeat("a", 254) + "]\n", "253", 1},
+		{"domains: acme.com\n", "", 1},
+	} {
+		_, err := Parse("p.yaml", []byte(tt.doc))
+		var ie *record.InputError
+		if !errors.As(err, &ie) || ie.File != "p.yaml" || !strings.Contains(ie.Msg, tt.want) || ie.Line != tt.line {
+			t.Errorf("Parse(%q) = %v, want an error at line %d containing %q", tt.doc, err, tt.line, tt.want)
+		}
+	}
+}
