@@ -6,10 +6,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/manifest/list"
+	"github.com/pkgward/pkgward/internal/manifest/registryconf"
 	"github.com/pkgward/pkgward/internal/project"
 	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/regcheck"
 )
 
 func (g *globals) scanCmd(ctx context.Context) *cobra.Command {
@@ -18,8 +21,14 @@ func (g *globals) scanCmd(ctx context.Context) *cobra.Command {
 		Short: "Find a project's manifests and lockfiles and check every dependency",
 		Long: `scan walks DIR (default: the current directory), parses every manifest and
 lockfile it recognizes (npm, PyPI, NuGet, RubyGems, Go, crates) and checks each
-dependency, reporting it with its file:line. node_modules, vendor, .git and
-build output directories are skipped; symlinks are never followed.`,
+dependency, reporting it with its file:line. It also reads the registry
+configuration files it finds (.npmrc, .yarnrc, .yarnrc.yml, pip.conf, index
+options of requirements files, Pipfile, pyproject.toml and uv.toml sources,
+nuget.config, Gemfile sources, .gemrc, .cargo/config.toml, go.env and .env)
+and reports each setting that points at a lookalike, plain-http or extra
+index, carries a credential, or switches verification off. node_modules,
+vendor, .git and build output directories are skipped; symlinks are never
+followed.`,
 		Example: "  pkgward scan\n  pkgward scan ./service --format sarif > pkgward.sarif",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -27,7 +36,7 @@ build output directories are skipped; symlinks are never followed.`,
 			if len(args) == 1 {
 				root = args[0]
 			}
-			res, err := project.Scan(ctx, root, list.All())
+			res, err := project.Scan(ctx, root, list.All(), registryconf.All()...)
 			if err != nil {
 				return err
 			}
@@ -54,10 +63,39 @@ build output directories are skipped; symlinks are never followed.`,
 				p := record.Package{Ecosystem: d.Ecosystem, Name: d.Name, Version: d.Version, Source: d.Source()}
 				results = append(results, eng.Judge(&p))
 			}
+			results = append(results, g.judgeSettings(res.Settings)...)
 			if len(res.Files) == 0 && len(errs) == 0 {
 				notices = append(notices, "no manifest or lockfile found under "+root)
 			}
-			return g.finish(eng, results, errs, notices)
+			return g.finish(append(eng.Rules(), regcheck.Rules()...), results, errs, notices)
 		},
 	}
+}
+
+// judgeSettings judges registry settings and returns one result per
+// setting with findings (settings without findings are not reported), in
+// walk order, after the dependencies. A result is named by the setting's
+// URL, credentials shown as ***, or by its key (key=value for checksum
+// settings); its source is the setting's file:line; suppressions apply to
+// that name.
+func (g *globals) judgeSettings(settings []registryconf.Setting) []record.Result {
+	if len(settings) == 0 {
+		return nil
+	}
+	sup, _ := g.suppressor() // expired entries were already noticed by buildEngine
+	var results []record.Result
+	for _, fl := range regcheck.New(g.domains()).Check(settings) {
+		s := fl.Setting
+		r := record.Result{Ecosystem: s.Ecosystem, Name: regcheck.Name(s), Source: s.Source(), Findings: []record.Finding{}}
+		for _, f := range fl.Findings {
+			if reason, ok := sup.Match(s.Ecosystem, r.Name, f.Rule); ok {
+				r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
+				continue
+			}
+			r.Findings = append(r.Findings, f)
+		}
+		r.Verdict = analysis.VerdictOf(r.Findings)
+		results = append(results, r)
+	}
+	return results
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/pkgward/pkgward/internal/manifest"
+	"github.com/pkgward/pkgward/internal/manifest/registryconf"
 	"github.com/pkgward/pkgward/internal/record"
 )
 
@@ -23,19 +24,26 @@ var skipDirs = map[string]bool{
 	"bin": true, "obj": true, ".yarn": true, ".pnpm-store": true, "bower_components": true,
 }
 
-// maxFiles bounds how many manifests one scan parses.
+// maxFiles bounds how many manifests and configuration files one scan
+// parses.
 const maxFiles = 100000
 
 // Result is what a scan found.
 type Result struct {
 	Files        []string // display paths of the files parsed, in walk order
 	Dependencies []manifest.Dependency
-	Errors       []record.InputError
+	// Settings are the registry settings of the configuration files read
+	// (.npmrc, pip.conf, nuget.config, …), in walk order.
+	Settings []registryconf.Setting
+	Errors   []record.InputError
 }
 
-// Scan finds and parses every manifest under root (a directory or a
-// single file) with the first matching parser.
-func Scan(ctx context.Context, root string, parsers []manifest.Parser) (*Result, error) {
+// Scan finds every manifest and registry configuration file under root (a
+// directory or a single file) and parses each with the first matching
+// dependency parser and the first matching configuration parser (a file
+// such as pyproject.toml or a Gemfile is read by both). A file is listed
+// in Files once, and an error on it is reported once.
+func Scan(ctx context.Context, root string, parsers []manifest.Parser, configs ...registryconf.Parser) (*Result, error) {
 	st, err := os.Stat(root)
 	if err != nil {
 		return nil, &record.InputError{File: root, Msg: err.Error()}
@@ -43,14 +51,18 @@ func Scan(ctx context.Context, root string, parsers []manifest.Parser) (*Result,
 	res := &Result{}
 	if !st.IsDir() {
 		p := parserFor(parsers, filepath.ToSlash(root))
-		if p == nil {
+		c := configFor(configs, filepath.ToSlash(root))
+		if p == nil && c == nil {
 			return nil, &record.InputError{File: root, Msg: "not a manifest or lockfile pkgward can read"}
 		}
 		dir := filepath.Dir(root)
-		parseFile(ctx, p, dir, filepath.Base(root), res)
+		parseFile(ctx, p, c, dir, filepath.Base(root), res)
 		// Display the path as the user gave it.
 		for i := range res.Dependencies {
 			res.Dependencies[i].File = relabel(res.Dependencies[i].File, dir)
+		}
+		for i := range res.Settings {
+			res.Settings[i].File = relabel(res.Settings[i].File, dir)
 		}
 		for i := range res.Errors {
 			res.Errors[i].File = relabel(res.Errors[i].File, dir)
@@ -97,13 +109,14 @@ func Scan(ctx context.Context, root string, parsers []manifest.Parser) (*Result,
 		}
 		rel = filepath.ToSlash(rel)
 		mp := parserFor(parsers, rel)
-		if mp == nil {
+		cp := configFor(configs, rel)
+		if mp == nil && cp == nil {
 			return nil
 		}
 		if len(res.Files) >= maxFiles {
 			return fmt.Errorf("more than %d manifest files under %s", maxFiles, root)
 		}
-		parseFile(ctx, mp, root, rel, res)
+		parseFile(ctx, mp, cp, root, rel, res)
 		return nil
 	})
 	if err != nil {
@@ -128,8 +141,19 @@ func parserFor(parsers []manifest.Parser, rel string) manifest.Parser {
 	return nil
 }
 
-// parseFile parses root/rel with p, appending to res.
-func parseFile(ctx context.Context, p manifest.Parser, root, rel string, res *Result) {
+func configFor(configs []registryconf.Parser, rel string) registryconf.Parser {
+	for _, c := range configs {
+		if c.Matches(rel) {
+			return c
+		}
+	}
+	return nil
+}
+
+// parseFile parses root/rel with p and c (either may be nil), appending to
+// res. When both fail, only p's error is kept: the file has one problem
+// to report, and the dependency parser is the stricter reader.
+func parseFile(ctx context.Context, p manifest.Parser, c registryconf.Parser, root, rel string, res *Result) {
 	data, err := readBounded(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
 		res.Errors = append(res.Errors, record.InputError{File: rel, Msg: err.Error()})
@@ -137,17 +161,33 @@ func parseFile(ctx context.Context, p manifest.Parser, root, rel string, res *Re
 	}
 	res.Files = append(res.Files, rel)
 	in := manifest.Input{Path: rel, Data: data, ReadFile: includeReader(root, rel)}
-	deps, err := p.Parse(ctx, in)
-	if err != nil {
-		var ie *record.InputError
-		if errors.As(err, &ie) {
-			res.Errors = append(res.Errors, *ie)
+	failed := false
+	if p != nil {
+		deps, err := p.Parse(ctx, in)
+		if err != nil {
+			res.Errors = append(res.Errors, inputError(rel, err))
+			failed = true
 		} else {
-			res.Errors = append(res.Errors, record.InputError{File: rel, Msg: err.Error()})
+			res.Dependencies = append(res.Dependencies, deps...)
 		}
-		return
 	}
-	res.Dependencies = append(res.Dependencies, deps...)
+	if c != nil {
+		settings, err := c.Parse(ctx, manifest.Input{Path: rel, Data: data})
+		switch {
+		case err == nil:
+			res.Settings = append(res.Settings, settings...)
+		case !failed:
+			res.Errors = append(res.Errors, inputError(rel, err))
+		}
+	}
+}
+
+func inputError(rel string, err error) record.InputError {
+	var ie *record.InputError
+	if errors.As(err, &ie) {
+		return *ie
+	}
+	return record.InputError{File: rel, Msg: err.Error()}
 }
 
 // includeReader resolves includes relative to the including file, refusing

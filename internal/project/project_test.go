@@ -14,6 +14,7 @@ import (
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/manifest"
 	"github.com/pkgward/pkgward/internal/manifest/list"
+	"github.com/pkgward/pkgward/internal/manifest/registryconf"
 	"github.com/pkgward/pkgward/internal/record"
 )
 
@@ -555,5 +556,152 @@ func TestScanCanceled(t *testing.T) {
 	cancel()
 	if _, err := Scan(ctx, fixture, list.All()); err == nil {
 		t.Error("canceled scan: no error")
+	}
+}
+
+// registryFixture holds one realistic registry configuration file of each
+// kind, most of them bad (see internal/cli/scan_registry_test.go).
+const registryFixture = "testdata/registry"
+
+func settingsOf(ss []registryconf.Setting) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		v := s.URL
+		if v == "" {
+			v = s.Value
+		}
+		out[i] = fmt.Sprintf("%s %s %s %s %s", s.Source(), s.Ecosystem, s.Kind, s.Key, v)
+		if s.Secret != "" {
+			out[i] += " secret=" + string(s.Secret)
+		}
+	}
+	return out
+}
+
+func TestScanRegistryConfig(t *testing.T) {
+	res, err := Scan(context.Background(), registryFixture, list.All(), registryconf.All()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 0 {
+		t.Fatalf("errors: %v", res.Errors)
+	}
+	want := []string{
+		"api/pip.conf:3 pypi registry global.index-url http://pypi-mirror.example.com/simple",
+		"api/requirements.txt:2 pypi extra-index --extra-index-url https://pypi.internal.example.com/simple",
+		"api/requirements.txt:3 pypi checksum --trusted-host pypi.internal.example.com",
+		"api/requirements.txt:4 pypi extra-index --extra-index-url https://ci:***@pypi.ci.example.com/simple secret=url-password",
+		"clean/.npmrc:1 npm registry registry https://npmjs.org/",
+		"clean/.npmrc:2 npm scope-registry @acme:registry https://npm.pkg.github.com/",
+		"clean/.npmrc:3 npm credential //npm.pkg.github.com/:_authToken ${GITHUB_TOKEN}",
+		"clean/Gemfile:1 rubygems registry source https://rubygems.org",
+		"deploy/.env:2 go proxy GOPROXY http://athens.internal.example.com",
+		"deploy/.env:3 go checksum GOINSECURE github.com",
+		"dotnet/nuget.config:4 nuget registry packageSources.nuget.org https://api.nuget.org/v3/index.json",
+		"dotnet/nuget.config:5 nuget extra-index packageSources.contoso https://pkgs.contoso.example.com/nuget/v3/index.json",
+		"dotnet/nuget.config:10 nuget credential packageSourceCredentials.contoso.ClearTextPassword  secret=literal",
+		"go/go.env:1 go proxy GOPROXY https://goproxy.example.com",
+		"go/go.env:2 go checksum GOSUMDB off",
+		"go/go.env:3 go checksum GONOSUMDB *",
+		"go/go.env:4 go checksum GOFLAGS -insecure",
+		"legacy/.yarnrc:5 npm registry registry http://yarn-mirror.example.com",
+		"ruby/Gemfile:1 rubygems registry source https://rubygems.org",
+		"ruby/Gemfile:2 rubygems extra-index source https://gems.internal.example.com",
+		"rust/.cargo/config.toml:5 crates registry source.corp-mirror.registry sparse+http://crates-mirror.example.com/index/",
+		"rust/.cargo/config.toml:8 crates scope-registry registries.acme.index sparse+https://crates.acme.example.com/index/",
+		"rust/.cargo/config.toml:9 crates credential registries.acme.token  secret=literal",
+		"svc/Pipfile:2 pypi registry source.pypi.url https://pypi.org/simple",
+		"svc/Pipfile:3 pypi checksum source.pypi.verify_ssl true",
+		"svc/Pipfile:7 pypi extra-index source.internal.url https://pypi.internal.example.com/simple",
+		"svc/Pipfile:8 pypi checksum source.internal.verify_ssl false",
+		"svc/pyproject.toml:11 pypi extra-index tool.poetry.source.acme https://pypi.acme.example.com/simple/",
+		"web/.npmrc:2 npm registry registry https://npmjs-registry.org/",
+		"web/.npmrc:3 npm scope-registry @acme:registry http://npm.acme.example.com/",
+		"web/.npmrc:4 npm credential //npm.acme.example.com/:_authToken  secret=literal",
+		"web/.npmrc:5 npm checksum strict-ssl false",
+		"web/.yarnrc.yml:2 npm registry npmRegistryServer https://npmjs.org",
+		"web/.yarnrc.yml:3 npm checksum enableStrictSsl false",
+		"web/.yarnrc.yml:6 npm scope-registry npmScopes.@acme.npmRegistryServer https://npm.acme.example.com",
+		"web/.yarnrc.yml:7 npm credential npmScopes.@acme.npmAuthToken ${ACME_NPM_TOKEN}",
+	}
+	if got := settingsOf(res.Settings); !reflect.DeepEqual(got, want) {
+		t.Errorf("settings:\n got  %s\n want %s", strings.Join(got, "\n      "), strings.Join(want, "\n      "))
+	}
+	for _, s := range res.Settings {
+		if strings.Contains(fmt.Sprintf("%+v", s), "FAKE") {
+			t.Errorf("a secret of the fixture was kept: %+v", s)
+		}
+	}
+	// Files read by both kinds of parser are listed once; dependencies of
+	// the same files are still found.
+	wantFiles := []string{
+		"api/pip.conf", "api/requirements.txt", "clean/.npmrc", "clean/Gemfile", "deploy/.env",
+		"dotnet/nuget.config", "go/go.env", "legacy/.yarnrc", "ruby/Gemfile", "rust/.cargo/config.toml",
+		"svc/Pipfile", "svc/pyproject.toml", "web/.npmrc", "web/.yarnrc.yml",
+	}
+	if !reflect.DeepEqual(res.Files, wantFiles) {
+		t.Errorf("files = %q, want %q", res.Files, wantFiles)
+	}
+	var deps []string
+	for _, d := range res.Dependencies {
+		deps = append(deps, d.Name+"@"+d.Source())
+	}
+	wantDeps := []string{
+		"flask@api/requirements.txt:5", "acmecorp-billing@api/requirements.txt:6", "rails@clean/Gemfile:3",
+		"rails@ruby/Gemfile:4", "acme-auth@ruby/Gemfile:5", "acmecorp-billing@svc/pyproject.toml:7",
+	}
+	if !reflect.DeepEqual(deps, wantDeps) {
+		t.Errorf("dependencies = %q, want %q", deps, wantDeps)
+	}
+
+	// Without configuration parsers, only the manifests are read.
+	res, err = Scan(context.Background(), registryFixture, list.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Settings) != 0 || len(res.Files) != 4 {
+		t.Errorf("without config parsers: %d settings, files %q", len(res.Settings), res.Files)
+	}
+}
+
+func TestScanRegistryConfigSingleFile(t *testing.T) {
+	file := filepath.Join(registryFixture, "web", ".npmrc")
+	res, err := Scan(context.Background(), file, list.All(), registryconf.All()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := filepath.ToSlash(file)
+	if len(res.Settings) != 4 || res.Settings[0].File != want || !reflect.DeepEqual(res.Files, []string{want}) {
+		t.Errorf("settings %v, files %q; want 4 settings of %s", settingsOf(res.Settings), res.Files, want)
+	}
+	// A configuration file with no configuration parser is not readable.
+	if _, err := Scan(context.Background(), file, list.All()); err == nil {
+		t.Errorf("scanning .npmrc without config parsers: no error")
+	}
+}
+
+// TestScanRegistryConfigErrors: a malformed configuration file is an error
+// at its line; a file both parsers fail on is reported once.
+func TestScanRegistryConfigErrors(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"a/.npmrc":         "registry=https://npmjs.org/\n=oops\n",
+		"b/pyproject.toml": "[project\nname = 1\n",
+		"c/pip.conf":       "index-url = https://pypi.org/simple\n",
+		"d/.npmrc":         "registry=https://npmjs.org/\n",
+	})
+	res, err := Scan(context.Background(), root, list.All(), registryconf.All()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range res.Errors {
+		got = append(got, fmt.Sprintf("%s:%d", e.File, e.Line))
+	}
+	if want := []string{"a/.npmrc:2", "b/pyproject.toml:1", "c/pip.conf:1"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("errors at %q, want %q (%v)", got, want, res.Errors)
+	}
+	if len(res.Settings) != 1 || res.Settings[0].File != "d/.npmrc" {
+		t.Errorf("settings = %v, want the good file's", settingsOf(res.Settings))
 	}
 }
