@@ -31,14 +31,19 @@ const sweepBatch = 1024
 func (g *globals) sweepCmd(ctx context.Context) *cobra.Command {
 	var ecoName, input, namespace string
 	var workers int
+	var campaigns bool
 	cmd := &cobra.Command{
 		Use:   "sweep --ecosystem ECO [--input FILE|-]",
 		Short: "Check a whole list of names (one name or JSON package per line), streaming JSON Lines",
 		Long: `sweep reads one package name, or one JSON package record, per line and writes
 one result per input line, in input order, as it goes (JSON Lines by default),
 in bounded memory. Blank lines are skipped. A malformed or overlong line is
-reported as an {"error":...} line in its place, and the exit code is then 2.`,
-		Example: "  pkgward sweep --ecosystem pypi --input names.txt\n  zcat names.gz | pkgward sweep --ecosystem npm --namespace all-names.txt.gz",
+reported as an {"error":...} line in its place, and the exit code is then 2.
+
+With --campaigns, sweep reads every record instead and writes the campaigns
+found among them: clusters of packages with generated names, near-duplicate
+lure texts, shared links or publishers (one JSON document by default).`,
+		Example: "  pkgward sweep --ecosystem pypi --input names.txt\n  zcat names.gz | pkgward sweep --ecosystem npm --namespace all-names.txt.gz\n  pkgward sweep --campaigns --input records.jsonl --format text",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var eco ecosystem.Ecosystem
@@ -56,17 +61,23 @@ reported as an {"error":...} line in its place, and the exit code is then 2.`,
 			if namespace != "" && eco == "" {
 				return usageError{fmt.Errorf("--namespace needs --ecosystem")}
 			}
+			if campaigns && namespace != "" {
+				return usageError{fmt.Errorf("--namespace does not apply to --campaigns")}
+			}
 			in, name, closeIn, err := openInput(input, g.io.In)
 			if err != nil {
 				return err
 			}
 			defer closeIn()
+			if workers <= 0 {
+				workers = runtime.GOMAXPROCS(0)
+			}
+			if campaigns {
+				return g.sweepCampaigns(ctx, &sweeper{eco: eco, file: name, workers: workers}, in)
+			}
 			eng, notices, err := g.buildEngine(ctx, ecos, namespace)
 			if err != nil {
 				return err
-			}
-			if workers <= 0 {
-				workers = runtime.GOMAXPROCS(0)
 			}
 			s := &sweeper{eng: eng, eco: eco, file: name, workers: workers}
 			if g.format == "" || g.format == "jsonl" {
@@ -97,7 +108,7 @@ reported as an {"error":...} line in its place, and the exit code is then 2.`,
 			if err != nil {
 				return err
 			}
-			return g.finish(eng, results, errs, notices)
+			return g.finish(eng.Rules(), results, errs, notices)
 		},
 	}
 	f := cmd.Flags()
@@ -105,6 +116,7 @@ reported as an {"error":...} line in its place, and the exit code is then 2.`,
 	f.StringVar(&input, "input", "-", "input file, - for standard input")
 	f.StringVar(&namespace, "namespace", "", "file of every existing name (one per line, .gz accepted): also report collisions with any of them")
 	f.IntVar(&workers, "workers", 0, "parallel workers (default: number of CPUs)")
+	f.BoolVar(&campaigns, "campaigns", false, "cluster all records into campaigns and report those instead of per-package results")
 	return cmd
 }
 
@@ -145,8 +157,9 @@ type batch struct {
 	ends  []int // end offset of each line in buf
 	lines []int // line numbers
 	errs  map[int]*record.InputError
-	out   []byte // JSON Lines output (stream)
-	items []item // results (collect)
+	out   []byte         // JSON Lines output (stream)
+	items []item         // results (collect)
+	camp  []campaignItem // signatures (--campaigns)
 }
 
 type sweepStats struct {
@@ -156,37 +169,46 @@ type sweepStats struct {
 
 // judgeLine turns one input line into a result or an error.
 func (s *sweeper) judgeLine(line []byte, n int) item {
+	p, err := s.parseLine(line, n)
+	if err != nil {
+		return item{err: err}
+	}
+	return item{res: s.eng.Judge(&p)}
+}
+
+// parseLine turns one input line into a package record or an error.
+func (s *sweeper) parseLine(line []byte, n int) (record.Package, *record.InputError) {
 	text := bytes.TrimSpace(line)
 	var p record.Package
 	if len(text) > 0 && text[0] == '{' {
 		if err := json.Unmarshal(text, &p); err != nil {
-			return item{err: &record.InputError{File: s.file, Line: n, Msg: "invalid JSON package record: " + err.Error()}}
+			return p, &record.InputError{File: s.file, Line: n, Msg: "invalid JSON package record: " + err.Error()}
 		}
 		if p.Ecosystem == "" {
 			p.Ecosystem = s.eco
 		}
 		if p.Ecosystem == "" {
-			return item{err: &record.InputError{File: s.file, Line: n, Msg: "package record without an ecosystem (and no --ecosystem)"}}
+			return p, &record.InputError{File: s.file, Line: n, Msg: "package record without an ecosystem (and no --ecosystem)"}
 		}
 		if s.eco != "" && p.Ecosystem != s.eco {
 			// Only the --ecosystem corpus is loaded: judging the record
 			// without its own would silently skip the lookalike checks.
-			return item{err: &record.InputError{File: s.file, Line: n, Msg: fmt.Sprintf("package record of ecosystem %s, but --ecosystem is %s", p.Ecosystem, s.eco)}}
+			return p, &record.InputError{File: s.file, Line: n, Msg: fmt.Sprintf("package record of ecosystem %s, but --ecosystem is %s", p.Ecosystem, s.eco)}
 		}
 	} else {
 		if s.eco == "" {
-			return item{err: &record.InputError{File: s.file, Line: n, Msg: "plain name without --ecosystem"}}
+			return p, &record.InputError{File: s.file, Line: n, Msg: "plain name without --ecosystem"}
 		}
 		p.Ecosystem = s.eco
 		p.Name = string(text)
 	}
 	if err := validName(p.Name); err != nil {
-		return item{err: &record.InputError{File: s.file, Line: n, Msg: err.Error()}}
+		return p, &record.InputError{File: s.file, Line: n, Msg: err.Error()}
 	}
 	if p.Source == "" {
 		p.Source = s.file + ":" + strconv.Itoa(n)
 	}
-	return item{res: s.eng.Judge(&p)}
+	return p, nil
 }
 
 // read splits the input into batches, sending them on out in order.
