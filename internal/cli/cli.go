@@ -13,6 +13,7 @@ import (
 
 	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/config"
+	"github.com/pkgward/pkgward/internal/domain"
 	"github.com/pkgward/pkgward/internal/record"
 	"github.com/pkgward/pkgward/internal/report"
 )
@@ -50,6 +51,8 @@ type globals struct {
 	now      time.Time
 	io       IO
 	exitCode int
+
+	domainEngine *domain.Engine
 }
 
 // usageError marks errors that are the caller's fault (exit 2).
@@ -83,7 +86,7 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 	pf.StringArrayVar(&g.corpora, "corpus", nil, "extra names to protect, one per line: [ECO=]FILE (repeatable)")
 	pf.BoolVar(&g.noColor, "no-color", false, "no colour in text output")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "text output: list packages without findings too")
-	root.AddCommand(g.checkCmd(ctx), g.sweepCmd(ctx), g.scanCmd(ctx), g.corpusCmd(), g.rulesCmd())
+	root.AddCommand(g.checkCmd(ctx), g.sweepCmd(ctx), g.scanCmd(ctx), g.domainCmd(), g.emailCmd(), g.corpusCmd(), g.rulesCmd())
 	err := root.ExecuteContext(ctx)
 	if err != nil {
 		fmt.Fprintln(stdio.Err, "pkgward:", err)
@@ -175,21 +178,35 @@ func (g *globals) renderer(def string) (report.Renderer, error) {
 	return report.New(f, report.Options{Color: color, Verbose: g.verbose})
 }
 
-// finish renders a complete report and sets the exit code.
-func (g *globals) finish(eng *analysis.Engine, results []record.Result, errs []record.InputError, notices []string) error {
+// finish renders a complete report (rules is the catalog of the rules the
+// command may report, for SARIF) and sets the exit code.
+func (g *globals) finish(rules []record.Rule, results []record.Result, errs []record.InputError, notices []string) error {
 	r, err := g.renderer("text")
 	if err != nil {
 		return err
 	}
 	rep := &report.Report{
 		Tool:    report.Tool{Name: "pkgward", Version: Version},
-		Results: results, Errors: errs, Notices: notices, Rules: eng.Rules(),
+		Results: results, Errors: errs, Notices: notices, Rules: rules,
 	}
 	if err := r.Render(g.io.Out, rep); err != nil {
 		return err
 	}
 	g.setExit(results, len(errs) > 0)
 	return nil
+}
+
+// domains returns the lookalike-domain engine protecting the official
+// domains and the configuration's own, built once per run.
+func (g *globals) domains() *domain.Engine {
+	if g.domainEngine == nil {
+		var extra []string
+		if g.cfg != nil {
+			extra = g.cfg.Domains
+		}
+		g.domainEngine = domain.New(extra)
+	}
+	return g.domainEngine
 }
 
 func (g *globals) setExit(results []record.Result, hadErrors bool) {

@@ -887,7 +887,15 @@ func TestCorpusList(t *testing.T) {
 }
 
 func TestRules(t *testing.T) {
-	want := []string{"mixed-script", "namespace-collision", "typosquat"}
+	// Every rule a command can report, one per concern: names, content,
+	// registry configuration, domains, e-mail, campaigns.
+	want := []string{"campaign-member", "checksum-disabled", "content-truncated", "email-auth-failure",
+		"email-credential-request", "email-dependency-upgrade", "email-display-name", "email-link-mismatch",
+		"email-lookalike-link", "email-phishing", "email-risky-attachment", "email-sender-lookalike",
+		"email-unofficial-registry-link", "email-urgency", "ip-link", "link-density", "link-text-mismatch",
+		"lookalike-domain", "lookalike-link", "lure-text", "mixed-script", "namespace-collision", "punycode-link",
+		"registry-credential-in-config", "registry-credential-in-url", "registry-extra-index", "registry-http",
+		"registry-lookalike", "registry-unofficial", "shortener-link", "tracking-link", "typosquat"}
 	out, _ := runCode(t, ExitOK, nil, "rules")
 	for _, id := range want {
 		if !regexp.MustCompile(`(?m)^` + id + `\s`).MatchString(out) {

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/content"
 	"github.com/pkgward/pkgward/internal/corpus"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
@@ -161,7 +162,7 @@ func (g *globals) buildEngine(ctx context.Context, ecos []ecosystem.Ecosystem, n
 		}
 	}
 	sup, notices := g.suppressor()
-	return analysis.New(sup, typosquat.NewAnalyzer(indexes, namespaces)), notices, nil
+	return analysis.New(sup, typosquat.NewAnalyzer(indexes, namespaces), content.New(g.domains())), notices, nil
 }
 
 // readNamespace reads one existing name per line.

@@ -3,12 +3,19 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/campaign"
+	"github.com/pkgward/pkgward/internal/content"
 	"github.com/pkgward/pkgward/internal/corpus"
+	"github.com/pkgward/pkgward/internal/domain"
+	"github.com/pkgward/pkgward/internal/email"
+	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/regcheck"
 	"github.com/pkgward/pkgward/internal/typosquat"
 )
 
@@ -63,7 +70,7 @@ func (g *globals) rulesCmd() *cobra.Command {
 		Short: "List every rule id with a one-line description",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rules := analysis.New(nil, typosquat.NewAnalyzer(nil, nil)).Rules()
+			rules := catalog()
 			if g.format == "json" || g.format == "jsonl" {
 				enc := json.NewEncoder(g.io.Out)
 				enc.SetIndent("", "  ")
@@ -77,4 +84,16 @@ func (g *globals) rulesCmd() *cobra.Command {
 			return tw.Flush()
 		},
 	}
+}
+
+// catalog is every rule pkgward can report, sorted by id: the package
+// analyzers', the registry-configuration, domain, e-mail and campaign rules.
+func catalog() []record.Rule {
+	rules := analysis.New(nil, typosquat.NewAnalyzer(nil, nil), content.New(nil)).Rules()
+	rules = append(rules, regcheck.Rules()...)
+	rules = append(rules, domain.Rules()...)
+	rules = append(rules, email.Rules()...)
+	rules = append(rules, campaign.Rules()...)
+	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
+	return rules
 }

@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/config"
+	"github.com/pkgward/pkgward/internal/domain"
+	"github.com/pkgward/pkgward/internal/record"
+)
+
+func (g *globals) domainCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "domain NAME|URL...",
+		Short: "Check host names, URLs and e-mail addresses for lookalikes of registry and code-host domains",
+		Long: `domain judges each argument — a host name, a URL or an e-mail address — and
+reports hosts that imitate a package registry, its file host, a code host or
+one of your domains (domains: in the configuration): npmjs.help, pypj.org,
+pypi-mirror.org, npmjs.com.account-verify.io. The official domains and every
+host under them are never reported. Nothing is looked up: no DNS, no WHOIS.`,
+		Example: "  pkgward domain npmjs.help pypi.org\n" +
+			"  pkgward domain 'https://npmjs.com.account-verify.io/login' support@pypi-mirror.org --format json",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg := g.cfg
+			if cfg == nil {
+				cfg = &config.Config{}
+			}
+			for _, d := range cfg.Domains {
+				if _, err := domain.ParseHost(d); err != nil {
+					return &record.InputError{File: cfg.File, Msg: fmt.Sprintf("domains: %v", err)}
+				}
+			}
+			eng := g.domains()
+			sup := cfg.NewSuppressor(g.now)
+			results, errs := judgeDomains(eng, sup, args)
+			return g.finish(eng.Rules(), results, errs, sup.Expired(cfg.File))
+		},
+	}
+}
+
+// judgeDomains judges each argument: one result per valid argument, in
+// order, and an input error (argv:POSITION) for each invalid one.
+func judgeDomains(eng *domain.Engine, sup analysis.Suppressor, args []string) ([]record.Result, []record.InputError) {
+	var results []record.Result
+	var errs []record.InputError
+	for i, arg := range args {
+		m := eng.Judge(arg)
+		if m.Err != nil {
+			errs = append(errs, record.InputError{File: "argv", Line: i + 1, Msg: "not a host name, URL or e-mail address: " + m.Err.Error()})
+			continue
+		}
+		r := record.Result{Name: arg, Source: "argv", Findings: []record.Finding{}}
+		if m.Lookalike() {
+			f := eng.Finding(m)
+			reason, ok := sup.Match("", arg, f.Rule)
+			if !ok && m.Host != arg {
+				reason, ok = sup.Match("", m.Host, f.Rule)
+			}
+			if ok {
+				r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
+			} else {
+				r.Findings = append(r.Findings, f)
+			}
+		}
+		r.Verdict = analysis.VerdictOf(r.Findings)
+		results = append(results, r)
+	}
+	return results, errs
+}

@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+// runDomain runs `pkgward domain ARGS...` with the global flags the domain
+// command uses (the command is registered in cli.go by Run; this harness
+// does not depend on it).
+func runDomain(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	g := &globals{io: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, now: time.Now()}
+	root := &cobra.Command{
+		Use: "pkgward", SilenceUsage: true, SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return g.setup(cmd) },
+	}
+	root.SetOut(&out)
+	root.SetErr(&errb)
+	root.SetArgs(append([]string{"domain"}, args...))
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.format, "format", "", "")
+	pf.StringVar(&g.failOn, "fail-on", "", "")
+	pf.StringVar(&g.config, "config", "", "")
+	pf.BoolVarP(&g.verbose, "verbose", "v", false, "")
+	root.AddCommand(g.domainCmd())
+	if err := root.Execute(); err != nil {
+		fmt.Fprintln(&errb, "pkgward:", err)
+		return ExitError, out.String(), errb.String()
+	}
+	return g.exitCode, out.String(), errb.String()
+}
+
+func TestDomainJSON(t *testing.T) {
+	code, out, errs := runDomain(t, "npmjs.help", "https://docs.npmjs.com/cli", "secure-package-repo.com", "security@pypi-mirror.org", "--format", "json")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want %d\n%s%s", code, ExitFindings, out, errs)
+	}
+	d := decodeDoc(t, out)
+	if got := names(d.Results); strings.Join(got, " ") != "npmjs.help https://docs.npmjs.com/cli secure-package-repo.com security@pypi-mirror.org" {
+		t.Fatalf("results = %q", got)
+	}
+	want := []struct{ verdict, technique, target string }{
+		{"block", "tld-swap", "npmjs.com"},
+		{"allow", "", ""},
+		{"warn", "registry-lure", "any package registry"},
+		{"block", "brand-keyword", "pypi.org"},
+	}
+	for i, w := range want {
+		r := d.Results[i]
+		if r.Verdict != w.verdict || r.Source != "argv" || r.Ecosystem != "" {
+			t.Errorf("%s: verdict %s source %s ecosystem %q; want %s argv \"\"", r.Name, r.Verdict, r.Source, r.Ecosystem, w.verdict)
+		}
+		f := r.finding("lookalike-domain")
+		switch {
+		case w.technique == "" && f != nil:
+			t.Errorf("%s: unexpected finding %+v", r.Name, f)
+		case w.technique != "" && (f == nil || f.Evidence["technique"] != w.technique || f.Evidence["target"] != w.target):
+			t.Errorf("%s: finding %+v, want %s of %s", r.Name, f, w.technique, w.target)
+		}
+	}
+}
+
+func TestDomainTextAndExit(t *testing.T) {
+	code, out, _ := runDomain(t, "pypi.org", "github.com")
+	if code != ExitOK {
+		t.Errorf("official domains: exit %d\n%s", code, out)
+	}
+	code, out, _ = runDomain(t, "npmjs.com.account-verify.io")
+	if code != ExitFindings || !strings.Contains(out, "BLOCK") || !strings.Contains(out, "lookalike-domain") || !strings.Contains(out, "npmjs.com") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	// A medium finding fails only with --fail-on medium.
+	if code, out, _ = runDomain(t, "secure-package-repo.com"); code != ExitOK {
+		t.Errorf("medium with --fail-on high: exit %d\n%s", code, out)
+	}
+	if code, out, _ = runDomain(t, "secure-package-repo.com", "--fail-on", "medium"); code != ExitFindings {
+		t.Errorf("medium with --fail-on medium: exit %d\n%s", code, out)
+	}
+}
+
+func TestDomainInvalidInput(t *testing.T) {
+	code, out, errs := runDomain(t, "npmjs.help", "", "has space.com", strings.Repeat("a", 250)+".com", "--format", "json")
+	if code != ExitError {
+		t.Fatalf("exit %d, want %d\n%s%s", code, ExitError, out, errs)
+	}
+	d := decodeDoc(t, out)
+	if len(d.Results) != 1 || d.Results[0].Name != "npmjs.help" {
+		t.Errorf("results = %q, want the valid argument only", names(d.Results))
+	}
+	if len(d.Errors) != 3 {
+		t.Fatalf("errors = %+v, want 3", d.Errors)
+	}
+	for i, e := range d.Errors {
+		if e.File != "argv" || e.Line != i+2 {
+			t.Errorf("error %d = %+v, want argv:%d", i, e, i+2)
+		}
+	}
+	if code, _, _ := runDomain(t); code != ExitError {
+		t.Errorf("no argument: exit %d, want %d", code, ExitError)
+	}
+}
+
+func TestDomainConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "p.yaml")
+	writeFile(t, cfg, `domains: [acme-corp.com]
+ignore:
+  - name: npmjs.help
+    rule: lookalike-domain
+    reason: our phishing-training site
+`)
+	code, out, errs := runDomain(t, "--config", cfg, "--format", "json", "acme-corp.help", "login.acme-corp.com", "npmjs.help")
+	if code != ExitFindings {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	d := decodeDoc(t, out)
+	if f := d.Results[0].finding("lookalike-domain"); f == nil || f.Evidence["target"] != "acme-corp.com" {
+		t.Errorf("acme-corp.help: %+v", d.Results[0])
+	}
+	if d.Results[1].Verdict != "allow" {
+		t.Errorf("your own subdomain: %+v", d.Results[1])
+	}
+	if r := d.Results[2]; r.Verdict != "allow" || len(r.Suppressed) != 1 || r.Suppressed[0].Reason != "our phishing-training site" {
+		t.Errorf("suppression not applied: %+v", r)
+	}
+	writeFile(t, cfg, "domains: [\"a!b.com\"]\n")
+	if code, _, errs := runDomain(t, "--config", cfg, "pypi.org"); code != ExitError || !strings.Contains(errs, "p.yaml") {
+		t.Errorf("bad configured domain: exit %d, %s", code, errs)
+	}
+}

@@ -1,0 +1,87 @@
+package cli
+
+import (
+	"errors"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/config"
+	"github.com/pkgward/pkgward/internal/content"
+	"github.com/pkgward/pkgward/internal/email"
+	"github.com/pkgward/pkgward/internal/record"
+)
+
+func (g *globals) emailCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "email FILE.eml|-...",
+		Short: "Check e-mail messages for package-ecosystem phishing",
+		Long: `email reads each message (RFC 5322 with MIME; - for standard input) and reports
+package-ecosystem phishing: senders and links imitating a registry or code host,
+display names claiming a registry, SPF/DKIM/DMARC failures, requests for 2FA or
+credentials or to upgrade dependencies from a given location, urgency, and risky
+attachments. Requests alone are what genuine registry mail also makes; they
+become a finding when paired with an unofficial or lookalike destination or an
+impersonating sender. Nothing is fetched: links are judged, never followed.`,
+		Example: "  pkgward email suspicious.eml\n  pkgward email --format json < message.eml -",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg := g.cfg
+			if cfg == nil {
+				cfg = &config.Config{}
+			}
+			deps := email.Deps{
+				Domains: g.domains(),
+				HTMLLinks: func(html string) []email.Link {
+					doc := content.ExtractHTML([]byte(html))
+					out := make([]email.Link, 0, len(doc.Links))
+					for _, l := range doc.Links {
+						out = append(out, email.Link{Text: l.Text, URL: l.Href})
+					}
+					return out
+				},
+				HTMLText: func(html string) string { return content.ExtractHTML([]byte(html)).Text },
+			}
+			sup := cfg.NewSuppressor(g.now)
+			var results []record.Result
+			var errs []record.InputError
+			stdinUsed := false
+			for _, arg := range args {
+				var r io.Reader
+				name := arg
+				if arg == "-" {
+					if stdinUsed {
+						return usageError{errors.New("standard input (-) given twice")}
+					}
+					stdinUsed, r, name = true, g.io.In, "stdin"
+				} else {
+					f, err := os.Open(arg)
+					if err != nil {
+						errs = append(errs, record.InputError{File: arg, Msg: err.Error()})
+						continue
+					}
+					defer f.Close()
+					r = f
+				}
+				m, err := email.Parse(r)
+				if err != nil {
+					errs = append(errs, record.InputError{File: name, Msg: err.Error()})
+					continue
+				}
+				res := record.Result{Name: m.Subject, Source: name, Findings: []record.Finding{}}
+				for _, f := range email.Analyze(m, deps) {
+					if reason, ok := sup.Match("", name, f.Rule); ok {
+						res.Suppressed = append(res.Suppressed, record.Suppressed{Finding: f, Reason: reason})
+						continue
+					}
+					res.Findings = append(res.Findings, f)
+				}
+				res.Verdict = analysis.VerdictOf(res.Findings)
+				results = append(results, res)
+			}
+			return g.finish(email.Rules(), results, errs, sup.Expired(cfg.File))
+		},
+	}
+}
