@@ -37,6 +37,7 @@ func TestLookalikes(t *testing.T) {
 		{"npmjs.help", "npmjs.com", TechTLDSwap, record.High, 0},
 		{"npnjs.com", "npmjs.com", TechSubstitution, record.High, 1},
 		{"pypj.org", "pypi.org", TechSubstitution, record.Medium, 1},
+		{"nuxet.org", "nuget.org", TechSubstitution, record.Medium, 1}, // an arbitrary letter on a short label only warns
 		{"pypi-mirror.org", "pypi.org", TechBrandKeyword, record.High, 0},
 		{"npmjs-support.com", "npmjs.com", TechBrandKeyword, record.High, 0},
 		{"npmjs.com.account-verify.io", "npmjs.com", TechBrandSubdomain, record.High, 0},

@@ -157,9 +157,13 @@ func (e *Engine) edits(n name, cl string, folded bool, la map[string]string, i i
 		c := candidate{entry: i, tech: prefix + ch.tech, dist: 1, lookalikes: la}
 		switch {
 		case L >= minAnyEditLabel && same:
-			c.sev, c.conf = record.High, 0.85
-			if ch.plausible {
-				c.conf = 0.9
+			// A slip of the finger or eye (keyboard neighbour, lookalike
+			// letter, swap, doubling) is what squatters register; an
+			// arbitrary letter change on a short label is as often an
+			// unrelated honest name (fuget.org), so it only warns.
+			c.sev, c.conf = record.High, 0.9
+			if ch.tech == TechSubstitution && !ch.plausible && L < 7 {
+				c.sev, c.conf = record.Medium, 0.6
 			}
 		case L >= minAnyEditLabel:
 			c.sev, c.conf = record.Medium, 0.6
