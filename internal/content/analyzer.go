@@ -161,7 +161,10 @@ func (a *Analyzer) Analyze(p *record.Package) []record.Finding {
 	sc := a.scratch.Get().(*lureScratch)
 	defer a.scratch.Put(sc)
 
-	desc := ExtractText(p.Description)
+	var desc Document
+	if p.Description != "" {
+		desc = ExtractText(p.Description)
+	}
 	var readme Document
 	if p.Readme != "" {
 		readme = ExtractReadme(p.Readme)
@@ -177,7 +180,10 @@ func (a *Analyzer) Analyze(p *record.Package) []record.Finding {
 		field Field
 		value string
 	}{{FieldHomepage, p.Homepage}, {FieldRepository, p.Repository}} {
-		if href, host, ok := cleanFieldURL(f.value); ok && f.value != "" {
+		if f.value == "" {
+			continue
+		}
+		if href, host, ok := cleanFieldURL(f.value); ok {
 			links = append(links, fieldLink{f.field, Link{Href: href, Host: host, Kind: KindField}})
 		}
 	}
@@ -185,9 +191,15 @@ func (a *Analyzer) Analyze(p *record.Package) []record.Finding {
 	var ws []lureWindow
 	md := a.model
 	ws = md.windows(FieldName, capString(p.Name), sc, ws)
-	ws = md.windows(FieldDescription, desc.Text, sc, ws)
-	ws = md.windows(FieldReadme, readme.Text, sc, ws)
-	ws = md.windows(FieldKeywords, capString(strings.Join(p.Keywords, "\n")), sc, ws)
+	if desc.Text != "" {
+		ws = md.windows(FieldDescription, desc.Text, sc, ws)
+	}
+	if readme.Text != "" {
+		ws = md.windows(FieldReadme, readme.Text, sc, ws)
+	}
+	if len(p.Keywords) > 0 {
+		ws = md.windows(FieldKeywords, capString(strings.Join(p.Keywords, "\n")), sc, ws)
+	}
 	tier, best := lureTier(ws)
 
 	hits := a.linkHits(links)
