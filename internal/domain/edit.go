@@ -1,6 +1,10 @@
 package domain
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/pkgward/pkgward/internal/typo"
+)
 
 // Technique names, as they appear in Match.Technique and the finding's
 // evidence. Edit techniques (omission … homoglyph) are the same strings
@@ -98,78 +102,18 @@ func singleEdit(c, t string) (change, bool) {
 
 // substitution classifies target character a written as b.
 func substitution(a, b byte) change {
-	kb := keyboardNeighbours(a, b)
+	kb := typo.KeyboardAdjacent(a, b)
 	switch {
-	case lookalikeASCII(a, b):
+	case typo.Lookalike(a, b):
 		return change{TechHomoglyph, a, b, true}
-	case isVowel(a) && isVowel(b):
+	case typo.IsVowel(a) && typo.IsVowel(b):
 		return change{TechVowelSwap, a, b, kb}
 	case kb:
 		return change{TechSubstitution, a, b, true}
-	case bitflip(a, b):
+	case typo.BitFlip(a, b):
 		return change{TechBitFlip, a, b, false}
 	}
 	return change{TechSubstitution, a, b, false}
-}
-
-// keyboardRows is a QWERTY layout; rows are staggered, so a key touches
-// its left and right neighbours, the two keys above (same column and one
-// to the right) and the two below (same column and one to the left).
-var keyboardRows = [...]string{"1234567890-", "qwertyuiop", "asdfghjkl", "zxcvbnm"}
-
-func keyPos(c byte) (row, col int, ok bool) {
-	for r, s := range keyboardRows {
-		for i := 0; i < len(s); i++ {
-			if s[i] == c {
-				return r, i, true
-			}
-		}
-	}
-	return 0, 0, false
-}
-
-func keyboardNeighbours(a, b byte) bool {
-	ra, ca, okA := keyPos(a)
-	rb, cb, okB := keyPos(b)
-	if !okA || !okB {
-		return false
-	}
-	switch d := cb - ca; ra - rb {
-	case 0:
-		return d == 1 || d == -1
-	case 1: // b is on the row above a
-		return d == 0 || d == 1
-	case -1: // b is on the row below a
-		return d == 0 || d == -1
-	}
-	return false
-}
-
-func isVowel(c byte) bool {
-	switch c {
-	case 'a', 'e', 'i', 'o', 'u', 'y':
-		return true
-	}
-	return false
-}
-
-// lookalikeASCII reports characters that read alike in URLs and mail
-// fonts: 1/l/i, 0/o, 5/s, 3/e, 4/a, 7/t, 8/b, 9/g, q/g, u/v.
-func lookalikeASCII(a, b byte) bool {
-	if a > b {
-		a, b = b, a
-	}
-	for _, p := range [...]string{"1l", "1i", "il", "0o", "5s", "3e", "4a", "7t", "8b", "9g", "gq", "uv"} {
-		if a == p[0] && b == p[1] {
-			return true
-		}
-	}
-	return false
-}
-
-func bitflip(a, b byte) bool {
-	x := a ^ b
-	return x != 0 && x&(x-1) == 0
 }
 
 // distanceAtMost2 reports whether the restricted Damerau–Levenshtein
