@@ -3,8 +3,6 @@ package csproj
 import (
 	"context"
 	"encoding/xml"
-	"errors"
-	"io"
 	"path"
 	"strings"
 
@@ -16,8 +14,8 @@ import (
 // Name identifies the parser.
 const Name = "nuget/csproj"
 
-// maxDepth bounds element nesting; MSBuild files nest a handful of levels.
-const maxDepth = 256
+// document describes project files; they nest a handful of levels.
+var document = xmltext.Document{Root: "Project", Files: "project files", MaxDepth: 256}
 
 type parser struct{}
 
@@ -54,7 +52,7 @@ var itemKinds = map[string]bool{
 type item struct {
 	kind      string
 	line      int
-	depth     int // len(stack) at its start tag
+	depth     int // the depth of its start tag
 	names     []string
 	hasTarget bool // Include or Update given
 	removes   bool // a Remove item, which declares nothing
@@ -74,51 +72,25 @@ func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependen
 	}
 
 	var (
-		deps     []manifest.Dependency
-		stack    []string // lower-case local names of open elements
-		cur      *item
-		rootSeen bool
+		deps []manifest.Dependency
+		cur  *item
 	)
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		line, _ := dec.InputPos() // the start of the next token
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, dec.InputError(line, err)
-		}
+	err = dec.Walk(ctx, document, func(tok xml.Token, line, depth int) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			local := strings.ToLower(t.Name.Local)
-			if len(stack) == 0 {
-				if rootSeen {
-					return nil, manifest.Errorf(in.Path, line, "second root element <%s>", t.Name.Local)
-				}
-				rootSeen = true
-				if local != "project" {
-					return nil, manifest.Errorf(in.Path, line, "root element is <%s>, want <Project>", t.Name.Local)
-				}
-			}
-			if len(stack) >= maxDepth {
-				return nil, manifest.Errorf(in.Path, line, "elements nested deeper than %d", maxDepth)
-			}
-			stack = append(stack, local)
 			switch {
 			case cur != nil:
-				if len(stack) == cur.depth+1 && local == "version" {
+				if depth == cur.depth+1 && local == "version" {
 					cur.inVersion = true
 					cur.text.Reset()
 				}
 			case itemKinds[local]:
-				cur = startItem(t, line, len(stack))
+				cur = startItem(t, line, depth)
 			}
 		case xml.EndElement:
 			if cur != nil {
-				switch len(stack) {
+				switch depth {
 				case cur.depth + 1:
 					if cur.inVersion {
 						cur.version = strings.TrimSpace(cur.text.String())
@@ -127,23 +99,21 @@ func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependen
 				case cur.depth:
 					d, err := finishItem(in.Path, cur)
 					if err != nil {
-						return nil, err
+						return err
 					}
 					deps = append(deps, d...)
 					cur = nil
 				}
 			}
-			stack = stack[:len(stack)-1]
 		case xml.CharData:
-			if cur != nil && cur.inVersion && len(stack) == cur.depth+1 {
+			if cur != nil && cur.inVersion && depth == cur.depth+1 {
 				cur.text.Write(t)
 			}
-		case xml.Directive:
-			return nil, manifest.Errorf(in.Path, line, "XML directives (DOCTYPE, ENTITY) are not allowed in project files")
 		}
-	}
-	if !rootSeen {
-		return nil, manifest.Errorf(in.Path, 1, "no <Project> element")
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return deps, nil
 }

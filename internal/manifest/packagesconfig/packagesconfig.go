@@ -3,8 +3,6 @@ package packagesconfig
 import (
 	"context"
 	"encoding/xml"
-	"errors"
-	"io"
 	"path"
 	"strings"
 
@@ -16,8 +14,8 @@ import (
 // Name identifies the parser.
 const Name = "nuget/packages.config"
 
-// maxDepth bounds element nesting; packages.config nests two levels.
-const maxDepth = 64
+// document describes packages.config, which nests two levels.
+var document = xmltext.Document{Root: "packages", Files: "packages.config", MaxDepth: 64}
 
 type parser struct{}
 
@@ -45,53 +43,19 @@ func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependen
 		return nil, err
 	}
 
-	var (
-		deps     []manifest.Dependency
-		depth    int
-		rootSeen bool
-	)
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		line, _ := dec.InputPos() // the start of the next token
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, dec.InputError(line, err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if depth == 0 {
-				if rootSeen {
-					return nil, manifest.Errorf(in.Path, line, "second root element <%s>", t.Name.Local)
-				}
-				rootSeen = true
-				if !strings.EqualFold(t.Name.Local, "packages") {
-					return nil, manifest.Errorf(in.Path, line, "root element is <%s>, want <packages>", t.Name.Local)
-				}
+	var deps []manifest.Dependency
+	err = dec.Walk(ctx, document, func(tok xml.Token, line, depth int) error {
+		if t, ok := tok.(xml.StartElement); ok && depth == 2 && strings.EqualFold(t.Name.Local, "package") {
+			d, err := pkg(in.Path, line, t)
+			if err != nil {
+				return err
 			}
-			if depth >= maxDepth {
-				return nil, manifest.Errorf(in.Path, line, "elements nested deeper than %d", maxDepth)
-			}
-			depth++
-			if depth == 2 && strings.EqualFold(t.Name.Local, "package") {
-				d, err := pkg(in.Path, line, t)
-				if err != nil {
-					return nil, err
-				}
-				deps = append(deps, d)
-			}
-		case xml.EndElement:
-			depth--
-		case xml.Directive:
-			return nil, manifest.Errorf(in.Path, line, "XML directives (DOCTYPE, ENTITY) are not allowed in packages.config")
+			deps = append(deps, d)
 		}
-	}
-	if !rootSeen {
-		return nil, manifest.Errorf(in.Path, 1, "no <packages> element")
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return deps, nil
 }

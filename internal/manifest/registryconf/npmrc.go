@@ -20,35 +20,46 @@ func (npmrc) Name() string          { return "config/.npmrc" }
 func (npmrc) Matches(p string) bool { return path.Base(p) == ".npmrc" }
 
 func (npmrc) Parse(ctx context.Context, in manifest.Input) ([]Setting, error) {
-	if err := checkText(in.Path, in.Data); err != nil {
-		return nil, err
-	}
-	b := &builder{eco: ecosystem.NPM, file: in.Path}
 	inSection := false
-	for _, l := range splitLines(in.Data) {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	return readNPMLines(ctx, in, func(b *builder, l line) error {
 		t := strings.TrimSpace(l.text)
 		if t == "" || t[0] == '#' || t[0] == ';' {
-			continue
+			return nil
 		}
 		if t[0] == '[' {
 			if !strings.HasSuffix(t, "]") {
-				return nil, manifest.Errorf(in.Path, l.n, "unterminated section header")
+				return manifest.Errorf(in.Path, l.n, "unterminated section header")
 			}
 			inSection = true
-			continue
+			return nil
 		}
 		key, value, _ := strings.Cut(t, "=")
 		key = strings.TrimSpace(key)
 		if key == "" {
-			return nil, manifest.Errorf(in.Path, l.n, "line has no key before \"=\"")
+			return manifest.Errorf(in.Path, l.n, "line has no key before \"=\"")
 		}
-		if inSection {
-			continue
+		if !inSection {
+			npmSetting(b, l.n, unquoteINI(key), unquoteINI(strings.TrimSpace(value)))
 		}
-		npmSetting(b, l.n, unquoteINI(key), unquoteINI(strings.TrimSpace(value)))
+		return nil
+	})
+}
+
+// readNPMLines reads a line-based npm configuration file (.npmrc,
+// .yarnrc): it refuses a file that is not text, then calls fn with each
+// line, checking ctx before each, and returns the settings fn added to b.
+func readNPMLines(ctx context.Context, in manifest.Input, fn func(b *builder, l line) error) ([]Setting, error) {
+	if err := checkText(in.Path, in.Data); err != nil {
+		return nil, err
+	}
+	b := &builder{eco: ecosystem.NPM, file: in.Path}
+	for _, l := range splitLines(in.Data) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := fn(b, l); err != nil {
+			return nil, err
+		}
 	}
 	return b.out, nil
 }

@@ -3,8 +3,6 @@ package registryconf
 import (
 	"context"
 	"encoding/xml"
-	"errors"
-	"io"
 	"path"
 	"strings"
 
@@ -35,8 +33,8 @@ type nugetConfig struct{}
 func (nugetConfig) Name() string          { return "config/nuget.config" }
 func (nugetConfig) Matches(p string) bool { return strings.EqualFold(path.Base(p), "nuget.config") }
 
-// maxNuGetDepth bounds element nesting; nuget.config nests four levels.
-const maxNuGetDepth = 64
+// nugetDocument describes nuget.config, which nests four levels.
+var nugetDocument = xmltext.Document{Root: "configuration", Files: "nuget.config", MaxDepth: 64}
 
 type nugetSource struct {
 	key, value string
@@ -58,45 +56,19 @@ func (nugetConfig) Parse(ctx context.Context, in manifest.Input) ([]Setting, err
 		mapped   bool
 		mapKey   string
 		b        = &builder{eco: ecosystem.NuGet, file: in.Path}
-		rootSeen bool
 	)
-	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		line, _ := dec.InputPos()
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, dec.InputError(line, err)
-		}
+	err = dec.Walk(ctx, nugetDocument, func(tok xml.Token, line, _ int) error {
 		switch t := tok.(type) {
-		case xml.Directive:
-			return nil, manifest.Errorf(in.Path, line, "XML directives (DOCTYPE, ENTITY) are not allowed in nuget.config")
 		case xml.EndElement:
 			stack, names = stack[:len(stack)-1], names[:len(names)-1]
 		case xml.StartElement:
 			name := strings.ToLower(t.Name.Local)
-			if len(stack) == 0 {
-				if rootSeen {
-					return nil, manifest.Errorf(in.Path, line, "second root element <%s>", t.Name.Local)
-				}
-				rootSeen = true
-				if name != "configuration" {
-					return nil, manifest.Errorf(in.Path, line, "root element is <%s>, want <configuration>", t.Name.Local)
-				}
-			}
-			if len(stack) >= maxNuGetDepth {
-				return nil, manifest.Errorf(in.Path, line, "elements nested deeper than %d", maxNuGetDepth)
-			}
 			stack, names = append(stack, name), append(names, t.Name.Local)
 			key, value := attr(t, "key"), attr(t, "value")
 			switch {
 			case len(stack) == 3 && stack[1] == "packagesources" && name == "add":
 				if key == "" {
-					return nil, manifest.Errorf(in.Path, line, "package source without a key")
+					return manifest.Errorf(in.Path, line, "package source without a key")
 				}
 				if strings.Contains(value, "://") {
 					sources = append(sources, nugetSource{key, value, line})
@@ -122,9 +94,10 @@ func (nugetConfig) Parse(ctx context.Context, in manifest.Input) ([]Setting, err
 				}
 			}
 		}
-	}
-	if !rootSeen {
-		return nil, manifest.Errorf(in.Path, 1, "no <configuration> element")
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 
 	var enabled []nugetSource

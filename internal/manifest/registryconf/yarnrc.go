@@ -6,7 +6,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/manifest"
 )
 
@@ -21,39 +20,32 @@ func (yarnrc) Name() string          { return "config/.yarnrc" }
 func (yarnrc) Matches(p string) bool { return path.Base(p) == ".yarnrc" }
 
 func (yarnrc) Parse(ctx context.Context, in manifest.Input) ([]Setting, error) {
-	if err := checkText(in.Path, in.Data); err != nil {
-		return nil, err
-	}
-	b := &builder{eco: ecosystem.NPM, file: in.Path}
-	for _, l := range splitLines(in.Data) {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
+	return readNPMLines(ctx, in, func(b *builder, l line) error {
 		if l.text != "" && (l.text[0] == ' ' || l.text[0] == '\t') {
-			continue // nested under the previous key
+			return nil // nested under the previous key
 		}
 		t := strings.TrimSpace(l.text)
 		if t == "" || t[0] == '#' {
-			continue
+			return nil
 		}
 		key, rest, err := yarnToken(t)
 		if err != nil {
-			return nil, manifest.Errorf(in.Path, l.n, "%v", err)
+			return manifest.Errorf(in.Path, l.n, "%v", err)
 		}
 		rest = strings.TrimSpace(rest)
 		value := rest
 		if rest != "" {
 			var after string
 			if value, after, err = yarnToken(rest); err != nil {
-				return nil, manifest.Errorf(in.Path, l.n, "%v", err)
+				return manifest.Errorf(in.Path, l.n, "%v", err)
 			}
 			if strings.TrimSpace(after) != "" && rest[0] != '"' {
 				value = rest // a bare value with spaces: keep it whole
 			}
 		}
 		npmSetting(b, l.n, strings.TrimSuffix(key, ":"), value)
-	}
-	return b.out, nil
+		return nil
+	})
 }
 
 // yarnToken splits the first token off s: a double-quoted JSON string, or

@@ -8,4 +8,7 @@
 // encoding (read as Latin-1) and refuses any other rather than misread it.
 // Decoder.InputError turns encoding/xml's errors into a *record.InputError
 // at the line the decoder located, clamped to the lines that exist.
+// Decoder.Walk drives the token loop the parsers share: it hands each
+// token to a callback with its line and depth, and refuses directives, a
+// missing, misnamed or second root element, and nesting beyond a bound.
 package xmltext

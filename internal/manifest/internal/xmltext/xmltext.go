@@ -3,6 +3,7 @@ package xmltext
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -53,6 +54,79 @@ func (d *Decoder) InputError(line int, err error) error {
 		return manifest.Errorf(d.file, line, "invalid XML: %s", se.Msg)
 	}
 	return manifest.Errorf(d.file, line, "invalid XML: %v", err)
+}
+
+// Document describes the files of one XML format for Walk.
+type Document struct {
+	Root     string // the root element's name as documented ("Project"), matched in any case (sameName)
+	Files    string // the files as messages name them ("project files", "nuget.config")
+	MaxDepth int    // the deepest element nesting accepted
+}
+
+// Walk reads d to its end, calling fn with every token but directives, the
+// line the token starts on, and its depth: for a start or end element, the
+// element's own (1 for the root element); for any other token, the number
+// of elements open around it. Before fn sees a start element, Walk checks
+// that the document has a single root element named doc.Root and nests no
+// deeper than doc.MaxDepth. Walk checks ctx before each token and returns
+// ctx.Err() unwrapped, and fn's errors as they are; every other error is an
+// input error: a syntax error (see InputError), a directive (DOCTYPE,
+// ENTITY: strict mode would not expand its entities anyway), a root
+// element of another name or a second one, nesting deeper than
+// doc.MaxDepth, or no root element at all (at line 1).
+func (d *Decoder) Walk(ctx context.Context, doc Document, fn func(tok xml.Token, line, depth int) error) error {
+	depth, rootSeen := 0, false
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		line, _ := d.InputPos() // the start of the next token
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return d.InputError(line, err)
+		}
+		switch t := tok.(type) {
+		case xml.Directive:
+			return manifest.Errorf(d.file, line, "XML directives (DOCTYPE, ENTITY) are not allowed in %s", doc.Files)
+		case xml.StartElement:
+			if depth == 0 {
+				if rootSeen {
+					return manifest.Errorf(d.file, line, "second root element <%s>", t.Name.Local)
+				}
+				rootSeen = true
+				if !sameName(t.Name.Local, doc.Root) {
+					return manifest.Errorf(d.file, line, "root element is <%s>, want <%s>", t.Name.Local, doc.Root)
+				}
+			}
+			if depth >= doc.MaxDepth {
+				return manifest.Errorf(d.file, line, "elements nested deeper than %d", doc.MaxDepth)
+			}
+			depth++
+			err = fn(t, line, depth)
+		case xml.EndElement:
+			err = fn(t, line, depth)
+			depth--
+		default:
+			err = fn(tok, line, depth)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if !rootSeen {
+		return manifest.Errorf(d.file, 1, "no <%s> element", doc.Root)
+	}
+	return nil
+}
+
+// sameName reports whether the element name local is name in any case:
+// equal under Unicode case folding or once lower-cased, which differ only
+// on rare letters (ſ folds to s, İ lower-cases to i).
+func sameName(local, name string) bool {
+	return strings.EqualFold(local, name) || strings.ToLower(local) == strings.ToLower(name)
 }
 
 // toUTF8 returns data as UTF-8: files saved by Visual Studio may be UTF-16

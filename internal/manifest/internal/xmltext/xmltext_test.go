@@ -3,8 +3,10 @@ package xmltext
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -195,3 +197,94 @@ func FuzzDecode(f *testing.F) {
 }
 
 func bufioReader(b []byte) *bufio.Reader { return bufio.NewReader(bytes.NewReader(b)) }
+
+// walk runs Walk over in and returns the tokens fn saw as "line:kind@depth"
+// (kind: <name>, </name>, text, other), or the error as "line: message".
+func walk(ctx context.Context, doc Document, in string) string {
+	dec, err := NewDecoder("f.xml", []byte(in))
+	if err != nil {
+		return err.Error()
+	}
+	var seen []string
+	err = dec.Walk(ctx, doc, func(tok xml.Token, line, depth int) error {
+		kind := "other"
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "stop" {
+				return errStop
+			}
+			kind = "<" + t.Name.Local + ">"
+		case xml.EndElement:
+			kind = "</" + t.Name.Local + ">"
+		case xml.CharData:
+			kind = "text"
+		}
+		seen = append(seen, fmt.Sprintf("%d:%s@%d", line, kind, depth))
+		return nil
+	})
+	var ie *record.InputError
+	switch {
+	case errors.As(err, &ie):
+		return fmt.Sprintf("%d: %s", ie.Line, ie.Msg)
+	case err != nil:
+		return err.Error()
+	}
+	return strings.Join(seen, " ")
+}
+
+var errStop = errors.New("stopped by fn")
+
+func TestWalk(t *testing.T) {
+	doc := Document{Root: "Root", Files: "test files", MaxDepth: 3}
+	tests := []struct {
+		name, in, want string
+	}{
+		{"tokens", "<?xml version=\"1.0\"?>\n<root>\n<a x=\"1\">t</a><!-- c -->\n</root>",
+			"1:other@0 1:text@0 2:<root>@1 2:text@1 3:<a>@2 3:text@2 3:</a>@2 3:other@1 3:text@1 4:</root>@1"},
+		{"root_in_any_case", "<ROOT/>", "1:<ROOT>@1 1:</ROOT>@1"},
+		{"deepest_allowed", "<root><a><b/></a></root>", "1:<root>@1 1:<a>@2 1:<b>@3 1:</b>@3 1:</a>@2 1:</root>@1"},
+		{"too_deep", "<root><a>\n<b><c/></b></a></root>", "2: elements nested deeper than 3"},
+		{"other_root", "<!-- c -->\n<other/>", "2: root element is <other>, want <Root>"},
+		{"second_root", "<root/>\n<root/>", "2: second root element <root>"},
+		{"directive", "<!DOCTYPE root>\n<root/>", "1: XML directives (DOCTYPE, ENTITY) are not allowed in test files"},
+		{"empty", "", "1: no <Root> element"},
+		{"no_root", "<?xml version=\"1.0\"?>\n<!-- c -->\n", "1: no <Root> element"},
+		{"syntax", "<root>\n<a>\n</root>", "3: invalid XML: element <a> closed by </root>"},
+		{"fn_error_as_is", "<root><stop/></root>", "stopped by fn"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := walk(context.Background(), doc, tt.in); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if got := walk(ctx, doc, "<root/>"); got != context.Canceled.Error() {
+		t.Errorf("cancelled: got %s", got)
+	}
+}
+
+// TestSameName pins the root-name match to what the parsers did before
+// Walk: strings.EqualFold (packages.config) or lower-casing (.csproj,
+// nuget.config).
+func TestSameName(t *testing.T) {
+	tests := []struct {
+		local, name string
+		want        bool
+	}{
+		{"Project", "Project", true},
+		{"PROJECT", "project", true},
+		{"packageſ", "packages", true},           // long s folds to s
+		{"confİguration", "configuration", true}, // dotted I lower-cases to i
+		{"\u212Aey", "key", true},                // Kelvin sign: both
+		{"projects", "project", false},
+		{"", "Project", false},
+	}
+	for _, tt := range tests {
+		if got := sameName(tt.local, tt.name); got != tt.want {
+			t.Errorf("sameName(%q, %q) = %v, want %v", tt.local, tt.name, got, tt.want)
+		}
+	}
+}
