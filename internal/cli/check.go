@@ -39,7 +39,8 @@ OSV spellings accepted) and reports lookalikes of popular or protected names.`,
 				p := record.Package{Ecosystem: eco, Name: name, Version: version, Source: "argv"}
 				results = append(results, eng.Judge(&p))
 			}
-			return g.finish(eng.Rules(), results, errs, notices)
+			errs = append(errs, g.addOnline(ctx, results, ".")...)
+			return g.finish(g.withOnlineRules(eng.Rules()), results, errs, notices)
 		},
 	}
 	cmd.Flags().StringVar(&namespace, "namespace", "", "file of every existing name (one per line, .gz accepted): also report collisions with any of them")

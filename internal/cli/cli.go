@@ -43,6 +43,7 @@ type globals struct {
 	config   string
 	offline  bool
 	online   bool
+	registry string
 	corpora  []string
 	noColor  bool
 	verbose  bool
@@ -82,7 +83,8 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 	pf.StringVar(&g.failOn, "fail-on", "", "exit 1 when a finding reaches this severity: low, medium, high or critical (default high)")
 	pf.StringVar(&g.config, "config", "", "configuration file (default .pkgward.yaml if present)")
 	pf.BoolVar(&g.offline, "offline", true, "no network access (the default)")
-	pf.BoolVar(&g.online, "online", false, "allow network access (no command uses it yet)")
+	pf.BoolVar(&g.online, "online", false, "check/scan: also fetch npm package documents from the configured registry (see docs/online.md)")
+	pf.StringVar(&g.registry, "registry", "", "with --online: the npm registry URL to use instead of the configured one")
 	pf.StringArrayVar(&g.corpora, "corpus", nil, "extra names to protect, one per line: [ECO=]FILE (repeatable)")
 	pf.BoolVar(&g.noColor, "no-color", false, "no colour in text output")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "text output: list packages without findings too")

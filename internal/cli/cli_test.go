@@ -893,7 +893,9 @@ func TestRules(t *testing.T) {
 		"email-credential-request", "email-dependency-upgrade", "email-display-name", "email-link-mismatch",
 		"email-lookalike-link", "email-phishing", "email-risky-attachment", "email-sender-lookalike",
 		"email-unofficial-registry-link", "email-urgency", "ip-link", "link-density", "link-text-mismatch",
-		"lookalike-domain", "lookalike-link", "lure-text", "mixed-script", "namespace-collision", "punycode-link",
+		"lookalike-domain", "lookalike-link", "lure-text", "mixed-script", "namespace-collision",
+		"npm-install-script-added", "npm-maintainers-changed", "npm-new-package", "npm-new-version",
+		"npm-no-repository", "npm-security-holding", "npm-single-version", "punycode-link",
 		"registry-credential-in-config", "registry-credential-in-url", "registry-extra-index", "registry-http",
 		"registry-lookalike", "registry-unofficial", "shortener-link", "tracking-link", "typosquat"}
 	out, _ := runCode(t, ExitOK, nil, "rules")

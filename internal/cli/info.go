@@ -14,6 +14,7 @@ import (
 	"github.com/pkgward/pkgward/internal/corpus"
 	"github.com/pkgward/pkgward/internal/domain"
 	"github.com/pkgward/pkgward/internal/email"
+	"github.com/pkgward/pkgward/internal/npmmeta"
 	"github.com/pkgward/pkgward/internal/record"
 	"github.com/pkgward/pkgward/internal/regcheck"
 	"github.com/pkgward/pkgward/internal/typosquat"
@@ -94,6 +95,7 @@ func catalog() []record.Rule {
 	rules = append(rules, domain.Rules()...)
 	rules = append(rules, email.Rules()...)
 	rules = append(rules, campaign.Rules()...)
+	rules = append(rules, npmmeta.Rules()...)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	return rules
 }

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -63,11 +65,16 @@ followed.`,
 				p := record.Package{Ecosystem: d.Ecosystem, Name: d.Name, Version: d.Version, Source: d.Source()}
 				results = append(results, eng.Judge(&p))
 			}
+			dir := root
+			if st, err := os.Stat(root); err == nil && !st.IsDir() {
+				dir = filepath.Dir(root)
+			}
+			errs = append(errs, g.addOnline(ctx, results, dir)...)
 			results = append(results, g.judgeSettings(res.Settings)...)
 			if len(res.Files) == 0 && len(errs) == 0 {
 				notices = append(notices, "no manifest or lockfile found under "+root)
 			}
-			return g.finish(append(eng.Rules(), regcheck.Rules()...), results, errs, notices)
+			return g.finish(g.withOnlineRules(append(eng.Rules(), regcheck.Rules()...)), results, errs, notices)
 		},
 	}
 }
