@@ -892,7 +892,7 @@ func TestRules(t *testing.T) {
 	want := []string{"campaign-member", "checksum-disabled", "content-truncated", "email-auth-failure",
 		"email-credential-request", "email-dependency-upgrade", "email-display-name", "email-link-mismatch",
 		"email-lookalike-link", "email-phishing", "email-risky-attachment", "email-sender-lookalike",
-		"email-unofficial-registry-link", "email-urgency", "ip-link", "link-density", "link-text-mismatch",
+		"email-unofficial-registry-link", "email-urgency", "ip-link", "known-malicious", "link-density", "link-text-mismatch",
 		"lookalike-domain", "lookalike-link", "lure-text", "mixed-script", "namespace-collision",
 		"npm-install-script-added", "npm-maintainers-changed", "npm-new-package", "npm-new-version",
 		"npm-no-repository", "npm-security-holding", "npm-single-version", "punycode-link",

@@ -161,8 +161,16 @@ func (g *globals) buildEngine(ctx context.Context, ecos []ecosystem.Ecosystem, n
 			return nil, nil, err
 		}
 	}
+	analyzers := []analysis.Analyzer{typosquat.NewAnalyzer(indexes, namespaces), content.New(g.domains())}
+	mal, err := g.maliciousAnalyzer()
+	if err != nil {
+		return nil, nil, err
+	}
+	if mal != nil {
+		analyzers = append(analyzers, mal)
+	}
 	sup, notices := g.suppressor()
-	return analysis.New(sup, typosquat.NewAnalyzer(indexes, namespaces), content.New(g.domains())), notices, nil
+	return analysis.New(sup, analyzers...), notices, nil
 }
 
 // readNamespace reads one existing name per line.

@@ -14,6 +14,7 @@ import (
 	"github.com/pkgward/pkgward/internal/corpus"
 	"github.com/pkgward/pkgward/internal/domain"
 	"github.com/pkgward/pkgward/internal/email"
+	"github.com/pkgward/pkgward/internal/malicious"
 	"github.com/pkgward/pkgward/internal/npmmeta"
 	"github.com/pkgward/pkgward/internal/record"
 	"github.com/pkgward/pkgward/internal/regcheck"
@@ -96,6 +97,7 @@ func catalog() []record.Rule {
 	rules = append(rules, email.Rules()...)
 	rules = append(rules, campaign.Rules()...)
 	rules = append(rules, npmmeta.Rules()...)
+	rules = append(rules, malicious.Rules()...)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	return rules
 }
