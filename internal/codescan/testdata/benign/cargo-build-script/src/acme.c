@@ -1,0 +1,1 @@
+int acme_add(int a, int b) { return a + b; }

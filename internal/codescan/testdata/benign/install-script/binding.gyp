@@ -1,0 +1,1 @@
+{ "targets": [ { "target_name": "acme", "sources": [ "src/acme.cc" ] } ] }
