@@ -9,7 +9,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/artifact"
 	"github.com/pkgward/pkgward/internal/campaign"
+	"github.com/pkgward/pkgward/internal/codescan"
 	"github.com/pkgward/pkgward/internal/content"
 	"github.com/pkgward/pkgward/internal/corpus"
 	"github.com/pkgward/pkgward/internal/domain"
@@ -18,6 +20,7 @@ import (
 	"github.com/pkgward/pkgward/internal/npmmeta"
 	"github.com/pkgward/pkgward/internal/record"
 	"github.com/pkgward/pkgward/internal/regcheck"
+	"github.com/pkgward/pkgward/internal/release"
 	"github.com/pkgward/pkgward/internal/typosquat"
 )
 
@@ -98,6 +101,9 @@ func catalog() []record.Rule {
 	rules = append(rules, campaign.Rules()...)
 	rules = append(rules, npmmeta.Rules()...)
 	rules = append(rules, malicious.Rules()...)
+	rules = append(rules, artifact.Rules()...)
+	rules = append(rules, codescan.DefaultRules().Rules()...)
+	rules = append(rules, release.Rules()...)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	return rules
 }

@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/artifact"
+	"github.com/pkgward/pkgward/internal/codescan"
+	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/release"
+)
+
+// rulesFlag is --rules FILE: code rules added to the embedded ones.
+type codeRulesFlag struct{ files []string }
+
+func (f *codeRulesFlag) load() (*codescan.RuleSet, error) {
+	rs := codescan.DefaultRules()
+	for _, file := range f.files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, &record.InputError{File: file, Msg: err.Error()}
+		}
+		extra, err := codescan.LoadRules(file, data)
+		if err != nil {
+			return nil, err
+		}
+		rs.Merge(extra)
+	}
+	return rs, nil
+}
+
+// openTree reads an archive or directory and runs the code rules on it.
+func openTree(ctx context.Context, path string, rs *codescan.RuleSet) (*artifact.Tree, []record.Finding, error) {
+	t, err := artifact.Open(ctx, path, artifact.Limits{})
+	if err != nil {
+		return nil, nil, &record.InputError{File: path, Msg: err.Error()}
+	}
+	return t, codescan.Scan(t, rs), nil
+}
+
+func (g *globals) inspectCmd(ctx context.Context) *cobra.Command {
+	var rules codeRulesFlag
+	cmd := &cobra.Command{
+		Use:   "inspect ARCHIVE|DIR...",
+		Short: "Read package archives safely and report install-time malware, plus the name checks",
+		Long: `inspect reads each package archive (npm .tgz, PyPI wheel/sdist, NuGet .nupkg,
+RubyGems .gem, Go module .zip, .crate) or directory without executing anything,
+refuses path traversal, links and bombs, and reports the code rules (install
+scripts, credential theft, exfiltration, download-and-execute, obfuscation,
+wallet hijacking, worm behaviour, bundled executables) at file:line, together
+with the name, content and known-malicious checks on the package itself and the
+name checks on its dependencies.`,
+		Example: "  pkgward inspect left-pad-1.3.0.tgz\n  pkgward inspect ./unpacked-package --format sarif",
+		Args:    cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rs, err := rules.load()
+			if err != nil {
+				return err
+			}
+			type opened struct {
+				path string
+				tree *artifact.Tree
+				code []record.Finding
+			}
+			var trees []opened
+			var errs []record.InputError
+			var ecos []ecosystem.Ecosystem
+			for _, path := range args {
+				t, code, err := openTree(ctx, path, rs)
+				if err != nil {
+					errs = append(errs, *asInputError(err, path))
+					continue
+				}
+				trees = append(trees, opened{path, t, code})
+				if t.Package.Ecosystem.Valid() && !containsEco(ecos, t.Package.Ecosystem) {
+					ecos = append(ecos, t.Package.Ecosystem)
+				}
+			}
+			eng, notices, err := g.buildEngine(ctx, ecos, "")
+			if err != nil {
+				return err
+			}
+			sup, _ := g.suppressor()
+			var results []record.Result
+			for _, o := range trees {
+				p := o.tree.Package
+				p.Source = o.path
+				var r record.Result
+				if p.Ecosystem.Valid() && p.Name != "" {
+					r = eng.Judge(&p)
+				} else {
+					r = record.Result{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version, Source: o.path, Findings: []record.Finding{}}
+					notices = append(notices, fmt.Sprintf("%s: no package metadata found; name checks skipped", o.path))
+				}
+				for _, f := range append(append([]record.Finding{}, o.tree.Findings...), o.code...) {
+					if reason, ok := sup.Match(p.Ecosystem, p.Name, f.Rule); ok {
+						r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
+						continue
+					}
+					r.Findings = append(r.Findings, f)
+				}
+				r.Verdict = analysis.VerdictOf(r.Findings)
+				results = append(results, r)
+				for _, d := range p.Dependencies {
+					dp := record.Package{Ecosystem: p.Ecosystem, Name: d.Name, Version: d.Version, Source: o.path + " (dependency)"}
+					if validName(d.Name) != nil || !p.Ecosystem.Valid() {
+						continue
+					}
+					if dr := eng.Judge(&dp); len(dr.Findings) > 0 {
+						results = append(results, dr)
+					}
+				}
+			}
+			catalog := append(eng.Rules(), artifact.Rules()...)
+			catalog = append(catalog, rs.Rules()...)
+			return g.finish(catalog, results, errs, notices)
+		},
+	}
+	cmd.Flags().StringArrayVar(&rules.files, "rules", nil, "extra code rules file (YAML, the format of docs/codescan.md); repeatable")
+	return cmd
+}
+
+func (g *globals) diffCmd(ctx context.Context) *cobra.Command {
+	var rules codeRulesFlag
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Report what a release added over the previous one (the signal of a hijacked release)",
+		Long: `diff reads two releases of a package (archives or directories) and reports
+what NEW adds over OLD: new or changed install scripts, code rules that fire on
+NEW but not on OLD (obfuscation, wallet hooks, exfiltration…), network hosts the
+code did not refer to before, new dependencies, new binary or minified files,
+and changed authors or maintainers. Unchanged code is not reported again.`,
+		Example: "  pkgward diff chalk-5.6.0.tgz chalk-5.6.1.tgz",
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			rs, err := rules.load()
+			if err != nil {
+				return err
+			}
+			ot, oc, err := openTree(ctx, args[0], rs)
+			if err != nil {
+				return err
+			}
+			nt, nc, err := openTree(ctx, args[1], rs)
+			if err != nil {
+				return err
+			}
+			name := nt.Package.Name
+			if name == "" {
+				name = args[1]
+			}
+			r := record.Result{Ecosystem: nt.Package.Ecosystem, Name: name, Version: nt.Package.Version, Source: args[1], Findings: []record.Finding{}}
+			sup, notices := g.suppressor()
+			for _, f := range release.Compare(release.Side{Tree: ot, Findings: oc}, release.Side{Tree: nt, Findings: nc}) {
+				if reason, ok := sup.Match(r.Ecosystem, name, f.Rule); ok {
+					r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
+					continue
+				}
+				r.Findings = append(r.Findings, f)
+			}
+			r.Verdict = analysis.VerdictOf(r.Findings)
+			return g.finish(append(release.Rules(), rs.Rules()...), []record.Result{r}, nil, notices)
+		},
+	}
+	cmd.Flags().StringArrayVar(&rules.files, "rules", nil, "extra code rules file (YAML); repeatable")
+	return cmd
+}
+
+func containsEco(ecos []ecosystem.Ecosystem, e ecosystem.Ecosystem) bool {
+	for _, x := range ecos {
+		if x == e {
+			return true
+		}
+	}
+	return false
+}
+
+// asInputError returns err as an InputError, naming file when it has none.
+func asInputError(err error, file string) *record.InputError {
+	if ie, ok := err.(*record.InputError); ok {
+		return ie
+	}
+	return &record.InputError{File: file, Msg: err.Error()}
+}
