@@ -1,20 +1,19 @@
 package typosquat
 
-// mmap is a compact multimap from a 64-bit key hash to target ids, built
-// once and then only read. Most keys have exactly one id, stored inline;
-// the rest spill into over.
+// mmap is a compact multimap from a 64-bit key hash to target ids: an
+// open-addressed table (key and value side by side, so a probe touches one
+// cache line) filled while the index is built and then only read. Most
+// keys have exactly one id, stored inline; the rest spill into over.
 //
-// Keys are collected in a Go map while the index is built; seal then lays
-// them out in an open-addressed table (key and value side by side, so a
-// probe touches one cache line) and builds a one-bit-per-key filter (16
-// bits per key, about 6% false positives) from the keys' high bits. Nearly
-// every probe of a query misses, and the filter, small enough to stay in
-// cache, answers most of them without touching the table.
+// seal builds a one-bit-per-key filter (16 bits per key, about 6% false
+// positives) from the keys' high bits. Nearly every probe of a query
+// misses, and the filter, small enough to stay in cache, answers most of
+// them without touching the table.
 type mmap struct {
-	build  map[uint64]uint32
-	over   [][]int32
 	slots  []slot
 	mask   uint64
+	n      int // keys stored
+	over   [][]int32
 	filter []uint64
 	shift  uint
 }
@@ -26,7 +25,21 @@ type slot struct {
 
 const overflowBit = 1 << 31
 
-func newMmap(n int) mmap { return mmap{build: make(map[uint64]uint32, n)} }
+// newMmap returns a table sized for about n keys; it grows if needed.
+func newMmap(n int) mmap {
+	var mm mmap
+	mm.alloc(n)
+	return mm
+}
+
+func (mm *mmap) alloc(n int) {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	mm.slots = make([]slot, size)
+	mm.mask = uint64(size - 1)
+}
 
 func fixKey(k uint64) uint64 {
 	if k == 0 {
@@ -35,53 +48,67 @@ func fixKey(k uint64) uint64 {
 	return k
 }
 
-func (mm *mmap) add(k uint64, id int32) {
-	k = fixKey(k)
-	v, ok := mm.build[k]
-	switch {
-	case !ok:
-		mm.build[k] = uint32(id)
-	case v&overflowBit == 0:
-		if int32(v) == id {
-			return
+// grow doubles the table when it is half full, keeping probes short.
+func (mm *mmap) grow() {
+	old := mm.slots
+	mm.alloc(len(old))
+	for _, s := range old {
+		if s.key != 0 {
+			i := s.key & mm.mask
+			for mm.slots[i].key != 0 {
+				i = (i + 1) & mm.mask
+			}
+			mm.slots[i] = s
 		}
-		mm.over = append(mm.over, []int32{int32(v), id})
-		mm.build[k] = overflowBit | uint32(len(mm.over)-1)
-	default:
-		l := mm.over[v&^overflowBit]
-		if l[len(l)-1] == id {
-			return
-		}
-		mm.over[v&^overflowBit] = append(l, id)
 	}
 }
 
-// seal freezes the map: it builds the table and the filter and drops the
-// build map. No add may follow.
-func (mm *mmap) seal() {
-	n := len(mm.build)
-	size := 8
-	for size < 2*n {
-		size <<= 1
+func (mm *mmap) add(k uint64, id int32) {
+	k = fixKey(k)
+	if 2*(mm.n+1) > len(mm.slots) {
+		mm.grow()
 	}
-	mm.slots = make([]slot, size)
-	mm.mask = uint64(size - 1)
+	i := k & mm.mask
+	for {
+		s := &mm.slots[i]
+		switch {
+		case s.key == 0:
+			*s = slot{k, uint32(id)}
+			mm.n++
+			return
+		case s.key != k:
+			i = (i + 1) & mm.mask
+			continue
+		case s.val&overflowBit == 0:
+			if int32(s.val) == id {
+				return
+			}
+			mm.over = append(mm.over, []int32{int32(s.val), id})
+			s.val = overflowBit | uint32(len(mm.over)-1)
+		default:
+			l := mm.over[s.val&^overflowBit]
+			if l[len(l)-1] != id {
+				mm.over[s.val&^overflowBit] = append(l, id)
+			}
+		}
+		return
+	}
+}
+
+// seal builds the filter; call it once all keys are added.
+func (mm *mmap) seal() {
 	bits := uint(6)
-	for 1<<bits < 16*n {
+	for 1<<bits < 16*mm.n {
 		bits++
 	}
 	mm.filter = make([]uint64, 1<<(bits-6))
 	mm.shift = 64 - bits
-	for k, v := range mm.build {
-		b := k >> mm.shift
-		mm.filter[b>>6] |= 1 << (b & 63)
-		i := k & mm.mask
-		for mm.slots[i].key != 0 {
-			i = (i + 1) & mm.mask
+	for _, s := range mm.slots {
+		if s.key != 0 {
+			b := s.key >> mm.shift
+			mm.filter[b>>6] |= 1 << (b & 63)
 		}
-		mm.slots[i] = slot{k, v}
 	}
-	mm.build = nil
 }
 
 // get appends the ids stored under k to buf.
