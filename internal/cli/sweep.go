@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -71,6 +72,13 @@ lure texts, shared links or publishers (one JSON document by default).`,
 			defer closeIn()
 			if workers <= 0 {
 				workers = runtime.GOMAXPROCS(0)
+			}
+			if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+				// A sweep is a throughput job whose live heap is the index
+				// (~50-100 MB): collect less often, but never let the heap
+				// pass 200 MB before collecting.
+				defer debug.SetGCPercent(debug.SetGCPercent(200))
+				defer debug.SetMemoryLimit(debug.SetMemoryLimit(200 << 20))
 			}
 			if campaigns {
 				return g.sweepCampaigns(ctx, &sweeper{eco: eco, file: name, workers: workers}, in)
