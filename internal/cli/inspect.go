@@ -116,9 +116,10 @@ name checks on its dependencies.`,
 					}
 				}
 			}
+			errs = append(errs, g.addOnline(ctx, results, ".")...)
 			catalog := append(eng.Rules(), artifact.Rules()...)
 			catalog = append(catalog, rs.Rules()...)
-			return g.finish(catalog, results, errs, notices)
+			return g.finish(g.withOnlineRules(catalog), results, errs, notices)
 		},
 	}
 	cmd.Flags().StringArrayVar(&rules.files, "rules", nil, "extra code rules file (YAML, the format of docs/codescan.md); repeatable")
