@@ -15,7 +15,7 @@ import (
 	"github.com/pkgward/pkgward/internal/release"
 )
 
-// rulesFlag is --rules FILE: code rules added to the embedded ones.
+// codeRulesFlag is --rules FILE: code rules added to the embedded ones.
 type codeRulesFlag struct{ files []string }
 
 func (f *codeRulesFlag) load() (*codescan.RuleSet, error) {
