@@ -201,13 +201,25 @@ func includeReader(root, from string) func(string) (string, []byte, error) {
 		if rel == ".." || strings.HasPrefix(rel, "../") {
 			return "", nil, fmt.Errorf("include %q leaves the scanned directory", name)
 		}
-		full := filepath.Join(root, filepath.FromSlash(rel))
-		if st, err := os.Lstat(full); err != nil {
+		// Through os.Root, no path component may leave root, not even a
+		// symlinked directory in the middle of the path.
+		r, err := os.OpenRoot(root)
+		if err != nil {
+			return "", nil, fmt.Errorf("include %q: %w", name, err)
+		}
+		defer r.Close()
+		local := filepath.FromSlash(rel)
+		if st, err := r.Lstat(local); err != nil {
 			return "", nil, fmt.Errorf("include %q: %w", name, err)
 		} else if !st.Mode().IsRegular() {
 			return "", nil, fmt.Errorf("include %q is not a regular file (symlinks are not followed)", name)
 		}
-		data, err := readBounded(full)
+		f, err := r.Open(local)
+		if err != nil {
+			return "", nil, fmt.Errorf("include %q: %w", name, err)
+		}
+		defer f.Close()
+		data, err := readAllBounded(f)
 		if err != nil {
 			return "", nil, fmt.Errorf("include %q: %w", name, err)
 		}
@@ -222,7 +234,12 @@ func readBounded(p string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, manifest.MaxFileSize+1))
+	return readAllBounded(f)
+}
+
+// readAllBounded reads r to its end, failing past manifest.MaxFileSize.
+func readAllBounded(r io.Reader) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, manifest.MaxFileSize+1))
 	if err != nil {
 		return nil, err
 	}

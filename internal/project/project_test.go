@@ -705,3 +705,31 @@ func TestScanRegistryConfigErrors(t *testing.T) {
 		t.Errorf("settings = %v, want the good file's", settingsOf(res.Settings))
 	}
 }
+
+// TestIncludeThroughSymlinkedDir: an include whose path crosses a
+// symlinked directory pointing outside the root must not be read.
+func TestIncludeThroughSymlinkedDir(t *testing.T) {
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "creds.txt"), []byte("secret-token==1.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(root, "link")); err != nil {
+		t.Skip("symlinks unavailable:", err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "requirements.txt"), []byte("requests==2.0\n-r link/creds.txt\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Scan(context.Background(), root, list.All())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Dependencies {
+		if d.Name == "secret-token" {
+			t.Fatalf("include through a symlinked directory was read: %+v", d)
+		}
+	}
+	if len(res.Errors) == 0 {
+		t.Fatal("no error for an include escaping through a symlink")
+	}
+}
