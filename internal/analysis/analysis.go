@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"errors"
 	"sort"
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
@@ -60,6 +59,14 @@ func (e *Engine) Judge(p *record.Package) record.Result {
 			r.Findings = append(r.Findings, f)
 		}
 	}
+	Finalize(&r)
+	return r
+}
+
+// Finalize orders a result's findings by severity (highest first), then
+// confidence, and sets its verdict. Call it again after adding findings
+// from elsewhere (code rules, live registry checks).
+func Finalize(r *record.Result) {
 	if r.Findings == nil {
 		r.Findings = []record.Finding{}
 	}
@@ -71,7 +78,6 @@ func (e *Engine) Judge(p *record.Package) record.Result {
 		return a.Confidence > b.Confidence
 	})
 	r.Verdict = VerdictOf(r.Findings)
-	return r
 }
 
 // VerdictOf combines findings: block when any is high or critical, warn
@@ -88,9 +94,6 @@ func VerdictOf(fs []record.Finding) record.Verdict {
 	}
 	return v
 }
-
-// ErrFindings is returned (wrapped) when findings reach --fail-on: exit 1.
-var ErrFindings = errors.New("findings at or above the failure threshold")
 
 // Fails reports whether any result has a finding at or above failOn.
 func Fails(results []record.Result, failOn record.Severity) bool {

@@ -31,7 +31,7 @@ OSV spellings accepted) and reports lookalikes of popular or protected names.`,
 			var results []record.Result
 			var errs []record.InputError
 			for i, arg := range args[1:] {
-				name, version := splitVersion(eco, arg)
+				name, version := splitVersion(arg)
 				if err := validName(name); err != nil {
 					errs = append(errs, record.InputError{File: "argv", Line: i + 1, Msg: err.Error()})
 					continue
@@ -49,7 +49,7 @@ OSV spellings accepted) and reports lookalikes of popular or protected names.`,
 
 // splitVersion splits "name@version"; an npm scope's leading "@" is part
 // of the name.
-func splitVersion(eco ecosystem.Ecosystem, arg string) (name, version string) {
+func splitVersion(arg string) (name, version string) {
 	i := strings.LastIndexByte(arg, '@')
 	if i <= 0 {
 		return arg, ""

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -69,8 +70,8 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       Version,
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return g.setup(cmd)
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return g.setup(cmd, args)
 		},
 	}
 	root.SetIn(stdio.In)
@@ -109,7 +110,7 @@ func isCobraUsage(err error) bool {
 }
 
 // setup loads the config and validates global flags.
-func (g *globals) setup(cmd *cobra.Command) error {
+func (g *globals) setup(cmd *cobra.Command, args []string) error {
 	var cfg *config.Config
 	var err error
 	if g.config == "-" {
@@ -138,14 +139,28 @@ func (g *globals) setup(cmd *cobra.Command) error {
 	if g.failSev, err = record.ParseSeverity(fail); err != nil {
 		return usageError{fmt.Errorf("--fail-on: %w", err)}
 	}
+	// Standard input can be read once. sweep reads it by default (--input
+	// "-") and email reads it for a "-" argument.
 	stdinUsers := 0
 	for _, f := range []string{"config", "corpus", "namespace", "input"} {
-		if fl := cmd.Flags().Lookup(f); fl != nil && fl.Changed && strings.Contains(fl.Value.String(), "-") && isStdin(fl.Value.String()) {
+		fl := cmd.Flags().Lookup(f)
+		if fl == nil {
+			continue
+		}
+		if (fl.Changed || f == "input") && isStdin(fl.Value.String()) {
 			stdinUsers++
 		}
 	}
+	if cmd.Name() == "email" && slices.Contains(args, "-") {
+		stdinUsers++
+	}
 	if stdinUsers > 1 {
-		return usageError{errors.New("standard input (-) can feed only one of --config, --corpus, --namespace and --input")}
+		return usageError{errors.New("standard input (-) can feed only one of --config, --corpus, --namespace, sweep's --input and email's - argument")}
+	}
+	for _, d := range cfg.Domains {
+		if _, err := domain.ParseHost(d); err != nil {
+			return &record.InputError{File: cfg.File, Msg: fmt.Sprintf("domains: %v", err)}
+		}
 	}
 	if g.online && cmd.Flags().Changed("offline") && g.offline {
 		return usageError{errors.New("--online and --offline contradict each other")}
@@ -226,5 +241,15 @@ func (g *globals) setExit(results []record.Result, hadErrors bool) {
 // entries.
 func (g *globals) suppressor() (*config.Suppressor, []string) {
 	s := g.cfg.NewSuppressor(g.now)
-	return s, s.Expired(g.cfg.File)
+	notices := s.Expired(g.cfg.File)
+	known := map[string]bool{}
+	for _, r := range catalog() {
+		known[r.ID] = true
+	}
+	for _, e := range g.cfg.Ignore {
+		if e.Rule != "" && !known[e.Rule] {
+			notices = append(notices, fmt.Sprintf("%s:%d: suppression names the unknown rule %q (see pkgward rules); it matches nothing", g.cfg.File, e.Line, e.Rule))
+		}
+	}
+	return s, notices
 }

@@ -150,6 +150,11 @@ for JSON errors, the line.`,
 					return err
 				}
 			}
+			if im.Stats().Documents == 0 {
+				// Saving now would replace the database with an empty one
+				// (a symlinked or empty directory, say): refuse.
+				return &record.InputError{File: strings.Join(args, " "), Msg: "no OSV record found; the database is left as it was"}
+			}
 			db := im.Build(g.now.UTC())
 			if err := db.Save(path); err != nil {
 				return fmt.Errorf("writing the known-malicious database: %w", err)

@@ -33,7 +33,7 @@ func runDB(t *testing.T, now time.Time, args ...string) (int, string, string) {
 	g := &globals{io: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, now: now}
 	root := &cobra.Command{
 		Use: "pkgward", SilenceUsage: true, SilenceErrors: true,
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return g.setup(cmd) },
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error { return g.setup(cmd, args) },
 	}
 	root.SetArgs(args)
 	root.SetOut(&out)

@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pkgward/pkgward/internal/analysis"
-	"github.com/pkgward/pkgward/internal/config"
 	"github.com/pkgward/pkgward/internal/domain"
 	"github.com/pkgward/pkgward/internal/record"
 )
@@ -25,9 +24,6 @@ host under them are never reported. Nothing is looked up: no DNS, no WHOIS.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg := g.cfg
-			if cfg == nil {
-				cfg = &config.Config{}
-			}
 			for _, d := range cfg.Domains {
 				if _, err := domain.ParseHost(d); err != nil {
 					return &record.InputError{File: cfg.File, Msg: fmt.Sprintf("domains: %v", err)}

@@ -20,7 +20,7 @@ func runDomain(t *testing.T, args ...string) (int, string, string) {
 	g := &globals{io: IO{In: strings.NewReader(""), Out: &out, Err: &errb}, now: time.Now()}
 	root := &cobra.Command{
 		Use: "pkgward", SilenceUsage: true, SilenceErrors: true,
-		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return g.setup(cmd) },
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error { return g.setup(cmd, args) },
 	}
 	root.SetOut(&out)
 	root.SetErr(&errb)

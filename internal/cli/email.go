@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pkgward/pkgward/internal/analysis"
-	"github.com/pkgward/pkgward/internal/config"
 	"github.com/pkgward/pkgward/internal/content"
 	"github.com/pkgward/pkgward/internal/email"
 	"github.com/pkgward/pkgward/internal/record"
@@ -29,9 +28,6 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg := g.cfg
-			if cfg == nil {
-				cfg = &config.Config{}
-			}
 			deps := email.Deps{
 				Domains: g.domains(),
 				HTMLLinks: func(html string) []email.Link {

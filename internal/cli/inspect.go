@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -77,7 +78,7 @@ name checks on its dependencies.`,
 					continue
 				}
 				trees = append(trees, opened{path, t, code})
-				if t.Package.Ecosystem.Valid() && !containsEco(ecos, t.Package.Ecosystem) {
+				if t.Package.Ecosystem.Valid() && !slices.Contains(ecos, t.Package.Ecosystem) {
 					ecos = append(ecos, t.Package.Ecosystem)
 				}
 			}
@@ -104,10 +105,10 @@ name checks on its dependencies.`,
 					}
 					r.Findings = append(r.Findings, f)
 				}
-				r.Verdict = analysis.VerdictOf(r.Findings)
+				analysis.Finalize(&r)
 				results = append(results, r)
 				for _, d := range p.Dependencies {
-					dp := record.Package{Ecosystem: p.Ecosystem, Name: d.Name, Version: d.Version, Source: o.path + " (dependency)"}
+					dp := record.Package{Ecosystem: p.Ecosystem, Name: d.Name, Version: d.Version, Source: o.path}
 					if validName(d.Name) != nil || !p.Ecosystem.Valid() {
 						continue
 					}
@@ -170,15 +171,6 @@ and changed authors or maintainers. Unchanged code is not reported again.`,
 	}
 	cmd.Flags().StringArrayVar(&rules.files, "rules", nil, "extra code rules file (YAML); repeatable")
 	return cmd
-}
-
-func containsEco(ecos []ecosystem.Ecosystem, e ecosystem.Ecosystem) bool {
-	for _, x := range ecos {
-		if x == e {
-			return true
-		}
-	}
-	return false
 }
 
 // asInputError returns err as an InputError, naming file when it has none.

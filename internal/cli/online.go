@@ -73,7 +73,7 @@ func (g *globals) npmOnlineWith(ctx context.Context, names []string, dir string,
 	regErrs := map[string]error{}
 	clients := map[string]*npm.Client{}
 	for _, entry := range names {
-		name, _ := splitVersion(ecosystem.NPM, entry)
+		name, _ := splitVersion(entry)
 		if _, ok := byName[name]; ok {
 			continue
 		}
@@ -158,7 +158,7 @@ feed:
 		}
 	}
 	for _, entry := range names {
-		name, version := splitVersion(ecosystem.NPM, entry)
+		name, version := splitVersion(entry)
 		j := byName[name]
 		if j == nil || j.doc == nil {
 			continue
@@ -174,7 +174,7 @@ feed:
 	var errs []record.InputError
 	seen := map[string]bool{}
 	for _, entry := range names {
-		name, _ := splitVersion(ecosystem.NPM, entry)
+		name, _ := splitVersion(entry)
 		err := failed[name]
 		if err == nil {
 			continue
@@ -226,7 +226,7 @@ func (g *globals) addOnline(ctx context.Context, results []record.Result, dir st
 			}
 			r.Findings = append(r.Findings, f)
 		}
-		r.Verdict = analysis.VerdictOf(r.Findings)
+		analysis.Finalize(r)
 	}
 	return errs
 }

@@ -78,7 +78,11 @@ lure texts, shared links or publishers (one JSON document by default).`,
 				// (~50-100 MB): collect less often, but never let the heap
 				// pass 200 MB before collecting.
 				defer debug.SetGCPercent(debug.SetGCPercent(200))
-				defer debug.SetMemoryLimit(debug.SetMemoryLimit(200 << 20))
+				if !campaigns && (g.format == "" || g.format == "jsonl") {
+					// Only streaming keeps the heap constant; the other
+					// modes hold every result and would collect nonstop.
+					defer debug.SetMemoryLimit(debug.SetMemoryLimit(200 << 20))
+				}
 			}
 			if campaigns {
 				return g.sweepCampaigns(ctx, &sweeper{eco: eco, file: name, workers: workers}, in)

@@ -193,7 +193,7 @@ func splitSource(src string) (file string, line int, ok bool) {
 
 func pseudoFile(f string) bool {
 	switch f {
-	case "argv", "stdin", "-", "<stdin>":
+	case "argv", "stdin", "-", "<stdin>", "online":
 		return true
 	}
 	return false
