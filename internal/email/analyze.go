@@ -146,13 +146,19 @@ var brands = map[string][]string{
 }
 
 func (a *judgement) displayName() {
+	names := make([]string, 0, len(brands))
+	for b := range brands {
+		names = append(names, b)
+	}
+	sort.Strings(names) // a stable order of findings
 	for _, from := range a.m.From {
 		name := strings.ToLower(from.Name)
 		dom := from.Domain()
 		if name == "" || dom == "" {
 			continue
 		}
-		for brand, doms := range brands {
+		for _, brand := range names {
+			doms := brands[brand]
 			if !containsWord(name, brand) {
 				continue
 			}
@@ -247,13 +253,20 @@ func (a *judgement) links() {
 // upgrade or a login imitates a registry even without naming one. Paths are
 // not considered: honest newsletters link to ".../new-package-release".
 func registryish(u *url.URL) bool {
-	h := strings.ToLower(u.Hostname())
-	for _, w := range []string{"package", "registry", "repo", "npm", "pypi", "pip", "gem", "nuget", "crate", "module", "pkg"} {
-		if strings.Contains(h, w) {
+	for _, w := range strings.FieldsFunc(strings.ToLower(u.Hostname()), func(r rune) bool { return r == '.' || r == '-' || r == '_' }) {
+		if registryWords[w] {
 			return true
 		}
 	}
 	return false
+}
+
+// registryWords are whole words of a host name that speak of package
+// registries ("reports" and "pipelines" are not "repo" and "pip").
+var registryWords = map[string]bool{
+	"package": true, "packages": true, "registry": true, "registries": true, "repo": true, "repos": true,
+	"repository": true, "npm": true, "pypi": true, "pip": true, "gem": true, "gems": true, "nuget": true,
+	"crate": true, "crates": true, "module": true, "modules": true, "pkg": true, "pkgs": true,
 }
 
 // Request phrases: what phishing asks the reader to do.

@@ -222,6 +222,13 @@ func (im *Importer) Add(ctx context.Context, path string) error {
 	if err != nil {
 		return &record.InputError{File: path, Msg: unwrapPathError(err)}
 	}
+	if st.IsDir() {
+		// The walk does not follow links: start it from the directory a
+		// symlinked argument names, or it would read nothing.
+		if resolved, err := filepath.EvalSymlinks(path); err == nil {
+			path = resolved
+		}
+	}
 	src := Source{Path: path}
 	if abs, err := filepath.Abs(path); err == nil {
 		src.Path = abs

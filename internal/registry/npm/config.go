@@ -358,6 +358,13 @@ func npmConfigGet(npm, key, dir string, env map[string]string) (string, error) {
 func redact(s string) string {
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" {
+		// Unparsable: still never show what may be a password, i.e.
+		// anything between "://" and the last "@".
+		if i := strings.Index(s, "://"); i >= 0 {
+			if j := strings.LastIndexByte(s, '@'); j > i {
+				s = s[:i+3] + "***" + s[j:]
+			}
+		}
 		if len(s) > 80 {
 			s = s[:80] + "…"
 		}
