@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pkgward/pkgward/internal/confusable"
 	"github.com/pkgward/pkgward/internal/ecosystem"
@@ -67,6 +69,13 @@ func MixedScript(name string) (record.Finding, bool) {
 	}
 	scripts := confusable.Scripts(name)
 	look := confusable.Lookalikes(name)
+	for k := range look {
+		// Latin letters with diacritics ("é") are Latin: only letters of
+		// another script imitating Latin ones make a mixed-script name.
+		if r, _ := utf8.DecodeRuneInString(k); unicode.Is(unicode.Latin, r) {
+			delete(look, k)
+		}
+	}
 	if len(look) == 0 {
 		return record.Finding{}, false
 	}

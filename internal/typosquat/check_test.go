@@ -73,6 +73,7 @@ func TestCheck(t *testing.T) {
 		{ecosystem.Go, "github.com/spf13/cobraa", "", "", 0}, // only spf13 can publish there
 		{ecosystem.Go, "github.com/spf31/cobra", "github.com/spf13/cobra", TechOwner, record.High},
 		{ecosystem.Go, "githb.com/spf13/cobra", "github.com/spf13/cobra", TechHost, record.High},
+		{ecosystem.Go, "githib.com/boltdb/bolt", "github.com/boltdb/bolt", TechHost, record.High},
 		{ecosystem.Go, "github.com/someone/cobra", "github.com/spf13/cobra", TechRepoClone, record.Medium},
 		// Others.
 		{ecosystem.NuGet, "Newtonsоft.Json", "Newtonsoft.Json", TechHomoglyph, record.Critical},

@@ -71,6 +71,7 @@ func TestMixedScript(t *testing.T) {
 		{"раураl", true},          // wholly Cyrillic letters imitating Latin
 		{"日本語パッケージ", false},       // another script, nothing imitated
 		{"café-utils", false},     // Latin with a diacritic is Latin
+		{"Café.日本", false},        // Latin and CJK, nothing imitated
 	}
 	for _, tt := range tests {
 		f, got := MixedScript(tt.name)

@@ -45,6 +45,8 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		}
 	case base == TechOwner:
 		return record.High, 0.85, true
+	case base == TechHost:
+		return record.High, 0.9, true
 	case base == TechRepoClone:
 		return record.Medium, 0.45, true
 	case base == TechWordOrder:
