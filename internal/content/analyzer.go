@@ -169,13 +169,9 @@ func (a *Analyzer) Analyze(p *record.Package) []record.Finding {
 	if p.Readme != "" {
 		readme = ExtractReadme(p.Readme)
 	}
+	// The homepage and repository come first: the domain judge's budget
+	// (maxJudged) must not be spent on README links before them.
 	var links []fieldLink
-	for _, l := range desc.Links {
-		links = append(links, fieldLink{FieldDescription, l})
-	}
-	for _, l := range readme.Links {
-		links = append(links, fieldLink{FieldReadme, l})
-	}
 	for _, f := range []struct {
 		field Field
 		value string
@@ -186,6 +182,12 @@ func (a *Analyzer) Analyze(p *record.Package) []record.Finding {
 		if href, host, ok := cleanFieldURL(f.value); ok {
 			links = append(links, fieldLink{f.field, Link{Href: href, Host: host, Kind: KindField}})
 		}
+	}
+	for _, l := range desc.Links {
+		links = append(links, fieldLink{FieldDescription, l})
+	}
+	for _, l := range readme.Links {
+		links = append(links, fieldLink{FieldReadme, l})
 	}
 
 	var ws []lureWindow
