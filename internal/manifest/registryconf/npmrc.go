@@ -39,7 +39,7 @@ func (npmrc) Parse(ctx context.Context, in manifest.Input) ([]Setting, error) {
 			return manifest.Errorf(in.Path, l.n, "line has no key before \"=\"")
 		}
 		if !inSection {
-			npmSetting(b, l.n, unquoteINI(key), unquoteINI(strings.TrimSpace(value)))
+			npmSetting(b, l.n, UnquoteINI(key), UnquoteINI(strings.TrimSpace(value)))
 		}
 		return nil
 	})
@@ -64,9 +64,9 @@ func readNPMLines(ctx context.Context, in manifest.Input, fn func(b *builder, l 
 	return b.out, nil
 }
 
-// unquoteINI removes the quotes npm's ini module removes: a value in double
+// UnquoteINI removes the quotes npm's ini module removes: a value in double
 // quotes is a JSON string, one in single quotes is taken literally.
-func unquoteINI(v string) string {
+func UnquoteINI(v string) string {
 	if len(v) >= 2 {
 		switch {
 		case v[0] == '"' && v[len(v)-1] == '"':

@@ -4,9 +4,9 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/pkgward/pkgward/internal/manifest/registryconf"
 	"io/fs"
 	"net/url"
 	"os"
@@ -238,11 +238,11 @@ func readNpmrc(file string, env map[string]string) (map[string]string, error) {
 			continue
 		}
 		k, v, _ := strings.Cut(t, "=")
-		k = strings.ToLower(unquoteINI(strings.TrimSpace(k)))
+		k = strings.ToLower(registryconf.UnquoteINI(strings.TrimSpace(k)))
 		if k != "registry" && !(strings.HasPrefix(k, "@") && strings.HasSuffix(k, ":registry")) {
 			continue
 		}
-		v, err := expandEnv(unquoteINI(strings.TrimSpace(v)), env)
+		v, err := expandEnv(registryconf.UnquoteINI(strings.TrimSpace(v)), env)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: %w", file, n, err)
 		}
@@ -252,23 +252,6 @@ func readNpmrc(file string, env map[string]string) (map[string]string, error) {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
 	return out, nil
-}
-
-// unquoteINI removes the quotes npm's ini module removes.
-func unquoteINI(v string) string {
-	if len(v) >= 2 {
-		switch {
-		case v[0] == '"' && v[len(v)-1] == '"':
-			var s string
-			if json.Unmarshal([]byte(v), &s) == nil {
-				return s
-			}
-			return v[1 : len(v)-1]
-		case v[0] == '\'' && v[len(v)-1] == '\'':
-			return v[1 : len(v)-1]
-		}
-	}
-	return v
 }
 
 // expandEnv replaces ${VAR} (and ${VAR?} as empty when unset) as npm does;
