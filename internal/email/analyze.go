@@ -86,12 +86,11 @@ type judgement struct {
 	d   Deps
 	out []record.Finding
 
-	text           string // subject + visible text, lower-cased
-	unofficial     []string
-	lookalike      bool
-	senderBad      bool
-	senderOfficial bool
-	asks           []string
+	text       string // subject + visible text, lower-cased
+	unofficial []string
+	lookalike  bool
+	senderBad  bool
+	asks       []string
 }
 
 func (a *judgement) add(rule string, sev record.Severity, conf float64, msg string, ev map[string]any) {
@@ -116,16 +115,12 @@ func (a *judgement) senders() {
 	if a.m.ReturnPath != "" {
 		srcs = append(srcs, src{"Return-Path", a.m.ReturnPath})
 	}
-	allOfficial := len(a.m.From) > 0
 	for _, s := range srcs {
 		dom := Address{Email: s.addr}.Domain()
 		if dom == "" {
 			continue
 		}
 		mt := a.d.Domains.Judge(dom)
-		if s.header == "From" && !mt.Official {
-			allOfficial = false
-		}
 		if mt.Lookalike() {
 			a.senderBad = true
 			a.add(RuleSenderLookalike, record.Critical, 0.95,
@@ -133,7 +128,6 @@ func (a *judgement) senders() {
 				map[string]any{"header": s.header, "domain": dom, "target": mt.Target, "technique": mt.Technique})
 		}
 	}
-	a.senderOfficial = allOfficial
 }
 
 // brands maps words a display name may claim to the apex domains that may
@@ -191,7 +185,6 @@ func (a *judgement) auth() {
 		}
 	}
 	if len(fails) > 0 {
-		a.senderOfficial = false
 		a.add(RuleAuthFailure, record.Medium, 0.7, "Authentication-Results report "+strings.Join(uniq(fails), ", "),
 			map[string]any{"results": uniq(fails)})
 	}
