@@ -20,9 +20,11 @@ const Name = "pypi/requirements.txt"
 const (
 	// MaxIncludeDepth bounds the nesting of "-r" includes.
 	MaxIncludeDepth = 10
-	// maxFiles bounds the number of distinct files one Parse reads.
+	// maxFiles bounds the include references one Parse follows (a file
+	// included again counts again, though it is read once).
 	maxFiles = 256
-	// maxTotalBytes bounds the bytes of all included files together.
+	// maxTotalBytes bounds the bytes of all included files together, a
+	// file counted once per reference.
 	maxTotalBytes = manifest.MaxFileSize
 )
 
@@ -52,6 +54,7 @@ func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependen
 		in:     in,
 		active: map[string]bool{},
 		done:   map[string]bool{},
+		read:   map[string]included{},
 	}
 	if err := s.parseFile(in.Path, path.Base(in.Path), in.Data, 0); err != nil {
 		return nil, err
@@ -65,9 +68,18 @@ type state struct {
 	in     manifest.Input
 	active map[string]bool // files on the include stack (cycle detection)
 	done   map[string]bool // files fully parsed (read each file once)
-	files  int
-	bytes  int
-	deps   []manifest.Dependency
+	// read maps the cleaned ReadFile argument to what it returned, so a
+	// file referenced many times is opened and read once.
+	read  map[string]included
+	files int
+	bytes int
+	deps  []manifest.Dependency
+}
+
+// included is a file ReadFile returned: its display path and size.
+type included struct {
+	display string
+	size    int
 }
 
 // parseFile parses one file. display is its display path, rel its path
@@ -260,15 +272,33 @@ func (s *state) include(file, rel string, line int, target string, depth int) er
 	if !path.IsAbs(target) {
 		next = path.Join(path.Dir(rel), target)
 	}
+	next = path.Clean(next)
+	if prev, ok := s.read[next]; ok {
+		// Read before: not read again, but every reference counts against
+		// the limits, as pip would read it again each time.
+		key := path.Clean(prev.display)
+		if s.active[key] {
+			return manifest.Errorf(file, line, "include cycle: %q includes %q, which is already being read", file, prev.display)
+		}
+		s.files++
+		if s.bytes+prev.size > maxTotalBytes {
+			return manifest.Errorf(file, line, "included files exceed %d bytes in total", maxTotalBytes)
+		}
+		s.bytes += prev.size
+		return nil // its dependencies are listed once
+	}
 	display, data, err := s.in.ReadFile(next)
 	if err != nil {
 		return manifest.Errorf(file, line, "reading included file %q: %v", target, err)
 	}
+	s.read[next] = included{display, len(data)}
 	key := path.Clean(display)
 	if s.active[key] {
 		return manifest.Errorf(file, line, "include cycle: %q includes %q, which is already being read", file, display)
 	}
 	if s.done[key] {
+		s.files++
+		s.bytes += len(data)
 		return nil // already read through another include; its dependencies are listed once
 	}
 	if s.bytes+len(data) > maxTotalBytes {

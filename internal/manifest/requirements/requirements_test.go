@@ -306,3 +306,47 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestIncludeReadOnce: a file referenced many times is read once, and
+// every reference counts against the file and byte limits.
+func TestIncludeReadOnce(t *testing.T) {
+	big := strings.Repeat("#"+strings.Repeat("x", 1<<20-2)+"\n", 4) // 4 MiB of comments
+	tests := []struct {
+		name    string
+		refs    int
+		inc     string
+		wantErr string
+	}{
+		{"few_small", 50, "six\n", ""},
+		{"many_small", 1000, "six\n", "more than 256 included files"},
+		{"big_repeated", 20, big, "exceed 67108864 bytes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var top strings.Builder
+			for i := range tt.refs {
+				// Spellings that clean to the same path.
+				fmt.Fprintf(&top, "-r %sr.txt\n", strings.Repeat("./", i%3))
+			}
+			opens := 0
+			in := manifest.Input{Path: "requirements.txt", Data: []byte(top.String()),
+				ReadFile: func(rel string) (string, []byte, error) {
+					opens++
+					return path.Clean(rel), []byte(tt.inc), nil
+				}}
+			deps, err := New().Parse(context.Background(), in)
+			if opens != 1 {
+				t.Errorf("include opened %d times, want 1", opens)
+			}
+			if tt.wantErr == "" {
+				if err != nil || len(deps) != 1 {
+					t.Fatalf("got %v, %v; want one dependency", deps, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("error %v, want %q", err, tt.wantErr)
+			}
+		})
+	}
+}
