@@ -192,39 +192,65 @@ func ParseOSV(file string, data []byte) (*Record, error) {
 		}
 	}
 	r.Basis = basis(o.ID, o.DatabaseSpecific)
+	m := merger{index: map[pkgKey]int{}}
 	for i := range o.Affected {
 		a, ok := affected(&o.Affected[i])
 		if !ok {
 			r.Unsupported++
 			continue
 		}
-		r.Packages = mergeAffected(r.Packages, a)
+		r.Packages = m.add(r.Packages, a)
 	}
 	return r, nil
 }
 
-// mergeAffected adds a to list, folding it into an entry for the same
-// package (a record may list one package twice, with different versions).
-func mergeAffected(list []Affected, a Affected) []Affected {
-	c := a.Ecosystem.Canonical(a.Name)
-	for i := range list {
-		b := &list[i]
-		if b.Ecosystem != a.Ecosystem || b.Ecosystem.Canonical(b.Name) != c {
-			continue
-		}
-		if b.All || a.All {
-			b.All, b.Versions, b.Ranges = true, nil, nil
-			return list
-		}
-		for _, v := range a.Versions {
-			if !slices.Contains(b.Versions, v) {
-				b.Versions = append(b.Versions, v)
-			}
-		}
-		b.Ranges = append(b.Ranges, a.Ranges...)
+// pkgKey identifies a package within a record.
+type pkgKey struct {
+	eco  ecosystem.Ecosystem
+	name string // canonical
+}
+
+// merger folds affected entries for the same package in linear time: a
+// record may list one package twice, with different versions, and a
+// hostile one lists 100,000 packages.
+type merger struct {
+	index    map[pkgKey]int              // package → index in the list
+	versions map[int]map[string]struct{} // versions of entries merged into
+}
+
+// add adds a to list, folding it into an earlier entry for the same
+// package.
+func (m *merger) add(list []Affected, a Affected) []Affected {
+	k := pkgKey{a.Ecosystem, a.Ecosystem.Canonical(a.Name)}
+	i, ok := m.index[k]
+	if !ok {
+		m.index[k] = len(list)
+		return append(list, a)
+	}
+	b := &list[i]
+	if b.All || a.All {
+		b.All, b.Versions, b.Ranges = true, nil, nil
 		return list
 	}
-	return append(list, a)
+	if m.versions == nil {
+		m.versions = map[int]map[string]struct{}{}
+	}
+	seen, ok := m.versions[i]
+	if !ok {
+		seen = make(map[string]struct{}, len(b.Versions))
+		for _, v := range b.Versions {
+			seen[v] = struct{}{}
+		}
+		m.versions[i] = seen
+	}
+	for _, v := range a.Versions {
+		if _, dup := seen[v]; !dup {
+			seen[v] = struct{}{}
+			b.Versions = append(b.Versions, v)
+		}
+	}
+	b.Ranges = append(b.Ranges, a.Ranges...)
+	return list
 }
 
 // basis decides whether a record is malicious. Only the id and the
@@ -299,9 +325,13 @@ func affected(oa *osvAffected) (Affected, bool) {
 		}
 		a.Ranges = append(a.Ranges, rg)
 	}
+	seen := make(map[string]struct{}, len(oa.Versions))
 	for _, v := range oa.Versions {
-		if v = strings.TrimSpace(v); v != "" && len(v) <= maxVersionLen && utf8.ValidString(v) && !slices.Contains(a.Versions, v) {
-			a.Versions = append(a.Versions, v)
+		if v = strings.TrimSpace(v); v != "" && len(v) <= maxVersionLen && utf8.ValidString(v) {
+			if _, dup := seen[v]; !dup {
+				seen[v] = struct{}{}
+				a.Versions = append(a.Versions, v)
+			}
 		}
 	}
 	if !bounded && len(a.Versions) == 0 {
