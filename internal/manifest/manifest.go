@@ -82,3 +82,33 @@ func (x *LineIndex) Line(off int64) int {
 func Errorf(file string, line int, format string, args ...any) error {
 	return &record.InputError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
+
+// MaxDependencies bounds the dependencies one project file declares,
+// includes counted in (the largest real lockfiles list a few thousand; a
+// file of a million one-letter lines is an attack on memory, not a project).
+const MaxDependencies = 100_000
+
+// TooManyDependencies is the input error for a file past MaxDependencies;
+// file and line locate the first dependency over the bound.
+func TooManyDependencies(file string, line int) error {
+	return Errorf(file, line, "more than %d dependencies in one file", MaxDependencies)
+}
+
+// Bounded wraps p so that every format is held to MaxDependencies: Parse
+// fails with TooManyDependencies rather than return more. Parsers of
+// formats that are cheap per dependency also stop early, as they append.
+func Bounded(p Parser) Parser { return bounded{p} }
+
+type bounded struct{ Parser }
+
+func (b bounded) Parse(ctx context.Context, in Input) ([]Dependency, error) {
+	deps, err := b.Parser.Parse(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if len(deps) > MaxDependencies {
+		d := deps[MaxDependencies]
+		return nil, TooManyDependencies(d.File, d.Line)
+	}
+	return deps, nil
+}

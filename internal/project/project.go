@@ -28,6 +28,13 @@ var skipDirs = map[string]bool{
 // parses.
 const maxFiles = 100000
 
+// MaxDependencies bounds the dependencies of one scan, all files together
+// (each file is also held to manifest.MaxDependencies).
+const MaxDependencies = 1_000_000
+
+// errTooMany stops the walk once the scan holds MaxDependencies.
+var errTooMany = fmt.Errorf("more than %d dependencies in one scan", MaxDependencies)
+
 // Result is what a scan found.
 type Result struct {
 	Files        []string // display paths of the files parsed, in walk order
@@ -36,6 +43,7 @@ type Result struct {
 	// (.npmrc, pip.conf, nuget.config, …), in walk order.
 	Settings []registryconf.Setting
 	Errors   []record.InputError
+	tooMany  bool // MaxDependencies reached: the walk stops
 }
 
 // Scan finds every manifest and registry configuration file under root (a
@@ -117,6 +125,9 @@ func Scan(ctx context.Context, root string, parsers []manifest.Parser, configs .
 			return fmt.Errorf("more than %d manifest files under %s", maxFiles, root)
 		}
 		parseFile(ctx, mp, cp, root, rel, res)
+		if res.tooMany {
+			return fs.SkipAll
+		}
 		return nil
 	})
 	if err != nil {
@@ -166,6 +177,10 @@ func parseFile(ctx context.Context, p manifest.Parser, c registryconf.Parser, ro
 		deps, err := p.Parse(ctx, in)
 		if err != nil {
 			res.Errors = append(res.Errors, inputError(rel, err))
+			failed = true
+		} else if len(res.Dependencies)+len(deps) > MaxDependencies {
+			res.Errors = append(res.Errors, record.InputError{File: rel, Msg: errTooMany.Error()})
+			res.tooMany = true
 			failed = true
 		} else {
 			res.Dependencies = append(res.Dependencies, deps...)

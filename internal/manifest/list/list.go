@@ -22,9 +22,10 @@ import (
 )
 
 // All returns every parser, grouped by ecosystem. A file is read by the
-// first parser whose Matches accepts it.
+// first parser whose Matches accepts it. Each is held to
+// manifest.MaxDependencies.
 func All() []manifest.Parser {
-	return []manifest.Parser{
+	ps := []manifest.Parser{
 		// npm
 		packagejson.New(), npmlock.New(), yarnlock.New(), pnpmlock.New(),
 		// PyPI
@@ -38,4 +39,8 @@ func All() []manifest.Parser {
 		// crates
 		cargotoml.New(), cargolock.New(),
 	}
+	for i, p := range ps {
+		ps[i] = manifest.Bounded(p)
+	}
+	return ps
 }

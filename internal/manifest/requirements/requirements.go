@@ -137,8 +137,7 @@ func (s *state) requirement(file string, line int, req string) error {
 	if r.IsLocal() {
 		return nil
 	}
-	s.add(file, line, r.Name, r.Specifier)
-	return nil
+	return s.add(file, line, r.Name, r.Specifier)
 }
 
 // link handles a URL or path requirement: it declares a dependency only if
@@ -152,15 +151,19 @@ func (s *state) link(file string, line int, target string) error {
 		return manifest.Errorf(file, line, "%v", err)
 	}
 	if ok {
-		s.add(file, line, name, "")
+		return s.add(file, line, name, "")
 	}
 	return nil
 }
 
-func (s *state) add(file string, line int, name, version string) {
+func (s *state) add(file string, line int, name, version string) error {
+	if len(s.deps) >= manifest.MaxDependencies {
+		return manifest.TooManyDependencies(file, line)
+	}
 	s.deps = append(s.deps, manifest.Dependency{
 		Ecosystem: ecosystem.PyPI, Name: name, Version: version, File: file, Line: line,
 	})
+	return nil
 }
 
 // reqOptions are the long options pip accepts in requirements files, and
