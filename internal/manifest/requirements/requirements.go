@@ -1,6 +1,7 @@
 package requirements
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -90,15 +91,14 @@ func (s *state) parseFile(display, rel string, data []byte, depth int) error {
 	defer delete(s.active, key)
 	s.files++
 	s.bytes += len(data)
-	lines := manifest.NewLineIndex(data)
-	for _, ll := range logicalLines(data) {
+	err := logicalLines(data, func(lineNo int, text string) error {
 		if err := s.ctx.Err(); err != nil {
 			return err
 		}
-		lineNo := lines.Line(int64(ll.offset))
-		if err := s.parseLine(display, rel, lineNo, ll.text, depth); err != nil {
-			return err
-		}
+		return s.parseLine(display, rel, lineNo, text, depth)
+	})
+	if err != nil {
+		return err
 	}
 	s.done[key] = true
 	return nil
@@ -310,23 +310,24 @@ func (s *state) include(file, rel string, line int, target string, depth int) er
 	return s.parseFile(display, next, data, depth+1)
 }
 
-// logical is one logical line: continuations joined.
-type logical struct {
-	offset int // byte offset of its first physical line
-	text   string
-}
-
 // logicalLines splits data as pip does: str.splitlines, then join_lines
 // (a line ending in "\" continues on the next; a comment line ends a
-// continuation).
-func logicalLines(data []byte) []logical {
+// continuation), and calls fn with each logical line and the 1-based line
+// ("\n"-counted) of its first physical line. Lines are produced one at a
+// time: nothing of the size of the file is built.
+func logicalLines(data []byte, fn func(line int, text string) error) error {
 	off := 0
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		off = 3
 	}
-	var out []logical
+	lineNo, counted := 1, 0 // lineNo is the line of byte offset counted
+	lineAt := func(o int) int {
+		lineNo += bytes.Count(data[counted:o], []byte{'\n'})
+		counted = o
+		return lineNo
+	}
 	var cur []string
-	curOff := 0
+	curLine := 0
 	for off < len(data) {
 		start := off
 		end, next := nextBreak(data, off)
@@ -339,23 +340,25 @@ func logicalLines(data []byte) []logical {
 			}
 			if cur != nil {
 				cur = append(cur, l)
-				out = append(out, logical{curOff, strings.Join(cur, "")})
+				if err := fn(curLine, strings.Join(cur, "")); err != nil {
+					return err
+				}
 				cur = nil
-			} else {
-				out = append(out, logical{start, l})
+			} else if err := fn(lineAt(start), l); err != nil {
+				return err
 			}
 			continue
 		}
 		if cur == nil {
-			curOff = start
+			curLine = lineAt(start)
 			cur = []string{}
 		}
 		cur = append(cur, strings.Trim(l, `\`))
 	}
 	if cur != nil {
-		out = append(out, logical{curOff, strings.Join(cur, "")})
+		return fn(curLine, strings.Join(cur, ""))
 	}
-	return out
+	return nil
 }
 
 // nextBreak finds the end of the physical line starting at off and the start
