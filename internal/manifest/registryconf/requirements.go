@@ -2,6 +2,7 @@ package registryconf
 
 import (
 	"context"
+	"iter"
 	"strings"
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
@@ -32,7 +33,7 @@ var reqOptionNames = []string{
 
 func (requirementsOptions) Parse(ctx context.Context, in manifest.Input) ([]Setting, error) {
 	b := &builder{eco: ecosystem.PyPI, file: in.Path}
-	for _, l := range joinContinuations(splitLines(in.Data)) {
+	for l := range joinContinuations(eachLine(in.Data)) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -94,37 +95,70 @@ func reqOption(a string) (opt, val string, hasVal bool) {
 	return "", "", false
 }
 
+// eachLine yields the lines splitLines returns, one at a time: a file of
+// millions of lines builds no slice of them.
+func eachLine(data []byte) iter.Seq[line] {
+	return func(yield func(line) bool) {
+		s := strings.TrimPrefix(string(data), "\ufeff")
+		n := 1
+		for s != "" {
+			i := strings.IndexAny(s, "\r\n")
+			if i < 0 {
+				yield(line{n, s})
+				return
+			}
+			if !yield(line{n, s[:i]}) {
+				return
+			}
+			if s[i] == '\r' && i+1 < len(s) && s[i+1] == '\n' {
+				i++
+			}
+			s = s[i+1:]
+			n++
+		}
+	}
+}
+
 // joinContinuations joins lines ending in a backslash with the next, as
 // pip does; a comment line ends a continuation. The joined line keeps the
 // number of its first physical line.
-func joinContinuations(lines []line) []line {
-	var out []line
-	var cur *line
-	for _, l := range lines {
-		comment := strings.HasPrefix(strings.TrimSpace(l.text), "#")
-		if cur != nil {
-			if comment {
-				out = append(out, *cur)
-				cur = nil
+func joinContinuations(lines iter.Seq[line]) iter.Seq[line] {
+	return func(yield func(line) bool) {
+		var cur strings.Builder
+		curN := 0 // line of the continuation being joined; 0: none
+		for l := range lines {
+			comment := strings.HasPrefix(strings.TrimSpace(l.text), "#")
+			if curN != 0 {
+				if comment {
+					if !yield(line{curN, cur.String()}) {
+						return
+					}
+					curN = 0
+					continue
+				}
+				cur.WriteString(strings.TrimSuffix(l.text, `\`))
+				if !strings.HasSuffix(l.text, `\`) {
+					if !yield(line{curN, cur.String()}) {
+						return
+					}
+					curN = 0
+				}
 				continue
 			}
-			cur.text += strings.TrimSuffix(l.text, `\`)
-			if !strings.HasSuffix(l.text, `\`) {
-				out = append(out, *cur)
-				cur = nil
+			if strings.HasSuffix(l.text, `\`) && !comment {
+				cur.Reset()
+				cur.WriteString(strings.TrimSuffix(l.text, `\`))
+				curN = l.n
+				continue
 			}
-			continue
+			if !yield(l) {
+				return
+			}
 		}
-		if strings.HasSuffix(l.text, `\`) && !comment {
-			cur = &line{l.n, strings.TrimSuffix(l.text, `\`)}
-			continue
+		if curN != 0 {
+			yield(line{curN, cur.String()})
 		}
-		out = append(out, l)
 	}
-	if cur != nil {
-		out = append(out, *cur)
-	}
-	return out
 }
 
 // stripReqComment removes a comment: from a "#" that starts the line or
