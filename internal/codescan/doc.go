@@ -1,5 +1,6 @@
 // Package codescan runs rules over the files of a package archive (an
-// artifact.Tree) and reports install-time malware: lifecycle scripts and
+// artifact.Tree) and reports malware, graded by when code runs (install
+// time, import time, other): lifecycle scripts and
 // build hooks that run code, credential and wallet theft, exfiltration
 // endpoints, download-and-execute, reverse shells, obfuscation, browser
 // wallet hijacking, worm behaviour and bundled executables.

@@ -112,6 +112,12 @@ var fixtures = []struct {
 	{"malicious/bundled-executable", []string{"bundled-executable>=critical"}, nil},
 	{"benign/bundled-executable", nil, []string{"bundled-executable"}},
 	{"benign/platform-binary", nil, []string{"bundled-executable"}},
+	{"malicious/import-time-python", []string{"download-exec>=high"}, nil},
+	{"benign/import-time-python", nil, []string{"download-exec"}},
+	{"malicious/import-time-npm", []string{"browser-data>=high"}, nil},
+	{"benign/import-time-npm", nil, []string{"browser-data"}},
+	{"malicious/import-time-ruby", []string{"download-exec>=high"}, nil},
+	{"benign/import-time-ruby", nil, []string{"download-exec"}},
 	{"benign/minified-bundle", nil, []string{"obfuscator-identifiers", "eval-decoded", "web-api-hook", "wallet-address-swap", "encoded-blob", "high-entropy-string"}},
 }
 
