@@ -15,7 +15,7 @@
 //     every literal of every rule, run once over each file; regular
 //     expressions run only around literal hits, within a bounded window;
 //   - tokenizers (tokenize.go) for JavaScript/TypeScript, Python,
-//     PowerShell, Ruby, shell, batch, MSBuild XML and Rust, one pass each,
+//     PowerShell, Ruby, shell, batch, MSBuild XML, Rust and Go, one pass each,
 //     so that a rule written for code does not fire on comments, and
 //     string literals are known; Markdown, text, JSON and other files are
 //     not code and no rule reads them;

@@ -118,6 +118,8 @@ var fixtures = []struct {
 	{"benign/import-time-npm", nil, []string{"browser-data"}},
 	{"malicious/import-time-ruby", []string{"download-exec>=high"}, nil},
 	{"benign/import-time-ruby", nil, []string{"download-exec"}},
+	{"malicious/go-exec-payload", []string{"go-exec-payload>=critical"}, nil},
+	{"benign/go-exec-payload", nil, []string{"go-exec-payload"}},
 	{"benign/minified-bundle", nil, []string{"obfuscator-identifiers", "eval-decoded", "web-api-hook", "wallet-address-swap", "encoded-blob", "high-entropy-string"}},
 }
 
