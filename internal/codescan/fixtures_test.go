@@ -120,6 +120,10 @@ var fixtures = []struct {
 	{"benign/import-time-ruby", nil, []string{"download-exec"}},
 	{"malicious/go-exec-payload", []string{"go-exec-payload>=critical"}, nil},
 	{"benign/go-exec-payload", nil, []string{"go-exec-payload"}},
+	{"malicious/autostart-persistence", []string{"autostart-persistence>=critical"}, nil},
+	{"benign/autostart-persistence", nil, []string{"autostart-persistence"}},
+	{"malicious/bidi-control", []string{"bidi-control>=medium"}, nil},
+	{"benign/bidi-control", nil, []string{"bidi-control"}},
 	{"benign/minified-bundle", nil, []string{"obfuscator-identifiers", "eval-decoded", "web-api-hook", "wallet-address-swap", "encoded-blob", "high-entropy-string"}},
 }
 
