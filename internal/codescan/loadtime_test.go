@@ -89,3 +89,28 @@ func TestIsGoInit(t *testing.T) {
 		}
 	}
 }
+
+// TestShellRCText: help text telling users to append to ~/.bashrc (a
+// string in a Go program, as CLI libraries print) is not persistence; a
+// shell script or an API append is.
+func TestShellRCText(t *testing.T) {
+	tests := []struct {
+		name, path, src string
+		want            bool
+	}{
+		{"go help text", "completions.go", "package c\n\nconst help = `echo 'source <(app completion bash)' >> ~/.bashrc`\n", false},
+		{"shell append", "install.sh", "#!/bin/sh\necho 'nohup ~/.a &' >> ~/.bashrc\n", true},
+		{"node append", "x.js", "require('fs').appendFileSync(require('os').homedir() + '/.zshrc', 'x');\n", true},
+		{"go append", "x.go", "package x\n\nfunc f() { os.OpenFile(home+\"/.bashrc\", os.O_APPEND|os.O_WRONLY, 0o600) }\n", true},
+	}
+	for _, tt := range tests {
+		got := Scan(treeOf(map[string]string{tt.path: tt.src}), nil)
+		fired := false
+		for _, f := range got {
+			fired = fired || f.Rule == "autostart-persistence"
+		}
+		if fired != tt.want {
+			t.Errorf("%s: autostart-persistence fired=%v, want %v:%s", tt.name, fired, tt.want, describe(got))
+		}
+	}
+}
