@@ -1,5 +1,6 @@
 // Package codescan runs rules over the files of a package archive (an
-// artifact.Tree) and reports install-time malware: lifecycle scripts and
+// artifact.Tree) and reports malware, graded by when code runs (install
+// time, import time, other): lifecycle scripts and
 // build hooks that run code, credential and wallet theft, exfiltration
 // endpoints, download-and-execute, reverse shells, obfuscation, browser
 // wallet hijacking, worm behaviour and bundled executables.
@@ -14,7 +15,7 @@
 //     every literal of every rule, run once over each file; regular
 //     expressions run only around literal hits, within a bounded window;
 //   - tokenizers (tokenize.go) for JavaScript/TypeScript, Python,
-//     PowerShell, Ruby, shell, batch, MSBuild XML and Rust, one pass each,
+//     PowerShell, Ruby, shell, batch, MSBuild XML, Rust and Go, one pass each,
 //     so that a rule written for code does not fire on comments, and
 //     string literals are known; Markdown, text, JSON and other files are
 //     not code and no rule reads them;

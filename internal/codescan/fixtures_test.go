@@ -112,6 +112,18 @@ var fixtures = []struct {
 	{"malicious/bundled-executable", []string{"bundled-executable>=critical"}, nil},
 	{"benign/bundled-executable", nil, []string{"bundled-executable"}},
 	{"benign/platform-binary", nil, []string{"bundled-executable"}},
+	{"malicious/import-time-python", []string{"download-exec>=high"}, nil},
+	{"benign/import-time-python", nil, []string{"download-exec"}},
+	{"malicious/import-time-npm", []string{"browser-data>=high"}, nil},
+	{"benign/import-time-npm", nil, []string{"browser-data"}},
+	{"malicious/import-time-ruby", []string{"download-exec>=high"}, nil},
+	{"benign/import-time-ruby", nil, []string{"download-exec"}},
+	{"malicious/go-exec-payload", []string{"go-exec-payload>=critical"}, nil},
+	{"benign/go-exec-payload", nil, []string{"go-exec-payload"}},
+	{"malicious/autostart-persistence", []string{"autostart-persistence>=critical"}, nil},
+	{"benign/autostart-persistence", nil, []string{"autostart-persistence"}},
+	{"malicious/bidi-control", []string{"bidi-control>=medium"}, nil},
+	{"benign/bidi-control", nil, []string{"bidi-control"}},
 	{"benign/minified-bundle", nil, []string{"obfuscator-identifiers", "eval-decoded", "web-api-hook", "wallet-address-swap", "encoded-blob", "high-entropy-string"}},
 }
 

@@ -21,11 +21,12 @@ const (
 	langBatch
 	langMSBuild
 	langRust
+	langGo
 	langBinary
 	numLangs
 )
 
-var langNames = [numLangs]string{"", "javascript", "python", "powershell", "ruby", "shell", "batch", "msbuild", "rust", "binary"}
+var langNames = [numLangs]string{"", "javascript", "python", "powershell", "ruby", "shell", "batch", "msbuild", "rust", "go", "binary"}
 
 // langAliases are the names a rule file may use for a language.
 var langAliases = map[string]lang{
@@ -37,6 +38,7 @@ var langAliases = map[string]lang{
 	"batch": langBatch, "bat": langBatch, "cmd": langBatch,
 	"msbuild": langMSBuild, "xml": langMSBuild,
 	"rust": langRust, "rs": langRust,
+	"go": langGo, "golang": langGo,
 	"binary": langBinary,
 }
 
@@ -53,7 +55,7 @@ type langSet uint16
 func (s langSet) has(l lang) bool { return s&(1<<l) != 0 }
 
 // codeLangs are the languages a rule applies to when it names none.
-const codeLangs langSet = 1<<langJS | 1<<langPython | 1<<langPowerShell | 1<<langRuby | 1<<langShell | 1<<langBatch | 1<<langMSBuild | 1<<langRust
+const codeLangs langSet = 1<<langJS | 1<<langPython | 1<<langPowerShell | 1<<langRuby | 1<<langShell | 1<<langBatch | 1<<langMSBuild | 1<<langRust | 1<<langGo
 
 var extLang = map[string]lang{
 	".js": langJS, ".mjs": langJS, ".cjs": langJS, ".jsx": langJS,
@@ -66,6 +68,7 @@ var extLang = map[string]lang{
 	".targets": langMSBuild, ".props": langMSBuild, ".proj": langMSBuild,
 	".csproj": langMSBuild, ".vbproj": langMSBuild, ".fsproj": langMSBuild,
 	".rs": langRust,
+	".go": langGo,
 }
 
 var baseLang = map[string]lang{

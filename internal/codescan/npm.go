@@ -28,6 +28,7 @@ func collect(t *artifact.Tree, rs *RuleSet) ([]*file, bool) {
 		f := &file{path: af.Path, data: af.Data, mode: af.Mode}
 		f.lang = detectLang(af.Path, af.Data, af.Binary)
 		f.install = matchAny(rs.installTime, af.Path)
+		f.load = isLoadFile(af.Path) || f.lang == langGo && !strings.HasSuffix(af.Path, "_test.go") && isGoInit(af.Data)
 		files = append(files, f)
 		byPath[af.Path] = f
 		if path.Base(af.Path) == "package.json" && strings.Count(af.Path, "/") <= 1 {
@@ -43,6 +44,9 @@ func collect(t *artifact.Tree, rs *RuleSet) ([]*file, bool) {
 		pj = &file{path: "package.json"}
 	}
 	meta := parsePackageJSON(pj.data)
+	if pj.data != nil {
+		markNpmMain(pj.path, meta.main, byPath)
+	}
 	if meta.scripts == nil {
 		meta.scripts = t.Package.Scripts
 	}
@@ -69,12 +73,14 @@ func collect(t *artifact.Tree, rs *RuleSet) ([]*file, bool) {
 type packageMeta struct {
 	scripts  map[string]string
 	platform bool
+	main     string // the "main" field
 }
 
 func parsePackageJSON(data []byte) packageMeta {
 	var m packageMeta
 	var raw struct {
 		Scripts map[string]any `json:"scripts"`
+		Main    any            `json:"main"`
 		OS      any            `json:"os"`
 		CPU     any            `json:"cpu"`
 	}
@@ -90,6 +96,7 @@ func parsePackageJSON(data []byte) packageMeta {
 		}
 	}
 	m.platform = raw.OS != nil || raw.CPU != nil
+	m.main, _ = raw.Main.(string)
 	return m
 }
 

@@ -28,6 +28,10 @@ const (
 	maxLiteral     = 256     // bytes of one literal
 	minLiteral     = 3       // shorter literals would match nearly everywhere
 	installTimeRef = "install-time"
+	// importTimeRef names the files that run when the package is loaded
+	// (import, require): a Python package's __init__.py, the npm main
+	// module, a gem's lib/*.rb. Install-time files count as well.
+	importTimeRef = "import-time"
 )
 
 var errEmptyGlob = errors.New("empty pattern")
@@ -178,7 +182,7 @@ type pattern struct {
 }
 
 type escalation struct {
-	with        []int // rule indexes; -1: install-time
+	with        []int // rule indexes; -1: install-time; -2: import-time
 	pkg         bool
 	minPatterns int
 	sev         record.Severity
@@ -244,7 +248,7 @@ func loadRules(name string, data []byte, base *RuleSet) (*RuleSet, error) {
 	seen := map[string]int{}
 	for i := range f.Rules {
 		s := &f.Rules[i]
-		if !idRe.MatchString(s.ID) || s.ID == installTimeRef {
+		if !idRe.MatchString(s.ID) || s.ID == installTimeRef || s.ID == importTimeRef {
 			return nil, s.errf("rule id %q: want lower-case letters, digits and dashes (not %q)", s.ID, installTimeRef)
 		}
 		if l, dup := seen[s.ID]; dup {
@@ -341,7 +345,7 @@ func validateSpec(s *ruleSpec, known map[string]bool) error {
 			return errf("needs with or min-patterns")
 		}
 		for _, w := range e.With {
-			if w != installTimeRef && !known[w] {
+			if w != installTimeRef && w != importTimeRef && !known[w] {
 				return errf("unknown rule %q in with", w)
 			}
 		}
@@ -704,9 +708,12 @@ func (rs *RuleSet) compile() error {
 			e.sev, _ = parseSeverity(es.Severity)
 			e.conf = orDefault(es.Confidence, r.conf)
 			for _, w := range es.With {
-				if w == installTimeRef {
+				switch w {
+				case installTimeRef:
 					e.with = append(e.with, -1)
-				} else {
+				case importTimeRef:
+					e.with = append(e.with, -2)
+				default:
 					e.with = append(e.with, ref(w))
 				}
 			}

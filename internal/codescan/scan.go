@@ -36,6 +36,7 @@ type file struct {
 	data    []byte
 	lang    lang
 	install bool
+	load    bool   // runs when the package is imported or required
 	piece   bool   // a piece of path (a script), not a file of the archive
 	line    int    // line of path the piece is on (0: unknown)
 	script  string // npm lifecycle script this piece is ("postinstall")
@@ -435,6 +436,8 @@ func report(rs *RuleSet, results []fileResult, files []*file) []record.Finding {
 					switch {
 					case w == -1:
 						ok = ok && (fr.f.install || (e.pkg && anyInstall))
+					case w == -2:
+						ok = ok && (fr.f.install || fr.f.load)
 					case w < 0:
 						ok = false
 					case e.pkg:
@@ -491,6 +494,8 @@ func finding(rs *RuleSet, r *rule, f *file, x *fired, sev record.Severity, conf 
 	}
 	if f.install {
 		ev["install_time"] = true
+	} else if f.load {
+		ev["import_time"] = true
 	}
 	if f.script != "" {
 		ev["script"] = f.script
@@ -505,6 +510,11 @@ func finding(rs *RuleSet, r *rule, f *file, x *fired, sev record.Severity, conf 
 			if w == -1 {
 				ids = append(ids, installTimeRef)
 				withTitles = append(withTitles, "runs at install time")
+				continue
+			}
+			if w == -2 {
+				ids = append(ids, importTimeRef)
+				withTitles = append(withTitles, "runs when the package is imported")
 				continue
 			}
 			ids = append(ids, rs.rules[w].id)

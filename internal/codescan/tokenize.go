@@ -42,6 +42,8 @@ func tokenize(l lang, data []byte, out []span) []span {
 		return tokXML(data, out)
 	case langRust:
 		return tokRust(data, out)
+	case langGo:
+		return tokGo(data, out)
 	}
 	return out
 }

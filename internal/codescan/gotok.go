@@ -1,0 +1,62 @@
+package codescan
+
+import "bytes"
+
+// tokGo finds the comments and string literals of Go source: // and /* */
+// comments (not nested), "…" and '…' with escapes, `…` raw strings.
+func tokGo(d []byte, out []span) []span {
+	n := len(d)
+	for i := 0; i < n; {
+		switch d[i] {
+		case '/':
+			if i+1 < n && d[i+1] == '/' {
+				e := lineEnd(d, i)
+				out = append(out, span{int32(i), int32(e), ctxComment})
+				i = e
+				continue
+			}
+			if i+1 < n && d[i+1] == '*' {
+				e := indexFrom(d, i+2, "*/")
+				if e < 0 {
+					e = n
+				} else {
+					e += 2
+				}
+				out = append(out, span{int32(i), int32(e), ctxComment})
+				i = e
+				continue
+			}
+			i++
+		case '"', '\'':
+			e := scanQuoted(d, i, d[i], true)
+			out = append(out, span{int32(i), int32(e), ctxString})
+			i = e
+		case '`':
+			e := n
+			if k := bytes.IndexByte(d[i+1:], '`'); k >= 0 {
+				e = i + 1 + k + 1
+			}
+			out = append(out, span{int32(i), int32(e), ctxString})
+			i = e
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+// isGoInit reports whether Go source declares a package init function,
+// which runs when any importer of the package starts.
+func isGoInit(d []byte) bool {
+	for i := 0; ; {
+		k := bytes.Index(d[i:], []byte("func init()"))
+		if k < 0 {
+			return false
+		}
+		p := i + k
+		if p == 0 || d[p-1] == '\n' {
+			return true
+		}
+		i = p + 1
+	}
+}

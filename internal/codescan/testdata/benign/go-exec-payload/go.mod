@@ -1,0 +1,3 @@
+module github.com/example/gitinfo
+
+go 1.22

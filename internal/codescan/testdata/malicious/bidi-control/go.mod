@@ -1,0 +1,3 @@
+module github.com/example/auth
+
+go 1.22

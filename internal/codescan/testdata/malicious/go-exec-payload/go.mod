@@ -1,0 +1,3 @@
+module github.com/example/logfmt
+
+go 1.22
