@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/encoding/htmlindex"
@@ -115,8 +116,9 @@ func Parse(r io.Reader) (*Message, error) {
 }
 
 func (m *Message) note(format string, args ...any) {
-	if len(m.Notes) < 50 {
-		m.Notes = append(m.Notes, fmt.Sprintf(format, args...))
+	n := fmt.Sprintf(format, args...)
+	if len(m.Notes) < 50 && !slices.Contains(m.Notes, n) {
+		m.Notes = append(m.Notes, n)
 	}
 }
 
