@@ -241,7 +241,8 @@ func TestParseHost(t *testing.T) {
 	}
 	bad := []string{
 		"", "   ", "foo bar.com", "a\tb.com", "x\x00.com", "a..b.com", ".", "https:///path",
-		"host:port.com", "[::1", "[zz]:80", "a!b.com", "xn--zz.com", "\xff.com",
+		"host:port.com", "[::1", "[zz]:80", "npmjs.com:99999", "x.com:abc",
+		"http://npmjs.help:99999/", "npmjs.com:65536", "npmjs.com:000001", "[::1]:99999", "[::1]x", "a!b.com", "xn--zz.com", "\xff.com",
 		strings.Repeat("a.", 127) + "com", strings.Repeat("a", 64) + ".com",
 	}
 	for _, in := range bad {

@@ -77,11 +77,16 @@ func parseHost(s string) (host, error) {
 		if err != nil {
 			return host{}, fmt.Errorf("%q: bad IPv6 address", s)
 		}
+		if after := rest[end+1:]; after != "" {
+			if after[0] != ':' || !validPort(after[1:]) {
+				return host{}, fmt.Errorf("%q: bad port %q", s, strings.TrimPrefix(after, ":"))
+			}
+		}
 		h.uni, h.ascii, h.ip = a.String(), a.String(), true
 		return h, nil
 	}
 	if i := strings.LastIndexByte(rest, ':'); i >= 0 {
-		if !allDigits(rest[i+1:]) {
+		if !validPort(rest[i+1:]) {
 			return host{}, fmt.Errorf("%q: bad port %q", s, rest[i+1:])
 		}
 		rest = rest[:i]
@@ -151,6 +156,19 @@ func isScheme(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// validPort reports a URL port: empty (as in "host:", which URL parsers
+// accept) or 1 to 5 decimal digits with a value of at most 65535.
+func validPort(s string) bool {
+	if len(s) > 5 || !allDigits(s) {
+		return false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n <= 65535
 }
 
 func allDigits(s string) bool {

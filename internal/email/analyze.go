@@ -26,6 +26,7 @@ const (
 	RuleUpgrade          = "email-dependency-upgrade"
 	RuleUrgency          = "email-urgency"
 	RuleRiskyAttachment  = "email-risky-attachment"
+	RuleTruncated        = "email-truncated"
 	maxLinksJudged       = 500
 	maxEvidenceListItems = 10
 )
@@ -44,6 +45,7 @@ func Rules() []record.Rule {
 		{ID: RuleUpgrade, Severity: record.Info, Title: "Mail asks to upgrade or install dependencies from a given location, or to run a command"},
 		{ID: RuleUrgency, Severity: record.Info, Title: "Urgency or lockout threat"},
 		{ID: RuleRiskyAttachment, Severity: record.High, Title: "Executable, script, disk image, macro document or HTML attachment"},
+		{ID: RuleTruncated, Severity: record.Medium, Title: "Part of the mail was not read (too many parts, too deep, too large a body or header): it is never allowed"},
 	}
 }
 
@@ -77,6 +79,11 @@ func Analyze(m *Message, d Deps) []record.Finding {
 	a.requests()
 	a.attachments()
 	a.combine()
+	if m.Truncated {
+		a.add(RuleTruncated, record.Medium, 1,
+			"part of the mail was not read, so it cannot be allowed: "+strings.Join(m.Notes, "; "),
+			map[string]any{"notes": m.Notes})
+	}
 	sort.SliceStable(a.out, func(i, j int) bool { return a.out[i].Severity > a.out[j].Severity })
 	return a.out
 }
@@ -192,15 +199,25 @@ func (a *judgement) auth() {
 
 func (a *judgement) links() {
 	var links []Link
-	if a.m.HTML != "" && a.d.HTMLLinks != nil {
-		links = append(links, a.d.HTMLLinks(a.m.HTML)...)
+	// Each HTML body is extracted on its own: the extractor reads a
+	// bounded prefix, so a large first body must not hide a later one.
+	bodies := a.m.HTMLBodies
+	if len(bodies) == 0 && a.m.HTML != "" {
+		bodies = []string{a.m.HTML}
+	}
+	for _, h := range bodies {
+		if a.d.HTMLLinks != nil {
+			links = append(links, a.d.HTMLLinks(h)...)
+		}
 	}
 	for _, u := range textURLs(a.m.Text) {
 		links = append(links, Link{Text: u, URL: u})
 	}
 	visible := a.m.Text
-	if a.m.HTML != "" && a.d.HTMLText != nil {
-		visible += "\n" + a.d.HTMLText(a.m.HTML)
+	for _, h := range bodies {
+		if a.d.HTMLText != nil {
+			visible += "\n" + a.d.HTMLText(h)
+		}
 	}
 	a.text = strings.ToLower(a.m.Subject + "\n" + visible)
 	seen := map[string]bool{}

@@ -10,6 +10,7 @@ import (
 	"mime/multipart"
 	"mime/quotedprintable"
 	"net/mail"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/encoding/htmlindex"
@@ -19,10 +20,15 @@ import (
 // Bounds on hostile input.
 const (
 	MaxMessageSize = 32 << 20 // the raw message
-	maxParts       = 200      // MIME parts, all levels
-	maxDepth       = 8        // multipart nesting
-	maxBody        = 4 << 20  // decoded text kept per body kind
+	maxParts       = 200      // MIME parts, all levels, whose content is kept
+	maxWalk        = 20000    // MIME parts walked: past maxParts only bodies are read
+	maxDepth       = 32       // multipart nesting
+	maxPartBody    = 1 << 20  // decoded text kept per body part
+	maxBody        = 8 << 20  // decoded text kept per body kind
 	maxHeaderValue = 16 << 10
+	// maxAddrHeader bounds an address header (From, Reply-To, Sender)
+	// parsed whole; a longer one still yields its last addr-spec.
+	maxAddrHeader = 1 << 20
 )
 
 // ErrTooLarge is returned for a message over MaxMessageSize.
@@ -59,6 +65,7 @@ type Message struct {
 	AuthResults []string // Authentication-Results header values
 	Text        string   // text/plain bodies, decoded, concatenated
 	HTML        string   // text/html bodies, decoded, concatenated
+	HTMLBodies  []string // the same bodies one by one, each at most 1 MiB
 	Attachments []Attachment
 	Truncated   bool     // a bound was hit: part of the message was not read
 	Notes       []string // what was skipped and why
@@ -109,8 +116,9 @@ func Parse(r io.Reader) (*Message, error) {
 }
 
 func (m *Message) note(format string, args ...any) {
-	if len(m.Notes) < 50 {
-		m.Notes = append(m.Notes, fmt.Sprintf(format, args...))
+	n := fmt.Sprintf(format, args...)
+	if len(m.Notes) < 50 && !slices.Contains(m.Notes, n) {
+		m.Notes = append(m.Notes, n)
 	}
 }
 
@@ -119,17 +127,28 @@ func (m *Message) addresses(h mail.Header, key string, dec *mime.WordDecoder) []
 	if v == "" {
 		return nil
 	}
-	if len(v) > maxHeaderValue {
-		v = v[:maxHeaderValue]
+	var err error
+	var list []*mail.Address
+	if len(v) > maxAddrHeader {
+		// Never cut the header before its address: read the addr-spec
+		// from the end of the whole value.
+		m.Truncated = true
+		m.note("%s header over %d bytes: only its address was read", key, maxAddrHeader)
+		err = fmt.Errorf("over %d bytes", maxAddrHeader)
+	} else {
+		p := mail.AddressParser{WordDecoder: dec}
+		list, err = p.ParseList(v)
 	}
-	p := mail.AddressParser{WordDecoder: dec}
-	list, err := p.ParseList(v)
 	if err != nil {
 		// Keep what a reader would see: phishing often has sloppy headers.
 		m.note("%s header not RFC 5322 (%v); read leniently", key, err)
 		if i := strings.LastIndexByte(v, '<'); i >= 0 {
 			if j := strings.IndexByte(v[i:], '>'); j > 0 {
-				name, _ := dec.DecodeHeader(strings.Trim(strings.TrimSpace(v[:i]), `"`))
+				name := strings.Trim(strings.TrimSpace(v[:i]), `"`)
+				if len(name) > maxHeaderValue {
+					name = name[:maxHeaderValue]
+				}
+				name, _ = dec.DecodeHeader(name)
 				return []Address{{Name: name, Email: strings.TrimSpace(v[i+1 : i+j])}}
 			}
 		}
@@ -144,19 +163,24 @@ func (m *Message) addresses(h mail.Header, key string, dec *mime.WordDecoder) []
 
 // walker collects the bodies and attachments of a MIME tree.
 type walker struct {
-	m     *Message
-	parts int
+	m         *Message
+	parts     int
+	stopped   bool // maxWalk hit
+	overNoted bool // maxParts hit
 }
 
 func (w *walker) part(ctype, cte, disposition string, body io.Reader, depth int) {
 	w.parts++
-	if w.parts > maxParts {
-		if !w.m.Truncated {
-			w.m.note("more than %d MIME parts; the rest is not read", maxParts)
+	if w.parts > maxWalk {
+		if !w.stopped {
+			w.m.note("more than %d MIME parts; the rest is not read", maxWalk)
 		}
-		w.m.Truncated = true
+		w.stopped, w.m.Truncated = true, true
 		return
 	}
+	// Past maxParts, only what a reader sees (text and HTML bodies, and
+	// the multiparts holding them) is still read; the rest is skipped.
+	over := w.parts > maxParts
 	mediaType, params, err := mime.ParseMediaType(ctype)
 	if ctype == "" || err != nil {
 		if ctype != "" {
@@ -181,7 +205,7 @@ func (w *walker) part(ctype, cte, disposition string, body io.Reader, depth int)
 				return
 			}
 			w.part(p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p.Header.Get("Content-Disposition"), p, depth+1)
-			if w.m.Truncated {
+			if w.stopped {
 				return
 			}
 		}
@@ -200,29 +224,47 @@ func (w *walker) part(ctype, cte, disposition string, body io.Reader, depth int)
 	isText := mediaType == "text/plain" || mediaType == "text/html"
 	if disp == "attachment" || (name != "" && !isText) || (!isText && !strings.HasPrefix(mediaType, "multipart/")) {
 		n, _ := io.Copy(io.Discard, io.LimitReader(dec, MaxMessageSize))
+		if over {
+			if !w.overNoted {
+				w.m.note("more than %d MIME parts; later attachments are not listed", maxParts)
+			}
+			w.overNoted, w.m.Truncated = true, true
+			return
+		}
 		w.m.Attachments = append(w.m.Attachments, Attachment{Name: name, ContentType: mediaType, Size: int(n)})
 		return
 	}
-	text, err := io.ReadAll(io.LimitReader(dec, maxBody+1))
+	text, err := io.ReadAll(io.LimitReader(dec, maxPartBody+1))
 	if err != nil {
 		w.m.note("%s part not decodable (%v): read as is", mediaType, err)
 	}
-	if len(text) > maxBody {
-		text = text[:maxBody]
+	if len(text) > maxPartBody {
+		// Keep the start of an oversized body and skip its rest, so a
+		// padding part cannot use the budget of the bodies after it.
+		text = text[:maxPartBody]
+		_, _ = io.Copy(io.Discard, io.LimitReader(dec, MaxMessageSize))
 		w.m.Truncated = true
-		w.m.note("a %s body over %d bytes was truncated", mediaType, maxBody)
+		w.m.note("a %s body over %d bytes was truncated", mediaType, maxPartBody)
 	}
 	s := toUTF8(w.m, params["charset"], text)
 	if mediaType == "text/html" {
-		w.m.HTML = appendBounded(w.m.HTML, s)
+		before := len(w.m.HTML)
+		w.m.HTML = appendBounded(w.m, w.m.HTML, s)
+		if body := strings.TrimPrefix(w.m.HTML[before:], "\n"); body != "" {
+			w.m.HTMLBodies = append(w.m.HTMLBodies, body)
+		}
 	} else {
-		w.m.Text = appendBounded(w.m.Text, s)
+		w.m.Text = appendBounded(w.m, w.m.Text, s)
 	}
 }
 
-func appendBounded(dst, s string) string {
+func appendBounded(m *Message, dst, s string) string {
 	if len(dst)+len(s) > maxBody {
 		s = s[:max(0, maxBody-len(dst))]
+		if !m.Truncated || len(s) == 0 {
+			m.note("bodies over %d bytes in all: the rest is not read", maxBody)
+		}
+		m.Truncated = true
 	}
 	if dst != "" {
 		dst += "\n"

@@ -86,16 +86,21 @@ func TestParseHostile(t *testing.T) {
 	if err != nil || !m.Truncated || strings.Contains(m.Text, "deep") {
 		t.Errorf("deep nesting: err=%v truncated=%v text=%q", err, m.Truncated, m.Text)
 	}
-	// Many parts: bounded.
-	b.Reset()
-	b.WriteString("Subject: many\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n")
-	for i := 0; i < 1000; i++ {
-		b.WriteString("--B\r\nContent-Type: text/plain\r\n\r\nx\r\n")
-	}
-	b.WriteString("--B--\r\n")
-	m, err = Parse(strings.NewReader(b.String()))
-	if err != nil || !m.Truncated || strings.Count(m.Text, "x") >= 1000 {
-		t.Errorf("many parts: err=%v truncated=%v", err, m.Truncated)
+	// Many parts: bodies past maxParts are still read, up to maxWalk.
+	for _, tc := range []struct {
+		n         int
+		truncated bool
+	}{{1000, false}, {maxWalk + 10, true}} {
+		b.Reset()
+		b.WriteString("Subject: many\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n")
+		for i := 0; i < tc.n; i++ {
+			b.WriteString("--B\r\nContent-Type: text/plain\r\n\r\nx\r\n")
+		}
+		b.WriteString("--B--\r\n")
+		m, err = Parse(strings.NewReader(b.String()))
+		if err != nil || m.Truncated != tc.truncated || strings.Count(m.Text, "x") > maxWalk {
+			t.Errorf("%d parts: err=%v truncated=%v", tc.n, err, m.Truncated)
+		}
 	}
 	// Too large.
 	big := bytes.Repeat([]byte("a"), MaxMessageSize+10)
