@@ -20,6 +20,7 @@ const (
 	RuleCorrupt        = "archive-corrupt"
 	RuleFormatMismatch = "archive-format-mismatch"
 	RuleBadMetadata    = "archive-bad-metadata"
+	RuleMultipleRoots  = "archive-multiple-roots"
 )
 
 // Rules is the catalog of the structural rules the reader emits.
@@ -49,6 +50,8 @@ func Rules() []record.Rule {
 			Description: "For example a .whl that is a gzip stream; the content decides how it is read."},
 		{ID: RuleBadMetadata, Severity: record.Low, Title: "package metadata missing or malformed",
 			Description: "package.json, METADATA/PKG-INFO, the .nuspec, the gem metadata, go.mod or Cargo.toml could not be parsed, is missing, or disagrees with the archive (a Go module path that differs from the zip prefix)."},
+		{ID: RuleMultipleRoots, Severity: record.High, Title: "an npm tarball with more than one top directory, or files outside one",
+			Description: "npm strips the first path component of every entry whatever it is (package/, zz/, …) and installs them all as one package, the last copy of a path winning. High when a directory after the first changes or adds package.json or another file read at install (binding.gyp, .npmrc, npm-shrinkwrap.json), medium otherwise; low for a file outside any directory (npm does not install it)."},
 	}
 }
 
