@@ -216,7 +216,7 @@ func (b *builder) checkGemSums() {
 	var doc struct {
 		SHA256 map[string]string `yaml:"SHA256"`
 	}
-	if err := yaml.Unmarshal(b.gem.checksums, &doc); err != nil {
+	if err := yaml.Unmarshal(stripBOM(b.gem.checksums), &doc); err != nil {
 		b.fs.add(RuleBadMetadata, record.Low, map[string]any{"file": gemChecksums, "error": err.Error()},
 			"%s unreadable: %v", gemChecksums, err)
 		return
