@@ -44,6 +44,9 @@ func FuzzReadZip(f *testing.F) {
 	f.Add(zipOf(f, file("X.nuspec", nuspec), file("tools/install.ps1", "x")), uint8(2))
 	f.Add(zipOf(f, file("example.com/m@v1.0.0/go.mod", goMod), file(`..\evil`, "x"), file("a", "1"), file("a", "2")), uint8(0))
 	f.Add(overlapZip(f, zipOf(f, file("a.txt", "aaaaaaaa")), "b.txt"), uint8(0))
+	meta := []byte("Name: x\nVersion: 1\n")
+	f.Add(rawZip(f, rawEnt{"x-1.dist-info/METADATA", zipLZMA, meta, zipLZMABytes(f, meta, false, 0)},
+		rawEnt{"b.py", zipBzip2, []byte(bzip2Plain), unhex(f, bzip2Hex)}, rawEnt{"z.py", zipZstd, meta, zstdBytes(f, meta)}), uint8(1))
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
 		name := [...]string{"x.zip", "x.whl", "x.nupkg"}[kind%3]
 		tree, err := Read(context.Background(), name, bytes.NewReader(data), fuzzLimits)

@@ -45,7 +45,7 @@ func Rules() []record.Rule {
 		{ID: RuleBadName, Severity: record.Low, Title: "an entry name that is not valid UTF-8, has control characters or is too long",
 			Description: "Invalid bytes and control characters are shown as %XX in the path; names over 4096 bytes (or a component over 255) are refused."},
 		{ID: RuleCorrupt, Severity: record.Medium, Title: "a truncated or corrupt archive or entry",
-			Description: "A stream that ends early, a bad checksum, an encrypted or unsupported zip entry, a gem whose checksums.yaml does not match: what was read before is kept."},
+			Description: "A stream that ends early, a bad checksum, an encrypted zip entry or one with a method other than store, deflate, bzip2, LZMA and zstd, a gem whose checksums.yaml does not match: what was read before is kept."},
 		{ID: RuleFormatMismatch, Severity: record.Low, Title: "the file name says one archive format and the content another",
 			Description: "For example a .whl that is a gzip stream; the content decides how it is read."},
 		{ID: RuleBadMetadata, Severity: record.Low, Title: "package metadata missing or malformed",

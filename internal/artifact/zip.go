@@ -50,6 +50,8 @@ func (b *builder) readZip(ra io.ReaderAt, size int64) error {
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return fmt.Errorf("%s: unreadable zip: %w", b.name, err)
 	}
+	var opening int64 = -1 // the declared size of the entry being opened
+	zipMethods(zr, func() int64 { return opening })
 	overlaps := zipOverlaps(zr.File)
 	for i, f := range zr.File {
 		if b.halted {
@@ -69,6 +71,7 @@ func (b *builder) readZip(ra io.ReaderAt, size int64) error {
 		}
 		switch {
 		case mode&fs.ModeSymlink != 0:
+			opening = zipSize(f)
 			b.link(p, zipLinkTarget(f), false)
 			continue
 		case isDir:
@@ -89,7 +92,7 @@ func (b *builder) readZip(ra io.ReaderAt, size int64) error {
 		case f.Flags&0x1 != 0:
 			b.fs.add(RuleCorrupt, record.Medium, map[string]any{"where": p, "error": "encrypted"}, "zip entry %q is encrypted: skipped", p)
 			continue
-		case f.Method != zip.Store && f.Method != zip.Deflate:
+		case !zipMethodSupported(f.Method):
 			b.fs.add(RuleCorrupt, record.Medium, map[string]any{"where": p, "error": "unsupported method", "method": int(f.Method)},
 				"zip entry %q uses unsupported compression method %d: skipped", p, f.Method)
 			continue
@@ -100,10 +103,8 @@ func (b *builder) readZip(ra io.ReaderAt, size int64) error {
 				"zip entry %q declares %d bytes from %d compressed (over %d:1): skipped", p, u, comp, b.lim.MaxRatio)
 			continue
 		}
-		declared := int64(-1)
-		if f.UncompressedSize64 <= math.MaxInt64 {
-			declared = int64(f.UncompressedSize64)
-		}
+		declared := zipSize(f)
+		opening = declared
 		rc, err := f.Open()
 		if err == nil {
 			err = b.addFile(p, mode, b.meter(rc, func() int64 { return comp }), declared)
