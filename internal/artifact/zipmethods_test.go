@@ -107,7 +107,7 @@ func TestZipMethods(t *testing.T) {
 	archive := rawZip(t,
 		rawEnt{"lzpkg-1.0.dist-info/METADATA", zipLZMA, meta, zipLZMABytes(t, meta, true, 0)},
 		rawEnt{"lzpkg.pth", zipLZMA, pth, zipLZMABytes(t, pth, false, 0)},
-		rawEnt{"lzpkg/big.py", zipLZMA, big, zipLZMABytes(t, big, false, 1 << 30)}, // a 1 GiB dictionary asked for
+		rawEnt{"lzpkg/big.py", zipLZMA, big, zipLZMABytes(t, big, false, 1<<30)}, // a 1 GiB dictionary asked for
 		rawEnt{"lzpkg/b.py", zipBzip2, []byte(bzip2Plain), unhex(t, bzip2Hex)},
 		rawEnt{"lzpkg/z.py", zipZstd, mod, zstdBytes(t, mod)},
 	)
