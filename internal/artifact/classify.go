@@ -74,6 +74,8 @@ func (b *builder) finish(kind container, h hint) *Tree {
 	if t.Package.Name != "" || t.Package.Ecosystem != "" {
 		t.Package.Source = b.name
 	}
+	gradeTooLargeFiles(&b.fs, t.Package.Scripts)
+	t.Incomplete = b.incomplete
 	t.Findings = b.fs.done()
 	return t
 }
