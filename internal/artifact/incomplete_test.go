@@ -98,3 +98,26 @@ func TestNotReadWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestTruncatedAfterTheTar: a tgz whose tar is whole but whose gzip
+// stream is cut (no trailer) or fails its CRC is malformed (npm refuses
+// it), though nothing was left unread.
+func TestTruncatedAfterTheTar(t *testing.T) {
+	good := tgzOf(t, file("package/package.json", `{"name":"a"}`))
+	badCRC := append([]byte(nil), good...)
+	badCRC[len(badCRC)-8] ^= 0xff
+	for name, data := range map[string][]byte{"no_trailer": good[:len(good)-8], "bad_crc": badCRC} {
+		t.Run(name, func(t *testing.T) {
+			tree := readBytes(t, "x.tgz", data, Limits{})
+			if tree.Lookup("package.json") == nil {
+				t.Fatalf("files %q", paths(tree))
+			}
+			if !errors.Is(tree.Err(), ErrTruncated) || tree.Incomplete.InstallTime {
+				t.Errorf("Err %v, Incomplete %+v, findings %+v", tree.Err(), tree.Incomplete, tree.Findings)
+			}
+		})
+	}
+	if tree := readBytes(t, "x.tgz", good, Limits{}); tree.Err() != nil || tree.Incomplete != nil {
+		t.Errorf("whole tgz: %v %+v", tree.Err(), tree.Incomplete)
+	}
+}

@@ -206,8 +206,16 @@ func Read(ctx context.Context, name string, r io.Reader, lim Limits) (*Tree, err
 	// that a stream of zeros (which reads as an empty tar) is still
 	// measured; other errors there are of no consequence.
 	if !b.halted {
-		if _, err := io.Copy(io.Discard, stream); errors.Is(err, errBomb) || errors.Is(err, errTooLarge) {
+		_, err := io.Copy(io.Discard, stream)
+		switch {
+		case errors.Is(err, errBomb), errors.Is(err, errTooLarge):
 			b.stop(err, "data after the end of the tar", false)
+		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, gzip.ErrChecksum), errors.As(err, new(bzip2.StructuralError)):
+			// The tar is whole but its compressed stream is cut or
+			// corrupt: npm and pip refuse it. Nothing was left unread.
+			b.fs.add(RuleCorrupt, record.Medium, map[string]any{"where": "after the end of the tar", "error": err.Error()},
+				"the compressed stream is truncated or corrupt after the end of the tar: %v", err)
+			b.unread(IncompleteTruncated, RuleCorrupt, "after the end of the tar", false)
 		}
 	}
 	return b.finish(kind, h), nil
