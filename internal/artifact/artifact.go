@@ -28,6 +28,10 @@ type Tree struct {
 	Files    []File         // sorted by Path (byte order), paths unique
 	Package  record.Package // metadata from package.json, METADATA/PKG-INFO, .nuspec, gemspec, go.mod, Cargo.toml
 	Findings []record.Finding
+	// Incomplete is nil when the archive was read whole; else it says why
+	// not (a limit, a truncation, unreadable entries). Err turns a
+	// truncated or corrupt archive into an error wrapping ErrTruncated.
+	Incomplete *Incomplete
 }
 
 // Lookup returns the file at path (cleaned, slash-separated, relative to

@@ -36,7 +36,10 @@ func (b *builder) finish(kind container, h hint) *Tree {
 	default:
 		t.Format, prefix = b.classifyTar(h)
 	}
-	if prefix != "" {
+	var roots npmRoots
+	if t.Format == FormatNPM {
+		roots = b.stripNPM()
+	} else if prefix != "" {
 		for i := range b.files {
 			if rest, ok := strings.CutPrefix(b.files[i].Path, prefix); ok && rest != "" {
 				b.files[i].Path = rest
@@ -48,6 +51,7 @@ func (b *builder) finish(kind container, h hint) *Tree {
 	switch t.Format {
 	case FormatNPM:
 		m.guard("package.json", m.npm)
+		roots.report(&b.fs, t.Package.Scripts)
 	case FormatWheel:
 		m.guard("METADATA", m.wheel)
 	case FormatSdist:
@@ -70,6 +74,8 @@ func (b *builder) finish(kind container, h hint) *Tree {
 	if t.Package.Name != "" || t.Package.Ecosystem != "" {
 		t.Package.Source = b.name
 	}
+	gradeTooLargeFiles(&b.fs, t.Package.Scripts)
+	t.Incomplete = b.incomplete
 	t.Findings = b.fs.done()
 	return t
 }
@@ -145,10 +151,10 @@ func (b *builder) classifyTar(h hint) (format, prefix string) {
 	case hasTop("PKG-INFO"):
 		return FormatSdist, prefix
 	case top == "package" || b.has("package/package.json"):
-		// npm packs under package/; files under another top directory keep
-		// their archived path.
+		// npm packs under package/, but installs any first component
+		// stripped (stripNPM).
 		return FormatNPM, "package/"
-	case h.ext == ".tgz" && hasTop("package.json"):
+	case h.ext == ".tgz" && b.npmManifest():
 		return FormatNPM, prefix
 	case all && (hasTop("setup.py") || hasTop("pyproject.toml") || hasTop("setup.cfg")):
 		return FormatSdist, prefix

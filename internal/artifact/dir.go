@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-
-	"github.com/pkgward/pkgward/internal/record"
 )
 
 // readDir walks a directory: symbolic links are reported, never followed,
@@ -28,7 +26,7 @@ func readDir(ctx context.Context, dir string, lim Limits) (*Tree, error) {
 			if p == "." {
 				return err
 			}
-			b.fs.add(RuleCorrupt, record.Medium, map[string]any{"where": escapeName(p), "error": err.Error()},
+			b.badEntry(escapeName(p), map[string]any{"where": escapeName(p), "error": err.Error()},
 				"%q unreadable: %v", escapeName(p), err)
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
@@ -89,6 +87,6 @@ func (b *builder) dirFile(root *os.Root, p, name string) error {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	}
-	b.fs.add(RuleCorrupt, record.Medium, map[string]any{"where": name, "error": err.Error()}, "%q unreadable: %v", name, err)
+	b.badEntry(name, map[string]any{"where": name, "error": err.Error()}, "%q unreadable: %v", name, err)
 	return nil
 }

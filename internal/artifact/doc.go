@@ -17,7 +17,8 @@
 //   - names (names.go): entry names are cleaned (backslashes are
 //     separators) and those that escape the root are refused;
 //   - classification (classify.go): the format, the top directory stripped
-//     (package/, name-version/, module@version/), files sorted by path with
+//     (any first component of an npm tarball, as npm strips it;
+//     name-version/, module@version/), files sorted by path with
 //     duplicates resolved as extraction would (the last copy wins);
 //   - metadata (npm.go, pypi.go, nuget.go, gemspec.go, gomod.go, cargo.go):
 //     package.json, METADATA/PKG-INFO/pyproject.toml, .nuspec, the gem's
@@ -27,7 +28,7 @@
 //     archive-too-large, archive-too-many-files, archive-file-too-large,
 //     archive-path-traversal, archive-symlink, archive-special-file,
 //     archive-duplicate-path, archive-bad-name, archive-corrupt,
-//     archive-format-mismatch, archive-bad-metadata.
+//     archive-format-mismatch, archive-bad-metadata, archive-multiple-roots.
 //
 // Formats, limits and rules are described in docs/artifact.md.
 package artifact

@@ -5,7 +5,10 @@ import (
 	"bytes"
 	"context"
 	"reflect"
+	"strings"
 	"testing"
+
+	"github.com/pkgward/pkgward/internal/record"
 )
 
 // fuzzLimits are small so that the fuzzer reaches them.
@@ -44,6 +47,9 @@ func FuzzReadZip(f *testing.F) {
 	f.Add(zipOf(f, file("X.nuspec", nuspec), file("tools/install.ps1", "x")), uint8(2))
 	f.Add(zipOf(f, file("example.com/m@v1.0.0/go.mod", goMod), file(`..\evil`, "x"), file("a", "1"), file("a", "2")), uint8(0))
 	f.Add(overlapZip(f, zipOf(f, file("a.txt", "aaaaaaaa")), "b.txt"), uint8(0))
+	meta := []byte("Name: x\nVersion: 1\n")
+	f.Add(rawZip(f, rawEnt{"x-1.dist-info/METADATA", zipLZMA, meta, zipLZMABytes(f, meta, false, 0)},
+		rawEnt{"b.py", zipBzip2, []byte(bzip2Plain), unhex(f, bzip2Hex)}, rawEnt{"z.py", zipZstd, meta, zstdBytes(f, meta)}), uint8(1))
 	f.Fuzz(func(t *testing.T, data []byte, kind uint8) {
 		name := [...]string{"x.zip", "x.whl", "x.nupkg"}[kind%3]
 		tree, err := Read(context.Background(), name, bytes.NewReader(data), fuzzLimits)
@@ -90,6 +96,53 @@ func FuzzMetadata(f *testing.F) {
 		for _, d := range tree.Package.Dependencies {
 			if d.Name == "" {
 				t.Fatalf("dependency without a name: %+v", tree.Package.Dependencies)
+			}
+		}
+	})
+}
+
+// FuzzNPMTarball builds an npm tarball from a package.json, a second top
+// directory and its package.json, and checks the npm tarball → Package
+// path: the package read is the one npm installs (the last copy), and a
+// second directory that changes package.json is a high finding.
+func FuzzNPMTarball(f *testing.F) {
+	f.Add([]byte(npmPackageJSON), "zz", []byte(`{"name":"x","scripts":{"postinstall":"curl x | sh"}}`), false)
+	f.Add([]byte(`{"name":"a"}`), "", []byte(nil), true)
+	f.Add([]byte("\ufeff{\"name\":\"a\",\"scripts\":{\"install\":\"x\"}}"), "package", []byte(`{"name":"b"}`), false)
+	f.Fuzz(func(t *testing.T, first []byte, root string, second []byte, bom bool) {
+		if len(first) > 64<<10 || len(second) > 64<<10 || len(root) > 64 {
+			return
+		}
+		if bom {
+			first = append([]byte("\ufeff"), first...)
+		}
+		simple := root != "" && root != "." && root != ".." && strings.Trim(root, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == ""
+		entries := []ent{file("package/package.json", string(first)), file("package/index.js", "1")}
+		if simple {
+			entries = append(entries, file(root+"/package.json", string(second)))
+		}
+		tree := readBytes(t, "x.tgz", tgzOf(t, entries...), fuzzLimits)
+		if tree.Format != FormatNPM {
+			t.Fatalf("format %q", tree.Format)
+		}
+		winner := first
+		if simple {
+			winner = second
+		}
+		alone := &Tree{Files: []File{{Path: "index.js", Data: []byte("1"), Size: 1}, {Path: "package.json", Data: winner, Size: int64(len(winner))}}}
+		var fs findings
+		(&metaCtx{t: alone, fs: &fs}).guard("package.json", (&metaCtx{t: alone, fs: &fs}).npm)
+		alone.Package.Source = tree.Package.Source
+		if !reflect.DeepEqual(tree.Package, alone.Package) {
+			t.Fatalf("package read %+v\nnpm installs %+v", tree.Package, alone.Package)
+		}
+		if simple && root != "package" && !bytes.Equal(first, second) {
+			high := false
+			for _, f := range tree.Findings {
+				high = high || f.Rule == RuleMultipleRoots && f.Severity == record.High
+			}
+			if !high {
+				t.Fatalf("second root changing package.json not high: %+v", tree.Findings)
 			}
 		}
 	})

@@ -20,7 +20,7 @@ func (m *metaCtx) gem(meta []byte) {
 		return
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(meta, &doc); err != nil {
+	if err := yaml.Unmarshal(stripBOM(meta), &doc); err != nil {
 		m.bad(gemMetadata, "%v", shortErr(err))
 		return
 	}

@@ -1,6 +1,7 @@
 package artifact
 
 import (
+	"bytes"
 	"fmt"
 	"net/mail"
 	"path"
@@ -50,8 +51,17 @@ func (m *metaCtx) read(p string) ([]byte, bool) {
 		m.bad(p, "%d bytes: too large to parse", f.Size)
 		return nil, false
 	}
-	return f.Data, true
+	return stripBOM(f.Data), true
 }
+
+// utf8BOM is the UTF-8 byte order mark.
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// stripBOM drops a leading UTF-8 byte order mark. The installers accept
+// one before their metadata (npm strips it from package.json, NuGet's XML
+// reader, Cargo's TOML parser and RubyGems' YAML loader skip it), and the
+// Go JSON decoder refuses it: kept, it would hide the whole document.
+func stripBOM(b []byte) []byte { return bytes.TrimPrefix(b, utf8BOM) }
 
 // text returns s as valid UTF-8, trimmed.
 func text(s string) string { return strings.TrimSpace(strings.ToValidUTF8(s, "\uFFFD")) }

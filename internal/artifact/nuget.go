@@ -3,8 +3,13 @@ package artifact
 import (
 	"bytes"
 	"encoding/xml"
+	"io"
 	"path"
 	"strings"
+
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
@@ -67,7 +72,16 @@ func (m *metaCtx) nuget() {
 		return
 	}
 	var doc nuspecDoc
+	data, utf16 := xmlToUTF8(data)
 	dec := xml.NewDecoder(bytes.NewReader(data))
+	// NuGet reads the .nuspec with .NET's XML reader, which honours a
+	// UTF-16 byte order mark and the declared encoding.
+	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
+		if utf16 && strings.HasPrefix(strings.ToLower(label), "utf-16") {
+			return in, nil // already transcoded
+		}
+		return charset.NewReaderLabel(label, in)
+	}
 	if err := dec.Decode(&doc); err != nil {
 		m.bad(specs[0], "%v", shortErr(err))
 		return
@@ -102,6 +116,19 @@ func (m *metaCtx) nuget() {
 		}
 	}
 	m.readme(strings.ReplaceAll(text(md.Readme), `\`, "/"))
+}
+
+// xmlToUTF8 transcodes an XML document that starts with a UTF-16 byte
+// order mark to UTF-8 (the output is at most 1.5 times the input).
+func xmlToUTF8(data []byte) ([]byte, bool) {
+	if !bytes.HasPrefix(data, []byte{0xff, 0xfe}) && !bytes.HasPrefix(data, []byte{0xfe, 0xff}) {
+		return data, false
+	}
+	out, _, err := transform.Bytes(unicode.BOMOverride(unicode.UTF8.NewDecoder()), data)
+	if err != nil {
+		return data, false
+	}
+	return out, true
 }
 
 // nugetScript reports whether a package path runs at install or build.

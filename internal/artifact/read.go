@@ -206,8 +206,16 @@ func Read(ctx context.Context, name string, r io.Reader, lim Limits) (*Tree, err
 	// that a stream of zeros (which reads as an empty tar) is still
 	// measured; other errors there are of no consequence.
 	if !b.halted {
-		if _, err := io.Copy(io.Discard, stream); errors.Is(err, errBomb) || errors.Is(err, errTooLarge) {
+		_, err := io.Copy(io.Discard, stream)
+		switch {
+		case errors.Is(err, errBomb), errors.Is(err, errTooLarge):
 			b.stop(err, "data after the end of the tar", false)
+		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, gzip.ErrChecksum), errors.As(err, new(bzip2.StructuralError)):
+			// The tar is whole but its compressed stream is cut or
+			// corrupt: npm and pip refuse it. Nothing was left unread.
+			b.fs.add(RuleCorrupt, record.Medium, map[string]any{"where": "after the end of the tar", "error": err.Error()},
+				"the compressed stream is truncated or corrupt after the end of the tar: %v", err)
+			b.unread(IncompleteTruncated, RuleCorrupt, "after the end of the tar", false)
 		}
 	}
 	return b.finish(kind, h), nil
@@ -224,6 +232,13 @@ type builder struct {
 	halted  bool  // a limit stopped reading
 	fs      findings
 	gem     gemParts
+
+	incomplete *Incomplete
+	// rest are the names of the zip entries not read yet (the current
+	// one included), known from the central directory; restKnown is false
+	// for a stream whose rest is unknown (a tar, a directory).
+	rest      []string
+	restKnown bool
 }
 
 func newBuilder(ctx context.Context, name string, lim Limits) *builder {
@@ -245,8 +260,10 @@ func (b *builder) mismatch(h hint, got container) {
 func (b *builder) countEntry() bool {
 	b.entries++
 	if b.entries > b.lim.MaxFiles {
-		b.fs.add(RuleTooManyFiles, record.Medium, map[string]any{"limit": b.lim.MaxFiles},
-			"more than %d entries: reading stopped", b.lim.MaxFiles)
+		ev := map[string]any{"limit": b.lim.MaxFiles}
+		sev, it := unreadGrade(record.Medium, ev, b.rest, b.restKnown)
+		b.fs.add(RuleTooManyFiles, sev, ev, "more than %d entries: reading stopped%s", b.lim.MaxFiles, unreadNote(it))
+		b.unread(IncompleteLimit, RuleTooManyFiles, fmt.Sprintf("entry %d", b.entries), it)
 		b.halted = true
 		return false
 	}
@@ -262,18 +279,26 @@ func (b *builder) stop(err error, where string, fatal bool) error {
 		return err
 	case errors.Is(err, errBomb):
 		b.halted = true
-		b.fs.add(RuleBomb, record.High, map[string]any{"limit": b.lim.MaxRatio, "where": where, "uncompressed": b.total},
+		ev := map[string]any{"limit": b.lim.MaxRatio, "where": where, "uncompressed": b.total}
+		_, it := unreadGrade(record.High, ev, b.rest, b.restKnown)
+		b.fs.add(RuleBomb, record.High, ev,
 			"decompression bomb: %s expands more than %d:1; reading stopped after %d bytes", where, b.lim.MaxRatio, b.total)
+		b.unread(IncompleteLimit, RuleBomb, where, it)
 	case errors.Is(err, errTooLarge):
 		b.halted = true
-		b.fs.add(RuleTooLarge, record.Medium, map[string]any{"limit": b.lim.MaxTotal, "where": where},
-			"more than %d bytes uncompressed: reading stopped at %s", b.lim.MaxTotal, where)
+		ev := map[string]any{"limit": b.lim.MaxTotal, "where": where}
+		sev, it := unreadGrade(record.Medium, ev, b.rest, b.restKnown)
+		b.fs.add(RuleTooLarge, sev, ev,
+			"more than %d bytes uncompressed: reading stopped at %s%s", b.lim.MaxTotal, where, unreadNote(it))
+		b.unread(IncompleteLimit, RuleTooLarge, where, it)
 	case fatal:
 		return fmt.Errorf("%s: unreadable archive: %w", b.name, err)
 	default:
 		b.halted = true
-		b.fs.add(RuleCorrupt, record.Medium, map[string]any{"where": where, "error": err.Error()},
-			"truncated or corrupt archive at %s: %v; reading stopped", where, err)
+		ev := map[string]any{"where": where, "error": err.Error()}
+		sev, it := unreadGrade(record.Medium, ev, b.rest, b.restKnown)
+		b.fs.add(RuleCorrupt, sev, ev, "truncated or corrupt archive at %s: %v; reading stopped%s", where, err, unreadNote(it))
+		b.unread(IncompleteTruncated, RuleCorrupt, where, it)
 	}
 	return nil
 }

@@ -146,8 +146,8 @@ func (b *builder) gemEntry(tr *tar.Reader, hdr *tar.Header) error {
 		cr := &countReader{r: io.TeeReader(tr, h)}
 		gz, err := gzip.NewReader(cr)
 		if err != nil {
-			b.fs.add(RuleCorrupt, record.Medium, map[string]any{"where": gemData, "error": err.Error()},
-				"%s is not a gzip stream: %v", gemData, err)
+			b.badEntry(gemData, map[string]any{"where": gemData, "error": err.Error()},
+				"%s is not a gzip stream: %v; the gem's files were not read", gemData, err)
 			return nil
 		}
 		if err := b.readTar(b.meter(gz, func() int64 { return cr.n }), tarNested); err != nil || b.halted {
@@ -216,7 +216,7 @@ func (b *builder) checkGemSums() {
 	var doc struct {
 		SHA256 map[string]string `yaml:"SHA256"`
 	}
-	if err := yaml.Unmarshal(b.gem.checksums, &doc); err != nil {
+	if err := yaml.Unmarshal(stripBOM(b.gem.checksums), &doc); err != nil {
 		b.fs.add(RuleBadMetadata, record.Low, map[string]any{"file": gemChecksums, "error": err.Error()},
 			"%s unreadable: %v", gemChecksums, err)
 		return

@@ -29,8 +29,10 @@ func (b *builder) zip(h hint, ra io.ReaderAt, size int64) (*Tree, error) {
 func (b *builder) readZip(ra io.ReaderAt, size int64) error {
 	if size > b.lim.MaxTotal {
 		b.halted = true
-		b.fs.add(RuleTooLarge, record.Medium, map[string]any{"limit": b.lim.MaxTotal, "size": size},
-			"zip of more than %d bytes: not read", b.lim.MaxTotal)
+		ev := map[string]any{"limit": b.lim.MaxTotal, "size": size}
+		sev, it := unreadGrade(record.Medium, ev, nil, false)
+		b.fs.add(RuleTooLarge, sev, ev, "zip of more than %d bytes: not read%s", b.lim.MaxTotal, unreadNote(it))
+		b.unread(IncompleteLimit, RuleTooLarge, "the zip", it)
 		return nil
 	}
 	// archive/zip builds a File for every central-directory header before
@@ -42,19 +44,29 @@ func (b *builder) readZip(ra io.ReaderAt, size int64) error {
 	}
 	if n > b.lim.MaxFiles {
 		b.halted = true
-		b.fs.add(RuleTooManyFiles, record.Medium, map[string]any{"limit": b.lim.MaxFiles},
-			"zip with more than %d entries: not read", b.lim.MaxFiles)
+		ev := map[string]any{"limit": b.lim.MaxFiles}
+		sev, it := unreadGrade(record.Medium, ev, nil, false)
+		b.fs.add(RuleTooManyFiles, sev, ev, "zip with more than %d entries: not read%s", b.lim.MaxFiles, unreadNote(it))
+		b.unread(IncompleteLimit, RuleTooManyFiles, "the zip", it)
 		return nil
 	}
 	zr, err := zip.NewReader(ra, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return fmt.Errorf("%s: unreadable zip: %w", b.name, err)
 	}
+	var opening int64 = -1 // the declared size of the entry being opened
+	zipMethods(zr, func() int64 { return opening })
 	overlaps := zipOverlaps(zr.File)
+	names := make([]string, len(zr.File))
+	for i, f := range zr.File {
+		names[i] = f.Name
+	}
+	b.restKnown = true
 	for i, f := range zr.File {
 		if b.halted {
 			break
 		}
+		b.rest = names[i:]
 		if err := b.ctx.Err(); err != nil {
 			return err
 		}
@@ -69,6 +81,7 @@ func (b *builder) readZip(ra io.ReaderAt, size int64) error {
 		}
 		switch {
 		case mode&fs.ModeSymlink != 0:
+			opening = zipSize(f)
 			b.link(p, zipLinkTarget(f), false)
 			continue
 		case isDir:
@@ -85,12 +98,13 @@ func (b *builder) readZip(ra io.ReaderAt, size int64) error {
 		case overlaps[i]:
 			b.fs.add(RuleBomb, record.High, map[string]any{"path": p, "kind": "overlapping-entries"},
 				"zip entry %q shares compressed data with another entry (overlapping-entry bomb): skipped", p)
+			b.unread(IncompleteLimit, RuleBomb, p, mayRunAtInstall(p, nil))
 			continue
 		case f.Flags&0x1 != 0:
-			b.fs.add(RuleCorrupt, record.Medium, map[string]any{"where": p, "error": "encrypted"}, "zip entry %q is encrypted: skipped", p)
+			b.badEntry(p, map[string]any{"where": p, "error": "encrypted"}, "zip entry %q is encrypted: skipped", p)
 			continue
-		case f.Method != zip.Store && f.Method != zip.Deflate:
-			b.fs.add(RuleCorrupt, record.Medium, map[string]any{"where": p, "error": "unsupported method", "method": int(f.Method)},
+		case !zipMethodSupported(f.Method):
+			b.badEntry(p, map[string]any{"where": p, "error": "unsupported method", "method": int(f.Method)},
 				"zip entry %q uses unsupported compression method %d: skipped", p, f.Method)
 			continue
 		}
@@ -98,12 +112,11 @@ func (b *builder) readZip(ra io.ReaderAt, size int64) error {
 		if u := f.UncompressedSize64; u > ratioFloor && u/uint64(max(comp, 1)) >= uint64(b.lim.MaxRatio) {
 			b.fs.add(RuleBomb, record.High, map[string]any{"path": p, "limit": b.lim.MaxRatio, "compressed": comp, "uncompressed": u},
 				"zip entry %q declares %d bytes from %d compressed (over %d:1): skipped", p, u, comp, b.lim.MaxRatio)
+			b.unread(IncompleteLimit, RuleBomb, p, mayRunAtInstall(p, nil))
 			continue
 		}
-		declared := int64(-1)
-		if f.UncompressedSize64 <= math.MaxInt64 {
-			declared = int64(f.UncompressedSize64)
-		}
+		declared := zipSize(f)
+		opening = declared
 		rc, err := f.Open()
 		if err == nil {
 			err = b.addFile(p, mode, b.meter(rc, func() int64 { return comp }), declared)
@@ -117,9 +130,10 @@ func (b *builder) readZip(ra io.ReaderAt, size int64) error {
 			if err := b.ctx.Err(); err != nil {
 				return err
 			}
-			b.fs.add(RuleCorrupt, record.Medium, map[string]any{"where": p, "error": err.Error()}, "zip entry %q unreadable: %v", p, err)
+			b.badEntry(p, map[string]any{"where": p, "error": err.Error()}, "zip entry %q unreadable: %v", p, err)
 		}
 		if b.total > ratioFloor && b.total > b.lim.MaxRatio*max(size, 1) {
+			b.rest = names[i+1:]
 			return b.stop(errBomb, "the zip", false)
 		}
 	}
