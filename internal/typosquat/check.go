@@ -88,7 +88,7 @@ func (ix *Index) collect(q *query) {
 	// the candidate's variants with up to one deletion against del, and its
 	// 2-deletion variants against del2. This meets every target within
 	// distance 1, and every distance-2 target within 2.
-	if n := len(s); n >= ix.opt.MinLen-1 && n <= maxEditLen {
+	if n := len(s); n >= min(ix.opt.MinLen, ix.opt.ShortMinLen) && n <= maxEditLen {
 		q.h.reset(s)
 		q.ids = ix.del.get(q.h.whole(), q.ids[:0])
 		for p := 0; p < n; p++ {
@@ -163,7 +163,7 @@ func (ix *Index) editMatches(q *query, key, affix string) {
 		if affix == "" && ix.dist2(t) {
 			limit = 2
 		}
-		if len(t.strip) < ix.opt.MinLen {
+		if !ix.editable(t) {
 			continue
 		}
 		d, ops := osa(key, t.strip, limit, q.ops[:0])

@@ -147,3 +147,45 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+// TestShortTargets: names shorter than MinLen are matched when they are
+// among the ShortRank most popular, and then only by a swapped or doubled
+// letter, which honest names rarely are; the common edits stay allowed.
+func TestShortTargets(t *testing.T) {
+	opt := DefaultOptions()
+	popular := Build(ecosystem.NPM, []corpus.Entry{{Name: "tar", Rank: 3}, {Name: "gulp", Rank: 40}, {Name: "ms", Rank: 5}}, opt)
+	unpopular := Build(ecosystem.NPM, []corpus.Entry{{Name: "tar", Rank: opt.ShortRank + 1}, {Name: "gulp", Rank: 2*opt.WeakRank + 1}}, opt)
+	tests := []struct {
+		ix        *Index
+		name      string
+		technique string // "" = no finding expected
+	}{
+		{popular, "atr", TechTransposition},
+		{popular, "tarr", TechRepetition},
+		{popular, "gupl", TechTransposition},
+		{popular, "gullp", TechRepetition},
+		{popular, "tap", ""},  // substitution: many honest neighbours
+		{popular, "star", ""}, // insertion
+		{popular, "tars", ""}, // plural
+		{popular, "smm", ""},  // "ms" is below ShortMinLen
+		{unpopular, "atr", ""},
+		{unpopular, "gupl", ""},
+	}
+	for _, tt := range tests {
+		fs := tt.ix.Check(tt.name)
+		if tt.technique == "" {
+			if len(fs) != 0 {
+				t.Errorf("Check(%q) = %+v, want none", tt.name, fs)
+			}
+			continue
+		}
+		if len(fs) == 0 {
+			t.Errorf("Check(%q): no finding, want %s", tt.name, tt.technique)
+			continue
+		}
+		f := fs[0]
+		if f.Evidence["technique"] != tt.technique || f.Severity != record.Medium || f.Evidence["length"] == nil {
+			t.Errorf("Check(%q) = %+v, want a medium %s finding with the target's length", tt.name, f, tt.technique)
+		}
+	}
+}

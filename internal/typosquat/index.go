@@ -31,11 +31,15 @@ type Options struct {
 	WeakRank int
 	// MaxFindings caps the findings for one candidate (best first).
 	MaxFindings int
+	// ShortRank and ShortMinLen admit targets shorter than MinLen to the
+	// edit index when they are this popular: "tar", "gulp". Their matches
+	// are graded by shortEdit, which asks for a rare kind of edit.
+	ShortRank, ShortMinLen int
 }
 
 // DefaultOptions are pkgward's defaults.
 func DefaultOptions() Options {
-	return Options{BlockRank: 1000, MinBlockLen: 5, MinLen: 4, Dist2Rank: 2000, Dist2MinLen: 7, Dist2MaxLen: 20, WeakRank: 5000, MaxFindings: 3}
+	return Options{BlockRank: 1000, MinBlockLen: 5, MinLen: 4, Dist2Rank: 2000, Dist2MinLen: 7, Dist2MaxLen: 20, WeakRank: 5000, MaxFindings: 3, ShortRank: 500, ShortMinLen: 3}
 }
 
 // target is one indexed corpus name.
@@ -137,7 +141,7 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 				ix.bare.add(hashString(a.key), id)
 			}
 		}
-		if len(t.strip) < opt.MinLen || len(t.strip) > maxEditLen {
+		if !ix.editable(t) {
 			continue
 		}
 		h.reset(t.strip)
@@ -163,6 +167,16 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 		ix.goIdx = buildGoIndex(ix.targets)
 	}
 	return ix
+}
+
+// editable reports whether t is in the edit-distance index: long enough,
+// or short but popular enough (Options.ShortRank).
+func (ix *Index) editable(t *target) bool {
+	n := len(t.strip)
+	if n > maxEditLen {
+		return false
+	}
+	return n >= ix.opt.MinLen || (n >= ix.opt.ShortMinLen && t.ranked(ix.opt.ShortRank))
 }
 
 // dist2 reports whether t is also matched at edit distance 2.

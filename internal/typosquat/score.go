@@ -66,7 +66,7 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		}
 	case m.dist == 1:
 		if l < ix.minLen(t) {
-			return 0, 0, false
+			return ix.shortEdit(t, base, m)
 		}
 		if base == TechPlural || m.digit {
 			// Singular/plural pairs and numbered variants ("uuid5",
@@ -95,6 +95,22 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 			return 0, 0, false
 		}
 		return record.Medium, 0.5, true
+	}
+	return 0, 0, false
+}
+
+// shortEdit grades a one-edit match on a target shorter than minLen(t).
+// Short names have many honest neighbours one substitution, insertion or
+// omission away ("tap", "star" beside "tar"), so those stay allowed; a
+// swapped or doubled letter is rarer among honest names and, next to one
+// of the ShortRank most popular names, warns. The candidate is never in
+// the corpus here (Check returns early for corpus names).
+func (ix *Index) shortEdit(t *target, base string, m *match) (record.Severity, float64, bool) {
+	if m.digit || !t.ranked(ix.opt.ShortRank) || len(t.strip) < ix.opt.ShortMinLen {
+		return 0, 0, false
+	}
+	if base == TechTransposition || base == TechRepetition {
+		return record.Medium, 0.6, true
 	}
 	return 0, 0, false
 }
@@ -229,6 +245,9 @@ func (ix *Index) finding(q *query, g graded) record.Finding {
 	}
 	ev["target"] = name
 	ev["distance"] = m.dist
+	if m.id >= 0 {
+		ev["length"] = len(ix.targets[m.id].strip)
+	}
 	if m.keyboard {
 		ev["keyboard_adjacent"] = true
 	}
