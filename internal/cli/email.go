@@ -41,6 +41,7 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 				HTMLText: func(html string) string { return content.ExtractHTML([]byte(html)).Text },
 			}
 			sup := cfg.NewSuppressor(g.now)
+			notices := sup.Expired(cfg.File)
 			var results []record.Result
 			var errs []record.InputError
 			stdinUsed := false
@@ -76,8 +77,28 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 				}
 				res.Verdict = analysis.VerdictOf(res.Findings)
 				results = append(results, res)
+				if truncated(res) {
+					notices = append(notices, name+": part of the message was not read (see "+email.RuleTruncated+"); it cannot be allowed as read")
+				}
 			}
-			return g.finish(email.Rules(), results, errs, sup.Expired(cfg.File))
+			return g.finish(email.Rules(), results, errs, notices)
 		},
 	}
+}
+
+// truncated reports a result whose message was not read whole, whether
+// its email-truncated finding is reported or suppressed: the notice says
+// so either way.
+func truncated(r record.Result) bool {
+	for _, f := range r.Findings {
+		if f.Rule == email.RuleTruncated {
+			return true
+		}
+	}
+	for _, s := range r.Suppressed {
+		if s.Finding.Rule == email.RuleTruncated {
+			return true
+		}
+	}
+	return false
 }
