@@ -78,6 +78,7 @@ name checks on its dependencies.`,
 					continue
 				}
 				trees = append(trees, opened{path, t, code})
+				errs = append(errs, notReadWhole(t, path)...)
 				if t.Package.Ecosystem.Valid() && !slices.Contains(ecos, t.Package.Ecosystem) {
 					ecos = append(ecos, t.Package.Ecosystem)
 				}
@@ -166,7 +167,9 @@ and changed authors or maintainers. Unchanged code is not reported again.`,
 				r.Findings = append(r.Findings, f)
 			}
 			r.Verdict = analysis.VerdictOf(r.Findings)
-			return g.finish(append(release.Rules(), rs.Rules()...), []record.Result{r}, nil, notices)
+			errs := append(notReadWhole(ot, args[0]), notReadWhole(nt, args[1])...)
+			catalog := append(release.Rules(), artifact.Rules()...)
+			return g.finish(append(catalog, rs.Rules()...), []record.Result{r}, errs, notices)
 		},
 	}
 	cmd.Flags().StringArrayVar(&rules.files, "rules", nil, "extra code rules file (YAML); repeatable")
@@ -179,4 +182,14 @@ func asInputError(err error, file string) *record.InputError {
 		return ie
 	}
 	return &record.InputError{File: file, Msg: err.Error()}
+}
+
+// notReadWhole is the input error of an archive that is truncated or
+// corrupt (artifact.ErrTruncated): its findings are still reported, but
+// what was never read cannot pass, so the run exits 2.
+func notReadWhole(t *artifact.Tree, path string) []record.InputError {
+	if err := t.Err(); err != nil {
+		return []record.InputError{{File: path, Msg: err.Error()}}
+	}
+	return nil
 }
