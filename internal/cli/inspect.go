@@ -167,7 +167,7 @@ and changed authors or maintainers. Unchanged code is not reported again.`,
 				r.Findings = append(r.Findings, f)
 			}
 			r.Verdict = analysis.VerdictOf(r.Findings)
-			return g.finish(append(release.Rules(), rs.Rules()...), []record.Result{r}, nil, notices)
+			return g.finish(append(append(release.Rules(), artifact.Rules()...), rs.Rules()...), []record.Result{r}, nil, notices)
 		},
 	}
 	cmd.Flags().StringArrayVar(&rules.files, "rules", nil, "extra code rules file (YAML); repeatable")

@@ -49,6 +49,7 @@ func Compare(older, newer Side) []record.Finding {
 	var out []record.Finding
 	out = append(out, scripts(older.Tree, newer.Tree)...)
 	out = append(out, newFindings(older.Findings, newer.Findings)...)
+	out = append(out, newArchiveFindings(older.Tree.Findings, newer.Tree.Findings)...)
 	out = append(out, endpoints(older.Tree, newer.Tree)...)
 	out = append(out, dependencies(older.Tree, newer.Tree)...)
 	out = append(out, files(older.Tree, newer.Tree)...)
