@@ -54,3 +54,23 @@ func TestDiffReportsNewArchiveFindings(t *testing.T) {
 		t.Errorf("findings both releases have are reported:\n%s", clip(out))
 	}
 }
+
+// TestTruncatedArchiveIsInputError: an archive cut short is an input
+// error (exit 2) for inspect and diff, naming the file.
+func TestTruncatedArchiveIsInputError(t *testing.T) {
+	full := writeTgz(t, "full.tgz", &tar.Header{Name: "package/index.js", Mode: 0o644, Typeflag: tar.TypeReg})
+	data, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.tgz")
+	if err := os.WriteFile(cut, data[:len(data)*2/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"inspect", cut}, {"diff", full, cut}} {
+		out, errs := runCode(t, ExitError, nil, args...)
+		if !strings.Contains(out+errs, "truncated archive") {
+			t.Errorf("pkgward %q: no truncation message:\n%s%s", args, clip(out), clip(errs))
+		}
+	}
+}

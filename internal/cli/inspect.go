@@ -41,6 +41,9 @@ func openTree(ctx context.Context, path string, rs *codescan.RuleSet) (*artifact
 	if err != nil {
 		return nil, nil, &record.InputError{File: path, Msg: err.Error()}
 	}
+	if where, ok := artifact.Truncation(t); ok {
+		return nil, nil, &record.InputError{File: path, Msg: "truncated archive (the data ends inside " + where + "): it cannot be read whole"}
+	}
 	return t, codescan.Scan(t, rs), nil
 }
 
