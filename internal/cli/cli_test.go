@@ -469,6 +469,17 @@ func TestSweepRecords(t *testing.T) {
 				"error 5: invalid JSON package record", "error 6: unsupported ecosystem", "pypi/flask allow"},
 		},
 		{
+			name: "records decoded strictly: exact keys, no duplicates, UTF-8",
+			args: []string{"--ecosystem", "npm"},
+			input: `{"name":"expresss","NAME":"express"}` + "\n" + `{"Name":"express"}` + "\n" +
+				`{"name":"expresss","name":"express"}` + "\n" + "{\"name\":\"expr\xffess\"}\n" +
+				`{"name":"expr\udc00ess"}` + "\n" + `{"name":"express","scripts":{"postinstall":"a","postinstall":"b"}}` + "\n" +
+				`{"name":"express","_rev":"1"}` + "\n",
+			code: ExitError,
+			want: []string{`error 1: key "NAME" must be written "name"`, `error 2: key "Name"`, `error 3: key "name" given twice`,
+				"error 4: invalid UTF-8", "error 5: lone UTF-16 surrogate", `error 6: key "postinstall" given twice`, "npm/express allow"},
+		},
+		{
 			name:  "invalid names",
 			args:  []string{"--ecosystem", "npm"},
 			input: "left pad\n" + `{"name":""}` + "\n" + `{"name":"a\u0001b"}` + "\n" + strings.Repeat("x", maxNameLen+1) + "\nexpress\n",

@@ -77,6 +77,7 @@ name checks on its dependencies.`,
 					errs = append(errs, *asInputError(err, path))
 					continue
 				}
+				t.Files = nil // the code rules have run: release the content before the next archive
 				trees = append(trees, opened{path, t, code})
 				errs = append(errs, notReadWhole(t, path)...)
 				if t.Package.Ecosystem.Valid() && !slices.Contains(ecos, t.Package.Ecosystem) {

@@ -193,7 +193,8 @@ func (s *sweeper) parseLine(line []byte, n int) (record.Package, *record.InputEr
 	text := bytes.TrimSpace(line)
 	var p record.Package
 	if len(text) > 0 && text[0] == '{' {
-		if err := json.Unmarshal(text, &p); err != nil {
+		var err error
+		if p, err = record.DecodePackage(text); err != nil {
 			return p, &record.InputError{File: s.file, Line: n, Msg: "invalid JSON package record: " + err.Error()}
 		}
 		if p.Ecosystem == "" {

@@ -57,6 +57,10 @@ func Scan(ctx context.Context, root string, parsers []manifest.Parser, configs .
 		return nil, &record.InputError{File: root, Msg: err.Error()}
 	}
 	res := &Result{}
+	if !st.IsDir() && !st.Mode().IsRegular() {
+		// Opening a FIFO would block forever, a device never ends.
+		return nil, &record.InputError{File: root, Msg: fmt.Sprintf("not a regular file or a directory (%v)", st.Mode().Type())}
+	}
 	if !st.IsDir() {
 		p := parserFor(parsers, filepath.ToSlash(root))
 		c := configFor(configs, filepath.ToSlash(root))

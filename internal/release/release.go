@@ -1,7 +1,6 @@
 package release
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -126,29 +125,6 @@ func newFindings(old, cur []record.Finding) []record.Finding {
 		sev := f.Severity
 		out = append(out, record.Finding{Rule: RuleNewFinding, Severity: sev, Confidence: f.Confidence,
 			Message: "new in this release: " + f.Message, Evidence: ev})
-	}
-	return out
-}
-
-// newArchiveFindings returns the structural findings of the newer
-// archive (traversal, links, devices, bombs, limits, truncation: the
-// archive-* rules) that the older one does not have, under their own rule
-// ids: what inspect NEW reports and inspect OLD does not. Two findings are
-// the same when rule and evidence are equal.
-func newArchiveFindings(old, cur []record.Finding) []record.Finding {
-	key := func(f record.Finding) string {
-		ev, _ := json.Marshal(f.Evidence) // maps marshal with sorted keys
-		return f.Rule + "\x00" + string(ev)
-	}
-	seen := make(map[string]bool, len(old))
-	for _, f := range old {
-		seen[key(f)] = true
-	}
-	var out []record.Finding
-	for _, f := range cur {
-		if !seen[key(f)] {
-			out = append(out, f)
-		}
 	}
 	return out
 }
