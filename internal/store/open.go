@@ -163,7 +163,7 @@ func OpenOptions(ctx context.Context, dsn string, opts Options) (Store, error) {
 		closeAll()
 		return nil, err
 	}
-	_ = opts
-	closeAll()
-	return nil, errors.New("store: queries not implemented yet (schema and migrations only)")
+	s := &sqlStore{d: t.dialect, w: w, r: r, opts: opts, reqs: make(chan *saveReq, 1024), done: make(chan struct{})}
+	go s.writeLoop()
+	return s, nil
 }
