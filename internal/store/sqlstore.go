@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -24,6 +25,8 @@ type sqlStore struct {
 	reqs   chan *saveReq
 	done   chan struct{}
 	opts   Options
+
+	batches atomic.Int64 // transactions committed by writeLoop, for tests
 }
 
 // saveReq is one queued SaveCheck.
@@ -175,6 +178,7 @@ func (s *sqlStore) commit(batch []*saveReq) {
 	if len(live) == 0 {
 		return
 	}
+	s.batches.Add(1)
 	if err := s.tx(live); err != nil && len(live) > 1 {
 		for _, r := range live {
 			r.err = s.tx([]*saveReq{r})

@@ -24,7 +24,7 @@ type Store interface {
 	// id. It is an idempotent upsert on (kind, ecosystem, name, version,
 	// source): saving the same subject from the same source again replaces
 	// verdict, findings, package and checked-at, keeps the id and the
-	// first-seen time. Calls from many goroutines are coalesced into one
+	// earliest first-seen time. Calls from many goroutines are coalesced into one
 	// transaction; SaveCheck returns only after its transaction committed,
 	// so an acknowledged check survives a crash. A Check that is not valid
 	// gives an error wrapping ErrInvalid.
