@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,5 +73,53 @@ func TestTruncatedArchiveIsInputError(t *testing.T) {
 		if !strings.Contains(out+errs, "truncated") {
 			t.Errorf("pkgward %q: no truncation message:\n%s%s", args, clip(out), clip(errs))
 		}
+	}
+}
+
+// writePkg writes a package directory whose package.json has deps.
+func writePkg(t *testing.T, version, deps string) string {
+	t.Helper()
+	dir := t.TempDir()
+	pj := `{"name":"diff-fixture","version":"` + version + `","dependencies":{` + deps + `}}`
+	for name, body := range map[string]string{"package.json": pj, "index.js": "module.exports = 1\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestDiffReportsNewPackageChecks: a dependency squat that NEW adds is
+// reported by diff as inspect NEW reports it; one OLD had already is not.
+func TestDiffReportsNewPackageChecks(t *testing.T) {
+	clean := writePkg(t, "1.0.0", `"left-pad":"1.3.0"`)
+	squat := writePkg(t, "1.0.1", `"left-pad":"1.3.0","expresss":"1.0.0"`)
+	squat2 := writePkg(t, "1.0.2", `"left-pad":"1.3.0","expresss":"1.0.0"`)
+	out, _ := runCode(t, ExitFindings, nil, "diff", clean, squat, "--format", "json")
+	if !strings.Contains(out, `"name": "expresss"`) || !strings.Contains(out, `"verdict": "block"`) {
+		t.Errorf("diff does not report the squatted dependency NEW adds:\n%s", clip(out))
+	}
+	_, out, _ = run(t, nil, "diff", squat, squat2, "--format", "json")
+	if strings.Contains(out, `"name": "expresss"`) {
+		t.Errorf("diff reports a dependency finding OLD already had:\n%s", clip(out))
+	}
+}
+
+// TestInspectReleasesContent: inspect keeps one archive's contents at a
+// time; what it keeps of each is its metadata and findings.
+func TestInspectReleasesContent(t *testing.T) {
+	rs, err := (&codeRulesFlag{}).load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := inspectArchive(context.Background(), hijackedRelease, rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.tree.Files != nil {
+		t.Errorf("inspectArchive kept %d files' contents", len(o.tree.Files))
+	}
+	if len(o.code) == 0 || o.tree.Package.Name == "" {
+		t.Errorf("inspectArchive lost the findings or metadata: %d code findings, name %q", len(o.code), o.tree.Package.Name)
 	}
 }

@@ -44,6 +44,58 @@ func openTree(ctx context.Context, path string, rs *codescan.RuleSet) (*artifact
 	return t, codescan.Scan(t, rs), nil
 }
 
+// opened is one archive read and scanned: its metadata and findings, its
+// file contents released.
+type opened struct {
+	path string
+	tree *artifact.Tree
+	code []record.Finding
+}
+
+// inspectArchive reads one archive, runs the code rules and releases the
+// file contents, so that inspecting many archives holds one at a time.
+func inspectArchive(ctx context.Context, path string, rs *codescan.RuleSet) (opened, error) {
+	t, code, err := openTree(ctx, path, rs)
+	if err != nil {
+		return opened{}, err
+	}
+	t.Files = nil
+	return opened{path, t, code}, nil
+}
+
+// judgeTree is inspect's result for one archive: the package checks plus
+// the archive's and code findings, suppressions applied, and one result
+// per dependency with findings. skipped reports an archive without
+// package metadata (no name checks).
+func judgeTree(eng *analysis.Engine, sup analysis.Suppressor, o opened) (r record.Result, deps []record.Result, skipped bool) {
+	p := o.tree.Package
+	p.Source = o.path
+	if p.Ecosystem.Valid() && p.Name != "" {
+		r = eng.Judge(&p)
+	} else {
+		r = record.Result{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version, Source: o.path, Findings: []record.Finding{}}
+		skipped = true
+	}
+	for _, f := range append(append([]record.Finding{}, o.tree.Findings...), o.code...) {
+		if reason, ok := sup.Match(p.Ecosystem, p.Name, f.Rule); ok {
+			r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
+			continue
+		}
+		r.Findings = append(r.Findings, f)
+	}
+	analysis.Finalize(&r)
+	for _, d := range p.Dependencies {
+		dp := record.Package{Ecosystem: p.Ecosystem, Name: d.Name, Version: d.Version, Source: o.path}
+		if validName(d.Name) != nil || !p.Ecosystem.Valid() {
+			continue
+		}
+		if dr := eng.Judge(&dp); len(dr.Findings) > 0 {
+			deps = append(deps, dr)
+		}
+	}
+	return r, deps, skipped
+}
+
 func (g *globals) inspectCmd(ctx context.Context) *cobra.Command {
 	var rules codeRulesFlag
 	cmd := &cobra.Command{
@@ -63,25 +115,19 @@ name checks on its dependencies.`,
 			if err != nil {
 				return err
 			}
-			type opened struct {
-				path string
-				tree *artifact.Tree
-				code []record.Finding
-			}
 			var trees []opened
 			var errs []record.InputError
 			var ecos []ecosystem.Ecosystem
 			for _, path := range args {
-				t, code, err := openTree(ctx, path, rs)
+				o, err := inspectArchive(ctx, path, rs)
 				if err != nil {
 					errs = append(errs, *asInputError(err, path))
 					continue
 				}
-				t.Files = nil // the code rules have run: release the content before the next archive
-				trees = append(trees, opened{path, t, code})
-				errs = append(errs, notReadWhole(t, path)...)
-				if t.Package.Ecosystem.Valid() && !slices.Contains(ecos, t.Package.Ecosystem) {
-					ecos = append(ecos, t.Package.Ecosystem)
+				trees = append(trees, o)
+				errs = append(errs, notReadWhole(o.tree, path)...)
+				if eco := o.tree.Package.Ecosystem; eco.Valid() && !slices.Contains(ecos, eco) {
+					ecos = append(ecos, eco)
 				}
 			}
 			eng, notices, err := g.buildEngine(ctx, ecos, "")
@@ -91,33 +137,11 @@ name checks on its dependencies.`,
 			sup, _ := g.suppressor()
 			var results []record.Result
 			for _, o := range trees {
-				p := o.tree.Package
-				p.Source = o.path
-				var r record.Result
-				if p.Ecosystem.Valid() && p.Name != "" {
-					r = eng.Judge(&p)
-				} else {
-					r = record.Result{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version, Source: o.path, Findings: []record.Finding{}}
+				r, deps, skipped := judgeTree(eng, sup, o)
+				if skipped {
 					notices = append(notices, fmt.Sprintf("%s: no package metadata found; name checks skipped", o.path))
 				}
-				for _, f := range append(append([]record.Finding{}, o.tree.Findings...), o.code...) {
-					if reason, ok := sup.Match(p.Ecosystem, p.Name, f.Rule); ok {
-						r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
-						continue
-					}
-					r.Findings = append(r.Findings, f)
-				}
-				analysis.Finalize(&r)
-				results = append(results, r)
-				for _, d := range p.Dependencies {
-					dp := record.Package{Ecosystem: p.Ecosystem, Name: d.Name, Version: d.Version, Source: o.path}
-					if validName(d.Name) != nil || !p.Ecosystem.Valid() {
-						continue
-					}
-					if dr := eng.Judge(&dp); len(dr.Findings) > 0 {
-						results = append(results, dr)
-					}
-				}
+				results = append(append(results, r), deps...)
 			}
 			errs = append(errs, g.addOnline(ctx, results, ".")...)
 			catalog := append(eng.Rules(), artifact.Rules()...)
@@ -167,10 +191,44 @@ and changed authors or maintainers. Unchanged code is not reported again.`,
 				}
 				r.Findings = append(r.Findings, f)
 			}
-			r.Verdict = analysis.VerdictOf(r.Findings)
+			// The package checks inspect runs (name, content, known-malicious;
+			// the dependencies' names): what NEW gets and OLD did not.
+			var ecos []ecosystem.Ecosystem
+			for _, t := range []*artifact.Tree{ot, nt} {
+				if eco := t.Package.Ecosystem; eco.Valid() && !slices.Contains(ecos, eco) {
+					ecos = append(ecos, eco)
+				}
+			}
+			eng, _, err := g.buildEngine(ctx, ecos, "")
+			if err != nil {
+				return err
+			}
+			packageChecks := func(t *artifact.Tree, path string) (record.Result, []record.Result) {
+				meta := *t
+				meta.Findings = nil // the archive's own findings are compared above
+				pr, deps, _ := judgeTree(eng, sup, opened{path: path, tree: &meta})
+				return pr, deps
+			}
+			opr, odeps := packageChecks(ot, args[0])
+			npr, ndeps := packageChecks(nt, args[1])
+			r.Findings = append(r.Findings, release.Unseen(opr.Findings, npr.Findings)...)
+			r.Suppressed = append(r.Suppressed, npr.Suppressed...)
+			analysis.Finalize(&r)
+			results := []record.Result{r}
+			oldDeps := map[string][]record.Finding{}
+			for _, d := range odeps {
+				oldDeps[d.Name] = d.Findings
+			}
+			for _, d := range ndeps {
+				if d.Findings = release.Unseen(oldDeps[d.Name], d.Findings); len(d.Findings) > 0 {
+					analysis.Finalize(&d)
+					results = append(results, d)
+				}
+			}
 			errs := append(notReadWhole(ot, args[0]), notReadWhole(nt, args[1])...)
-			catalog := append(release.Rules(), artifact.Rules()...)
-			return g.finish(append(catalog, rs.Rules()...), []record.Result{r}, errs, notices)
+			catalog := append(eng.Rules(), release.Rules()...)
+			catalog = append(catalog, artifact.Rules()...)
+			return g.finish(append(catalog, rs.Rules()...), results, errs, notices)
 		},
 	}
 	cmd.Flags().StringArrayVar(&rules.files, "rules", nil, "extra code rules file (YAML); repeatable")

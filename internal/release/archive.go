@@ -10,7 +10,11 @@ import (
 // (traversal, links, devices, bombs, limits, truncation) that newer has and
 // older has not, under their own rule ids as inspect reports them: a new
 // release is judged on everything in it, not only on what changed.
-func newArchiveFindings(old, cur []record.Finding) []record.Finding {
+func newArchiveFindings(old, cur []record.Finding) []record.Finding { return Unseen(old, cur) }
+
+// Unseen returns the findings of cur that old has not (same rule and
+// evidence), in cur's order.
+func Unseen(old, cur []record.Finding) []record.Finding {
 	seen := map[string]bool{}
 	for _, f := range old {
 		seen[evidenceKey(f)] = true
