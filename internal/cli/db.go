@@ -13,7 +13,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/malicious"
 	"github.com/pkgward/pkgward/internal/record"
@@ -38,17 +37,12 @@ func dbPath(flag string) (string, error) {
 	return malicious.DefaultPath()
 }
 
-// maliciousAnalyzer returns the known-malicious analyzer over the
-// database at the default location ($PKGWARD_DB, else the user cache
-// directory), or nil, nil when no database has been imported. A database
-// that exists but cannot be read is an error (exit 2).
-func (g *globals) maliciousAnalyzer() (analysis.Analyzer, error) {
-	return loadMaliciousAnalyzer("")
-}
-
-// loadMaliciousAnalyzer is maliciousAnalyzer for a --db flag value.
-func loadMaliciousAnalyzer(flag string) (analysis.Analyzer, error) {
-	path, err := dbPath(flag)
+// maliciousDB returns the known-malicious database at the default
+// location ($PKGWARD_DB, else the user cache directory), or nil, nil when
+// no database has been imported. A database that exists but cannot be
+// read is an error (exit 2).
+func (g *globals) maliciousDB() (*malicious.DB, error) {
+	path, err := dbPath("")
 	if err != nil {
 		return nil, nil // no cache directory: nothing can have been imported
 	}
@@ -59,7 +53,7 @@ func loadMaliciousAnalyzer(flag string) (analysis.Analyzer, error) {
 	if err != nil {
 		return nil, &record.InputError{File: path, Msg: "known-malicious database: " + dbErrText(err, path)}
 	}
-	return malicious.NewAnalyzer(db), nil
+	return db, nil
 }
 
 // dbErrText drops a leading "path: " from err's message (the InputError

@@ -129,11 +129,11 @@ func TestDBImportAndStatus(t *testing.T) {
 	}
 
 	// The analyzer check and scan will use finds the same file.
-	a, err := (&globals{}).maliciousAnalyzer()
-	if err != nil || a == nil {
-		t.Fatalf("maliciousAnalyzer = %v, %v", a, err)
+	db, err := (&globals{}).maliciousDB()
+	if err != nil || db == nil {
+		t.Fatalf("maliciousDB = %v, %v", db, err)
 	}
-	fs := a.Analyze(&record.Package{Ecosystem: ecosystem.PyPI, Name: "py-crypt-tool", Version: "1.0"})
+	fs := malicious.NewAnalyzer(db).Analyze(&record.Package{Ecosystem: ecosystem.PyPI, Name: "py-crypt-tool", Version: "1.0"})
 	if len(fs) != 1 || fs[0].Rule != "known-malicious" || fs[0].Severity != record.Critical {
 		t.Errorf("findings = %+v", fs)
 	}
@@ -175,8 +175,8 @@ func TestDBNoDatabase(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &st); err != nil || st["present"] != false || st["path"] != want || len(st) != 2 {
 		t.Errorf("status json = %s (%v)", out, err)
 	}
-	if a, err := (&globals{}).maliciousAnalyzer(); a != nil || err != nil {
-		t.Errorf("maliciousAnalyzer without a database = %v, %v", a, err)
+	if db, err := (&globals{}).maliciousDB(); db != nil || err != nil {
+		t.Errorf("maliciousDB without a database = %v, %v", db, err)
 	}
 	// The default location is used by import too.
 	runDBOK(t, "db", "import", filepath.Join(osvFixtures, "NuGet"))
@@ -226,8 +226,8 @@ func TestDBImportErrors(t *testing.T) {
 	}
 	t.Setenv(dbEnv, dbFile)
 	var ie *record.InputError
-	if _, err := (&globals{}).maliciousAnalyzer(); !errors.As(err, &ie) || ie.File != dbFile {
-		t.Errorf("maliciousAnalyzer on a damaged database: %v", err)
+	if _, err := (&globals{}).maliciousDB(); !errors.As(err, &ie) || ie.File != dbFile {
+		t.Errorf("maliciousDB on a damaged database: %v", err)
 	}
 	code, _, errs = runDB(t, dbNow, "db", "import", "--merge", filepath.Join(osvFixtures, "PyPI"))
 	if code != ExitError || !strings.Contains(errs, "import without --merge") {
@@ -281,19 +281,19 @@ func TestDBImportZipMergeJSON(t *testing.T) {
 		res.Status.Records != 2 || len(res.Status.Sources) != 2 || res.Status.Sources[1].Kind != "zip" {
 		t.Errorf("import json = %+v\n%s", res, out)
 	}
-	a, err := (&globals{}).maliciousAnalyzer()
-	if err != nil || a == nil {
+	db, err := (&globals{}).maliciousDB()
+	if err != nil || db == nil {
 		t.Fatal(err)
 	}
 	for _, p := range []record.Package{
 		{Ecosystem: ecosystem.Go, Name: "github.com/evil/go", Version: "v0.1.0"},
 		{Ecosystem: ecosystem.RubyGems, Name: "atlas-client"},
 	} {
-		if fs := a.Analyze(&p); len(fs) != 1 {
+		if fs := malicious.NewAnalyzer(db).Analyze(&p); len(fs) != 1 {
 			t.Errorf("%s: %+v", p.Name, fs)
 		}
 	}
-	if fs := a.Analyze(&record.Package{Ecosystem: ecosystem.Go, Name: "github.com/escape/x"}); fs != nil {
+	if fs := malicious.NewAnalyzer(db).Analyze(&record.Package{Ecosystem: ecosystem.Go, Name: "github.com/escape/x"}); fs != nil {
 		t.Errorf("an unsafe zip entry was imported: %+v", fs)
 	}
 }

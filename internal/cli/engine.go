@@ -9,14 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/pkgward/pkgward/internal/analysis"
-	"github.com/pkgward/pkgward/internal/content"
 	"github.com/pkgward/pkgward/internal/corpus"
 	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/pipeline"
 	"github.com/pkgward/pkgward/internal/record"
 	"github.com/pkgward/pkgward/internal/typosquat"
 )
@@ -120,57 +119,32 @@ func (g *globals) buildEngine(ctx context.Context, ecos []ecosystem.Ecosystem, n
 	if err != nil {
 		return nil, nil, err
 	}
-	indexes := make(map[ecosystem.Ecosystem]*typosquat.Index, len(ecos))
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	errs := make([]error, len(ecos))
-	for i, eco := range ecos {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c, err := corpus.Embedded(eco)
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			entries := append(append(c.Entries, user[eco]...), user[""]...)
-			ix := typosquat.Build(eco, entries, typosquat.DefaultOptions())
-			mu.Lock()
-			indexes[eco] = ix
-			mu.Unlock()
-		}()
-	}
 	var namespaces map[ecosystem.Ecosystem]*typosquat.Namespace
 	if namespaceFile != "" {
 		if len(ecos) != 1 {
-			wg.Wait()
 			return nil, nil, usageError{fmt.Errorf("--namespace needs a single ecosystem")}
 		}
 		ns, err := readNamesFile(g.io.In, namespaceFile, func(r io.Reader, file string) (*typosquat.Namespace, error) {
 			return readNamespace(ctx, ecos[0], r, file)
 		})
 		if err != nil {
-			wg.Wait()
 			return nil, nil, err
 		}
 		namespaces = map[ecosystem.Ecosystem]*typosquat.Namespace{ecos[0]: ns}
 	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, nil, err
-		}
-	}
-	analyzers := []analysis.Analyzer{typosquat.NewAnalyzer(indexes, namespaces), content.New(g.domains())}
-	mal, err := g.maliciousAnalyzer()
+	mal, err := g.maliciousDB()
 	if err != nil {
 		return nil, nil, err
 	}
-	if mal != nil {
-		analyzers = append(analyzers, mal)
-	}
 	sup, notices := g.suppressor()
-	return analysis.New(sup, analyzers...), notices, nil
+	eng, err := pipeline.Build(ctx, pipeline.Config{
+		Ecosystems: ecos, UserCorpora: user, Namespaces: namespaces,
+		Domains: g.domains(), Malicious: mal, Suppressor: sup,
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return eng, notices, nil
 }
 
 // readNamespace reads one existing name per line.

@@ -3,25 +3,13 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
-	"github.com/pkgward/pkgward/internal/analysis"
-	"github.com/pkgward/pkgward/internal/artifact"
-	"github.com/pkgward/pkgward/internal/campaign"
-	"github.com/pkgward/pkgward/internal/codescan"
-	"github.com/pkgward/pkgward/internal/content"
 	"github.com/pkgward/pkgward/internal/corpus"
-	"github.com/pkgward/pkgward/internal/domain"
-	"github.com/pkgward/pkgward/internal/email"
-	"github.com/pkgward/pkgward/internal/malicious"
-	"github.com/pkgward/pkgward/internal/npmmeta"
+	"github.com/pkgward/pkgward/internal/pipeline"
 	"github.com/pkgward/pkgward/internal/record"
-	"github.com/pkgward/pkgward/internal/regcheck"
-	"github.com/pkgward/pkgward/internal/release"
-	"github.com/pkgward/pkgward/internal/typosquat"
 )
 
 func (g *globals) corpusCmd() *cobra.Command {
@@ -91,19 +79,5 @@ func (g *globals) rulesCmd() *cobra.Command {
 	}
 }
 
-// catalog is every rule pkgward can report, sorted by id: the package
-// analyzers', the registry-configuration, domain, e-mail and campaign rules.
-func catalog() []record.Rule {
-	rules := analysis.New(nil, typosquat.NewAnalyzer(nil, nil), content.New(nil)).Rules()
-	rules = append(rules, regcheck.Rules()...)
-	rules = append(rules, domain.Rules()...)
-	rules = append(rules, email.Rules()...)
-	rules = append(rules, campaign.Rules()...)
-	rules = append(rules, npmmeta.Rules()...)
-	rules = append(rules, malicious.Rules()...)
-	rules = append(rules, artifact.Rules()...)
-	rules = append(rules, codescan.DefaultRules().Rules()...)
-	rules = append(rules, release.Rules()...)
-	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
-	return rules
-}
+// catalog is every rule pkgward can report, sorted by id.
+func catalog() []record.Rule { return pipeline.Catalog() }
