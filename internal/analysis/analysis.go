@@ -48,19 +48,41 @@ func (e *Engine) Rules() []record.Rule {
 // ordered by severity (highest first), then confidence.
 func (e *Engine) Judge(p *record.Package) record.Result {
 	r := record.Result{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version, Source: p.Source}
+	var fs []record.Finding
 	for _, a := range e.analyzers {
-		for _, f := range a.Analyze(p) {
-			if e.sup != nil {
-				if reason, ok := e.sup.Match(p.Ecosystem, p.Name, f.Rule); ok {
-					r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
-					continue
-				}
-			}
-			r.Findings = append(r.Findings, f)
+		fs = append(fs, a.Analyze(p)...)
+	}
+	Add(e.sup, &r, fs)
+	return r
+}
+
+// Add is the one result path of every subject (package, registry setting,
+// domain, e-mail, release): each of fs goes to r's findings, or to its
+// suppressed findings when sup matches it on r's ecosystem and r's name or
+// one of the other names the subject is known by; then Finalize orders
+// the findings and sets the verdict. sup may be nil.
+func Add(sup Suppressor, r *record.Result, fs []record.Finding, names ...string) {
+	names = append([]string{r.Name}, names...)
+	for _, f := range fs {
+		if reason, ok := match(sup, r.Ecosystem, names, f.Rule); ok {
+			r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
+			continue
+		}
+		r.Findings = append(r.Findings, f)
+	}
+	Finalize(r)
+}
+
+func match(sup Suppressor, eco ecosystem.Ecosystem, names []string, rule string) (string, bool) {
+	if sup == nil {
+		return "", false
+	}
+	for _, n := range names {
+		if reason, ok := sup.Match(eco, n, rule); ok {
+			return reason, true
 		}
 	}
-	Finalize(&r)
-	return r
+	return "", false
 }
 
 // Finalize orders a result's findings by severity (highest first), then

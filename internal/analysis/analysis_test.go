@@ -79,3 +79,43 @@ func TestFailsAndRules(t *testing.T) {
 		t.Errorf("Rules = %+v, want sorted", rules)
 	}
 }
+
+// byName suppresses one rule for one subject name.
+type byName struct{ name, rule string }
+
+func (s byName) Match(_ ecosystem.Ecosystem, name, rule string) (string, bool) {
+	return "known", name == s.name && rule == s.rule
+}
+
+func TestAdd(t *testing.T) {
+	low := record.Finding{Rule: "a-rule", Severity: record.Low}
+	high := record.Finding{Rule: "b-rule", Severity: record.High}
+	for _, tc := range []struct {
+		name        string
+		sup         Suppressor
+		others      []string
+		wantRules   []string
+		wantSupp    int
+		wantVerdict record.Verdict
+	}{
+		{"no suppressor: ordered by severity", nil, nil, []string{"b-rule", "a-rule"}, 0, record.Block},
+		{"suppressed by the subject's name", byName{"subject", "b-rule"}, nil, []string{"a-rule"}, 1, record.Warn},
+		{"suppressed by another name of the subject", byName{"host.example", "b-rule"}, []string{"host.example"}, []string{"a-rule"}, 1, record.Warn},
+		{"another subject's suppression does not apply", byName{"other", "b-rule"}, []string{"host.example"}, []string{"b-rule", "a-rule"}, 0, record.Block},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := record.Result{Name: "subject"}
+			Add(tc.sup, &r, []record.Finding{low, high}, tc.others...)
+			var got []string
+			for _, f := range r.Findings {
+				got = append(got, f.Rule)
+			}
+			if len(got) != len(tc.wantRules) || (len(got) > 0 && got[0] != tc.wantRules[0]) {
+				t.Errorf("findings %v, want %v", got, tc.wantRules)
+			}
+			if len(r.Suppressed) != tc.wantSupp || r.Verdict != tc.wantVerdict {
+				t.Errorf("suppressed %d verdict %s, want %d %s", len(r.Suppressed), r.Verdict, tc.wantSupp, tc.wantVerdict)
+			}
+		})
+	}
+}

@@ -49,19 +49,11 @@ func judgeDomains(eng *domain.Engine, sup analysis.Suppressor, args []string) ([
 			continue
 		}
 		r := record.Result{Name: arg, Source: "argv", Findings: []record.Finding{}}
+		var fs []record.Finding
 		if m.Lookalike() {
-			f := eng.Finding(m)
-			reason, ok := sup.Match("", arg, f.Rule)
-			if !ok && m.Host != arg {
-				reason, ok = sup.Match("", m.Host, f.Rule)
-			}
-			if ok {
-				r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
-			} else {
-				r.Findings = append(r.Findings, f)
-			}
+			fs = append(fs, eng.Finding(m))
 		}
-		r.Verdict = analysis.VerdictOf(r.Findings)
+		analysis.Add(sup, &r, fs, m.Host)
 		results = append(results, r)
 	}
 	return results, errs

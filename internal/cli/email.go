@@ -68,14 +68,7 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 					continue
 				}
 				res := record.Result{Name: m.Subject, Source: name, Findings: []record.Finding{}}
-				for _, f := range email.Analyze(m, deps) {
-					if reason, ok := sup.Match("", name, f.Rule); ok {
-						res.Suppressed = append(res.Suppressed, record.Suppressed{Finding: f, Reason: reason})
-						continue
-					}
-					res.Findings = append(res.Findings, f)
-				}
-				res.Verdict = analysis.VerdictOf(res.Findings)
+				analysis.Add(sup, &res, email.Analyze(m, deps), name)
 				results = append(results, res)
 				if truncated(res) {
 					notices = append(notices, name+": part of the message was not read (see "+email.RuleTruncated+"); it cannot be allowed as read")

@@ -76,14 +76,7 @@ func judgeTree(eng *analysis.Engine, sup analysis.Suppressor, o opened) (r recor
 		r = record.Result{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version, Source: o.path, Findings: []record.Finding{}}
 		skipped = true
 	}
-	for _, f := range append(append([]record.Finding{}, o.tree.Findings...), o.code...) {
-		if reason, ok := sup.Match(p.Ecosystem, p.Name, f.Rule); ok {
-			r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
-			continue
-		}
-		r.Findings = append(r.Findings, f)
-	}
-	analysis.Finalize(&r)
+	analysis.Add(sup, &r, append(append([]record.Finding{}, o.tree.Findings...), o.code...))
 	for _, d := range p.Dependencies {
 		dp := record.Package{Ecosystem: p.Ecosystem, Name: d.Name, Version: d.Version, Source: o.path}
 		if validName(d.Name) != nil || !p.Ecosystem.Valid() {
@@ -184,13 +177,7 @@ and changed authors or maintainers. Unchanged code is not reported again.`,
 			}
 			r := record.Result{Ecosystem: nt.Package.Ecosystem, Name: name, Version: nt.Package.Version, Source: args[1], Findings: []record.Finding{}}
 			sup, notices := g.suppressor()
-			for _, f := range release.Compare(release.Side{Tree: ot, Findings: oc}, release.Side{Tree: nt, Findings: nc}) {
-				if reason, ok := sup.Match(r.Ecosystem, name, f.Rule); ok {
-					r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
-					continue
-				}
-				r.Findings = append(r.Findings, f)
-			}
+			analysis.Add(sup, &r, release.Compare(release.Side{Tree: ot, Findings: oc}, release.Side{Tree: nt, Findings: nc}))
 			// The package checks inspect runs (name, content, known-malicious;
 			// the dependencies' names): what NEW gets and OLD did not.
 			var ecos []ecosystem.Ecosystem

@@ -219,14 +219,7 @@ func (g *globals) addOnline(ctx context.Context, results []record.Result, dir st
 	sup, _ := g.suppressor()
 	for i := range results {
 		r := &results[i]
-		for _, f := range found[entry[i]] {
-			if reason, ok := sup.Match(r.Ecosystem, r.Name, f.Rule); ok {
-				r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
-				continue
-			}
-			r.Findings = append(r.Findings, f)
-		}
-		analysis.Finalize(r)
+		analysis.Add(sup, r, found[entry[i]])
 	}
 	return errs
 }

@@ -94,14 +94,7 @@ func (g *globals) judgeSettings(settings []registryconf.Setting) []record.Result
 	for _, fl := range regcheck.New(g.domains()).Check(settings) {
 		s := fl.Setting
 		r := record.Result{Ecosystem: s.Ecosystem, Name: regcheck.Name(s), Source: s.Source(), Findings: []record.Finding{}}
-		for _, f := range fl.Findings {
-			if reason, ok := sup.Match(s.Ecosystem, r.Name, f.Rule); ok {
-				r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
-				continue
-			}
-			r.Findings = append(r.Findings, f)
-		}
-		r.Verdict = analysis.VerdictOf(r.Findings)
+		analysis.Add(sup, &r, fl.Findings)
 		results = append(results, r)
 	}
 	return results
