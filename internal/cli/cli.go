@@ -89,7 +89,7 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 	pf.StringArrayVar(&g.corpora, "corpus", nil, "extra names to protect, one per line: [ECO=]FILE (repeatable)")
 	pf.BoolVar(&g.noColor, "no-color", false, "no colour in text output")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "text output: list packages without findings too")
-	root.AddCommand(g.checkCmd(ctx), g.sweepCmd(ctx), g.scanCmd(ctx), g.inspectCmd(ctx), g.diffCmd(ctx), g.domainCmd(), g.emailCmd(), g.dbCmd(), g.corpusCmd(), g.rulesCmd())
+	root.AddCommand(g.checkCmd(ctx), g.sweepCmd(ctx), g.scanCmd(ctx), g.inspectCmd(ctx), g.diffCmd(ctx), g.domainCmd(), g.emailCmd(), g.dbCmd(), g.corpusCmd(), g.rulesCmd(), g.serveCmd(ctx))
 	err := root.ExecuteContext(ctx)
 	if err != nil {
 		fmt.Fprintln(stdio.Err, "pkgward:", err)

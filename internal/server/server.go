@@ -1,0 +1,246 @@
+// Package server is pkgward's HTTP front end: the publish gate a registry
+// calls before it accepts a package (POST /v1/check), and read access to
+// what the store holds. It judges with the same engine as the CLI
+// (internal/pipeline) and never goes through CLI code.
+//
+// This is part 1's first slice: JSON checks, stored results, package
+// history, stats, health. Multipart archive checks, findings and campaign
+// queries, metrics and the monitor are not here yet (docs/server.md).
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/report"
+	"github.com/pkgward/pkgward/internal/store"
+)
+
+// DefaultMaxJSON bounds a JSON check body.
+const DefaultMaxJSON = 1 << 20
+
+// maxNameLen bounds a package name, as the CLI does.
+const maxNameLen = 512
+
+// Config is what a server judges with and where it keeps results.
+type Config struct {
+	Engine *analysis.Engine
+	Store  store.Store
+	// Token, when set, is required as "Authorization: Bearer TOKEN" on
+	// every /v1 request.
+	Token string
+	// MaxJSON bounds a JSON check body (0: DefaultMaxJSON).
+	MaxJSON int64
+	// Now is the clock (nil: time.Now).
+	Now func() time.Time
+}
+
+type server struct{ cfg Config }
+
+// New returns the HTTP handler of the gate.
+func New(cfg Config) http.Handler {
+	if cfg.MaxJSON <= 0 {
+		cfg.MaxJSON = DefaultMaxJSON
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &server{cfg: cfg}
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/check", s.auth(s.check))
+	mux.HandleFunc("GET /v1/packages/{ecosystem}/{name}", s.auth(s.pkg))
+	mux.HandleFunc("GET /v1/stats", s.auth(s.stats))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) })
+	mux.HandleFunc("GET /readyz", s.ready)
+	return mux
+}
+
+// errorBody is every error response: {"error": "..."}.
+type errorBody struct {
+	Error string `json:"error"`
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(v)
+}
+
+func fail(w http.ResponseWriter, code int, format string, args ...any) {
+	writeJSON(w, code, errorBody{Error: fmt.Sprintf(format, args...)})
+}
+
+func (s *server) auth(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if s.cfg.Token != "" {
+			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.Token)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="pkgward"`)
+				fail(w, http.StatusUnauthorized, "missing or wrong bearer token")
+				return
+			}
+		}
+		h(w, r)
+	}
+}
+
+// check judges one package record, stores the result and returns it as the
+// CLI's JSON report writes a result.
+func (s *server) check(w http.ResponseWriter, r *http.Request) {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		fail(w, http.StatusUnsupportedMediaType, "content type %q: send the package record as application/json", ct)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxJSON))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			fail(w, http.StatusRequestEntityTooLarge, "body larger than %d bytes", s.cfg.MaxJSON)
+			return
+		}
+		fail(w, http.StatusBadRequest, "reading the body: %v", err)
+		return
+	}
+	p, err := record.DecodePackage(body)
+	if err != nil {
+		fail(w, http.StatusBadRequest, "invalid package record: %v", err)
+		return
+	}
+	if err := validate(&p); err != nil {
+		fail(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	p.Source = "gate"
+	res := s.cfg.Engine.Judge(&p)
+	if err := r.Context().Err(); err != nil {
+		return // the caller left; nothing was stored
+	}
+	if _, err := s.cfg.Store.SaveCheck(r.Context(), store.Check{
+		Kind: store.KindPackage, Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version,
+		Source: "gate", Verdict: res.Verdict, Findings: res.Findings, Package: body, CheckedAt: s.cfg.Now(),
+	}); err != nil {
+		// An unstored check is not an answer: the registry retries.
+		fail(w, http.StatusServiceUnavailable, "storing the check: %v", err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(report.AppendJSONL(nil, &res))
+}
+
+// validate checks what every judged record needs.
+func validate(p *record.Package) error {
+	if p.Ecosystem == "" {
+		return errors.New("missing ecosystem")
+	}
+	eco, err := ecosystem.Parse(string(p.Ecosystem))
+	if err != nil {
+		return err
+	}
+	p.Ecosystem = eco
+	switch {
+	case p.Name == "":
+		return errors.New("missing name")
+	case len(p.Name) > maxNameLen:
+		return fmt.Errorf("name longer than %d bytes", maxNameLen)
+	case !utf8.ValidString(p.Name):
+		return errors.New("name is not valid UTF-8")
+	}
+	for _, r := range p.Name {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return fmt.Errorf("name %q contains white space or a control character", p.Name)
+		}
+	}
+	return nil
+}
+
+// versionJSON is one stored version in GET /v1/packages.
+type versionJSON struct {
+	Version   string           `json:"version"`
+	Verdict   record.Verdict   `json:"verdict"`
+	Findings  []record.Finding `json:"findings"`
+	Source    string           `json:"source"`
+	FirstSeen time.Time        `json:"first_seen"`
+	CheckedAt time.Time        `json:"checked_at"`
+}
+
+func (s *server) pkg(w http.ResponseWriter, r *http.Request) {
+	eco, err := ecosystem.Parse(r.PathValue("ecosystem"))
+	if err != nil {
+		fail(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	name := r.PathValue("name") // decoded: %40scope%2Fx is @scope/x
+	vs, err := s.cfg.Store.Package(r.Context(), eco, name)
+	if errors.Is(err, store.ErrNotFound) {
+		fail(w, http.StatusNotFound, "%s %s: never checked", eco, name)
+		return
+	}
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, "reading the store: %v", err)
+		return
+	}
+	out := struct {
+		Ecosystem ecosystem.Ecosystem `json:"ecosystem"`
+		Name      string              `json:"name"`
+		Versions  []versionJSON       `json:"versions"`
+	}{eco, name, make([]versionJSON, 0, len(vs))}
+	for _, v := range vs {
+		fs := v.Findings
+		if fs == nil {
+			fs = []record.Finding{}
+		}
+		out.Versions = append(out.Versions, versionJSON{v.Version, v.Verdict, fs, v.Source, v.FirstSeen.UTC(), v.CheckedAt.UTC()})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *server) stats(w http.ResponseWriter, r *http.Request) {
+	st, err := s.cfg.Store.Stats(r.Context())
+	if err != nil {
+		fail(w, http.StatusServiceUnavailable, "reading the store: %v", err)
+		return
+	}
+	type feed struct {
+		Ecosystem  ecosystem.Ecosystem `json:"ecosystem"`
+		Cursor     string              `json:"cursor"`
+		LastPoll   time.Time           `json:"last_poll"`
+		LagSeconds float64             `json:"lag_seconds"`
+		Errors     int64               `json:"errors"`
+	}
+	out := struct {
+		Packages  int64                    `json:"packages"`
+		Checks    int64                    `json:"checks"`
+		ByVerdict map[record.Verdict]int64 `json:"by_verdict"`
+		Feeds     []feed                   `json:"feeds"`
+	}{st.Packages, st.Checks, map[record.Verdict]int64{record.Allow: 0, record.Warn: 0, record.Block: 0}, []feed{}}
+	for v, n := range st.ByVerdict {
+		out.ByVerdict[v] = n
+	}
+	for _, f := range st.Feeds {
+		out.Feeds = append(out.Feeds, feed{f.Ecosystem, f.Cursor, f.LastPoll.UTC(), f.LagSeconds, f.Errors})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// ready is 200 when the store answers, 503 otherwise.
+func (s *server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.cfg.Store.Ping(ctx); err != nil {
+		fail(w, http.StatusServiceUnavailable, "store: %v", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"ready": true})
+}

@@ -1,0 +1,175 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/pipeline"
+	"github.com/pkgward/pkgward/internal/store"
+)
+
+var (
+	engOnce sync.Once
+	eng     *analysis.Engine
+	engErr  error
+)
+
+func engine(t *testing.T) *analysis.Engine {
+	engOnce.Do(func() {
+		eng, engErr = pipeline.Build(context.Background(), pipeline.Config{Ecosystems: []ecosystem.Ecosystem{ecosystem.PyPI, ecosystem.NPM}})
+	})
+	if engErr != nil {
+		t.Fatal(engErr)
+	}
+	return eng
+}
+
+// newServer is a gate on a fresh SQLite store, behind token.
+func newServer(t *testing.T, token string) (*httptest.Server, store.Store) {
+	t.Helper()
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "gate.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(New(Config{Engine: engine(t), Store: st, Token: token, MaxJSON: 4096}))
+	t.Cleanup(func() { srv.Close(); st.Close() })
+	return srv, st
+}
+
+func do(t *testing.T, method, url, token, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func TestCheck(t *testing.T) {
+	srv, _ := newServer(t, "s3cret")
+	for _, tc := range []struct {
+		name, token, body string
+		wantCode          int
+		want              []string // substrings of the body
+	}{
+		{"a squat is blocked", "s3cret", `{"ecosystem":"pypi","name":"reqeusts","version":"1.0"}`, 200,
+			[]string{`"verdict":"block"`, `"rule":"typosquat"`, `"name":"reqeusts"`, `"version":"1.0"`}},
+		{"an honest package is allowed", "s3cret", `{"ecosystem":"pypi","name":"numpy","version":"2.0"}`, 200, []string{`"verdict":"allow"`}},
+		{"OSV spelling of the ecosystem", "s3cret", `{"ecosystem":"PyPI","name":"numpy"}`, 200, []string{`"ecosystem":"pypi"`}},
+		{"no token", "", `{"ecosystem":"pypi","name":"numpy"}`, 401, []string{`"error"`}},
+		{"wrong token", "guess", `{"ecosystem":"pypi","name":"numpy"}`, 401, []string{`"error"`}},
+		{"bad JSON", "s3cret", `{"ecosystem":`, 400, []string{`"error":"invalid package record`}},
+		{"unknown ecosystem", "s3cret", `{"ecosystem":"cpan","name":"x"}`, 400, []string{`"error"`}},
+		{"missing name", "s3cret", `{"ecosystem":"npm"}`, 400, []string{`"error":"missing name"`}},
+		{"duplicate key", "s3cret", `{"ecosystem":"npm","name":"expresss","name":"express"}`, 400, []string{`"error"`}},
+		{"body over the limit", "s3cret", `{"ecosystem":"npm","name":"x","description":"` + strings.Repeat("a", 5000) + `"}`, 413, []string{`"error"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, body := do(t, "POST", srv.URL+"/v1/check", tc.token, tc.body)
+			if code != tc.wantCode {
+				t.Fatalf("status %d, want %d: %s", code, tc.wantCode, body)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %s: %s", w, body)
+				}
+			}
+			if !json.Valid([]byte(body)) {
+				t.Errorf("body is not JSON: %s", body)
+			}
+		})
+	}
+}
+
+func TestPackagesAndStats(t *testing.T) {
+	srv, st := newServer(t, "")
+	for _, b := range []string{
+		`{"ecosystem":"npm","name":"@acme/widgets","version":"1.0.0"}`,
+		`{"ecosystem":"npm","name":"@acme/widgets","version":"1.1.0"}`,
+		`{"ecosystem":"npm","name":"1odash","version":"0.0.1"}`,
+	} {
+		if code, body := do(t, "POST", srv.URL+"/v1/check", "", b); code != 200 {
+			t.Fatalf("check %s: %d %s", b, code, body)
+		}
+	}
+	code, body := do(t, "GET", srv.URL+"/v1/packages/npm/%40acme%2Fwidgets", "", "")
+	var pkg struct {
+		Name     string
+		Versions []struct{ Version, Verdict, Source string }
+	}
+	if err := json.Unmarshal([]byte(body), &pkg); code != 200 || err != nil {
+		t.Fatalf("packages: %d %v %s", code, err, body)
+	}
+	if pkg.Name != "@acme/widgets" || len(pkg.Versions) != 2 || pkg.Versions[0].Source != "gate" {
+		t.Errorf("packages = %+v", pkg)
+	}
+	if code, _ := do(t, "GET", srv.URL+"/v1/packages/npm/never-seen", "", ""); code != 404 {
+		t.Errorf("unknown package: %d, want 404", code)
+	}
+	code, body = do(t, "GET", srv.URL+"/v1/stats", "", "")
+	var stats struct {
+		Packages, Checks int64
+		ByVerdict        map[string]int64 `json:"by_verdict"`
+	}
+	if err := json.Unmarshal([]byte(body), &stats); code != 200 || err != nil {
+		t.Fatalf("stats: %d %v %s", code, err, body)
+	}
+	if stats.Packages != 3 || stats.Checks != 3 || stats.ByVerdict["block"] != 1 || stats.ByVerdict["allow"] != 2 {
+		t.Errorf("stats = %+v", stats)
+	}
+	if code, _ := do(t, "GET", srv.URL+"/readyz", "", ""); code != 200 {
+		t.Errorf("readyz with a live store: %d", code)
+	}
+	st.Close()
+	if code, _ := do(t, "GET", srv.URL+"/readyz", "", ""); code != 503 {
+		t.Errorf("readyz with a closed store: %d, want 503", code)
+	}
+	if code, body := do(t, "POST", srv.URL+"/v1/check", "", `{"ecosystem":"npm","name":"lodash"}`); code != 503 {
+		t.Errorf("check with a closed store: %d %s, want 503 (never an answer that was not stored)", code, body)
+	}
+}
+
+func BenchmarkCheck(b *testing.B) {
+	st, err := store.Open(context.Background(), filepath.Join(b.TempDir(), "gate.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	e, err := pipeline.Build(context.Background(), pipeline.Config{Ecosystems: []ecosystem.Ecosystem{ecosystem.NPM}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := New(Config{Engine: e, Store: st})
+	b.SetParallelism(16) // many registry clients at once: their saves share commits
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := httptest.NewRequest("POST", "/v1/check", strings.NewReader(`{"ecosystem":"npm","name":"expresss","version":"1.0.0"}`))
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != 200 {
+				b.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+		}
+	})
+}
