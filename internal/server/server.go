@@ -4,7 +4,7 @@
 // (internal/pipeline) and never goes through CLI code.
 //
 // This is part 1's first slice: JSON checks, stored results, package
-// history, stats, health. Multipart archive checks, findings and campaign
+// history, findings, stats, health. Multipart archive checks, campaign
 // queries, metrics and the monitor are not here yet (docs/server.md).
 package server
 
@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -61,6 +62,7 @@ func New(cfg Config) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/check", s.auth(s.check))
 	mux.HandleFunc("GET /v1/packages/{ecosystem}/{name}", s.auth(s.pkg))
+	mux.HandleFunc("GET /v1/findings", s.auth(s.findings))
 	mux.HandleFunc("GET /v1/stats", s.auth(s.stats))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) })
 	mux.HandleFunc("GET /readyz", s.ready)
@@ -202,6 +204,72 @@ func (s *server) pkg(w http.ResponseWriter, r *http.Request) {
 			fs = []record.Finding{}
 		}
 		out.Versions = append(out.Versions, versionJSON{v.Version, v.Verdict, fs, v.Source, v.FirstSeen.UTC(), v.CheckedAt.UTC()})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// findings lists stored findings, newest first, a page at a time:
+// ?verdict=&ecosystem=&rule=&since=RFC3339&limit=&cursor=.
+func (s *server) findings(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	q := store.FindingQuery{Rule: v.Get("rule"), Cursor: v.Get("cursor")}
+	if x := v.Get("verdict"); x != "" {
+		switch verdict := record.Verdict(x); verdict {
+		case record.Allow, record.Warn, record.Block:
+			q.Verdict = verdict
+		default:
+			fail(w, http.StatusBadRequest, "verdict %q: want allow, warn or block", x)
+			return
+		}
+	}
+	if x := v.Get("ecosystem"); x != "" {
+		eco, err := ecosystem.Parse(x)
+		if err != nil {
+			fail(w, http.StatusBadRequest, "%v", err)
+			return
+		}
+		q.Ecosystem = eco
+	}
+	if x := v.Get("since"); x != "" {
+		t, err := time.Parse(time.RFC3339, x)
+		if err != nil {
+			fail(w, http.StatusBadRequest, "since %q: want an RFC 3339 time (2026-12-01T00:00:00Z)", x)
+			return
+		}
+		q.Since = t
+	}
+	if x := v.Get("limit"); x != "" {
+		n, err := strconv.Atoi(x)
+		if err != nil || n < 1 || n > store.MaxLimit {
+			fail(w, http.StatusBadRequest, "limit %q: want 1 to %d", x, store.MaxLimit)
+			return
+		}
+		q.Limit = n
+	}
+	rows, next, err := s.cfg.Store.Findings(r.Context(), q)
+	switch {
+	case errors.Is(err, store.ErrInvalidCursor), errors.Is(err, store.ErrInvalid):
+		fail(w, http.StatusBadRequest, "%v", err)
+		return
+	case err != nil:
+		fail(w, http.StatusServiceUnavailable, "reading the store: %v", err)
+		return
+	}
+	type row struct {
+		Ecosystem ecosystem.Ecosystem `json:"ecosystem"`
+		Name      string              `json:"name"`
+		Version   string              `json:"version"`
+		Source    string              `json:"source"`
+		Verdict   record.Verdict      `json:"verdict"`
+		CheckedAt time.Time           `json:"checked_at"`
+		Finding   record.Finding      `json:"finding"`
+	}
+	out := struct {
+		Findings []row `json:"findings"`
+		Next     string `json:"next,omitempty"`
+	}{make([]row, 0, len(rows)), next}
+	for _, f := range rows {
+		out.Findings = append(out.Findings, row{f.Ecosystem, f.Name, f.Version, f.Source, f.Verdict, f.CheckedAt.UTC(), f.Finding})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -107,6 +107,7 @@ func TestPackagesAndStats(t *testing.T) {
 	for _, b := range []string{
 		`{"ecosystem":"npm","name":"@acme/widgets","version":"1.0.0"}`,
 		`{"ecosystem":"npm","name":"@acme/widgets","version":"1.1.0"}`,
+		`{"ecosystem":"pypi","name":"reqeusts","version":"0.1"}`,
 		`{"ecosystem":"npm","name":"1odash","version":"0.0.1"}`,
 	} {
 		if code, body := do(t, "POST", srv.URL+"/v1/check", "", b); code != 200 {
@@ -135,8 +136,44 @@ func TestPackagesAndStats(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &stats); code != 200 || err != nil {
 		t.Fatalf("stats: %d %v %s", code, err, body)
 	}
-	if stats.Packages != 3 || stats.Checks != 3 || stats.ByVerdict["block"] != 1 || stats.ByVerdict["allow"] != 2 {
+	if stats.Packages != 4 || stats.Checks != 4 || stats.ByVerdict["block"] != 2 || stats.ByVerdict["allow"] != 2 {
 		t.Errorf("stats = %+v", stats)
+	}
+	// Findings: newest first, a page at a time, filtered.
+	code, body = do(t, "GET", srv.URL+"/v1/findings?verdict=block&limit=1", "", "")
+	var page struct {
+		Findings []struct {
+			Name    string
+			Verdict string
+			Finding struct{ Rule string }
+		}
+		Next string
+	}
+	if err := json.Unmarshal([]byte(body), &page); code != 200 || err != nil {
+		t.Fatalf("findings: %d %v %s", code, err, body)
+	}
+	if len(page.Findings) != 1 || page.Findings[0].Name != "1odash" || page.Findings[0].Verdict != "block" || page.Next == "" {
+		t.Errorf("findings page = %+v", page)
+	}
+	seen := 1
+	for next := page.Next; next != ""; seen++ {
+		code, body = do(t, "GET", srv.URL+"/v1/findings?verdict=block&limit=1&cursor="+next, "", "")
+		page.Next = ""
+		if err := json.Unmarshal([]byte(body), &page); code != 200 || err != nil {
+			t.Fatalf("findings: %d %v %s", code, err, body)
+		}
+		if len(page.Findings) == 0 {
+			break
+		}
+		next = page.Next
+	}
+	if seen < 2 {
+		t.Errorf("two blocked packages' findings fit one page of 1: %d pages", seen)
+	}
+	for _, bad := range []string{"verdict=maybe", "ecosystem=cpan", "since=yesterday", "limit=0", "cursor=not-a-cursor"} {
+		if code, body := do(t, "GET", srv.URL+"/v1/findings?"+bad, "", ""); code != 400 {
+			t.Errorf("findings?%s: %d %s, want 400", bad, code, body)
+		}
 	}
 	if code, _ := do(t, "GET", srv.URL+"/readyz", "", ""); code != 200 {
 		t.Errorf("readyz with a live store: %d", code)
