@@ -265,7 +265,7 @@ func (s *server) findings(w http.ResponseWriter, r *http.Request) {
 		Finding   record.Finding      `json:"finding"`
 	}
 	out := struct {
-		Findings []row `json:"findings"`
+		Findings []row  `json:"findings"`
 		Next     string `json:"next,omitempty"`
 	}{make([]row, 0, len(rows)), next}
 	for _, f := range rows {
