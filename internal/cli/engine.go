@@ -9,8 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/corpus"
@@ -20,8 +18,8 @@ import (
 	"github.com/pkgward/pkgward/internal/typosquat"
 )
 
-// maxNameLen bounds a package name (npm allows 214; Go paths are longer).
-const maxNameLen = 512
+// maxNameLen bounds a package name.
+const maxNameLen = record.MaxNameLen
 
 // userCorpora collects the names the user protects, per ecosystem; the
 // entries under "" apply to every ecosystem.
@@ -171,19 +169,4 @@ func readNamespace(ctx context.Context, eco ecosystem.Ecosystem, r io.Reader, fi
 }
 
 // validName rejects what cannot be a package name in any ecosystem.
-func validName(name string) error {
-	switch {
-	case name == "":
-		return fmt.Errorf("empty package name")
-	case len(name) > maxNameLen:
-		return fmt.Errorf("package name longer than %d bytes", maxNameLen)
-	case !utf8.ValidString(name):
-		return fmt.Errorf("package name is not valid UTF-8")
-	}
-	for _, r := range name {
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			return fmt.Errorf("package name %q contains white space or a control character", name)
-		}
-	}
-	return nil
-}
+func validName(name string) error { return record.ValidName(name) }

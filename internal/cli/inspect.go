@@ -12,6 +12,7 @@ import (
 	"github.com/pkgward/pkgward/internal/artifact"
 	"github.com/pkgward/pkgward/internal/codescan"
 	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/pipeline"
 	"github.com/pkgward/pkgward/internal/record"
 	"github.com/pkgward/pkgward/internal/release"
 )
@@ -63,32 +64,6 @@ func inspectArchive(ctx context.Context, path string, rs *codescan.RuleSet) (ope
 	return opened{path, t, code}, nil
 }
 
-// judgeTree is inspect's result for one archive: the package checks plus
-// the archive's and code findings, suppressions applied, and one result
-// per dependency with findings. skipped reports an archive without
-// package metadata (no name checks).
-func judgeTree(eng *analysis.Engine, sup analysis.Suppressor, o opened) (r record.Result, deps []record.Result, skipped bool) {
-	p := o.tree.Package
-	p.Source = o.path
-	if p.Ecosystem.Valid() && p.Name != "" {
-		r = eng.Judge(&p)
-	} else {
-		r = record.Result{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version, Source: o.path, Findings: []record.Finding{}}
-		skipped = true
-	}
-	analysis.Add(sup, &r, append(append([]record.Finding{}, o.tree.Findings...), o.code...))
-	for _, d := range p.Dependencies {
-		dp := record.Package{Ecosystem: p.Ecosystem, Name: d.Name, Version: d.Version, Source: o.path}
-		if validName(d.Name) != nil || !p.Ecosystem.Valid() {
-			continue
-		}
-		if dr := eng.Judge(&dp); len(dr.Findings) > 0 {
-			deps = append(deps, dr)
-		}
-	}
-	return r, deps, skipped
-}
-
 func (g *globals) inspectCmd(ctx context.Context) *cobra.Command {
 	var rules codeRulesFlag
 	cmd := &cobra.Command{
@@ -130,7 +105,7 @@ name checks on its dependencies.`,
 			sup, _ := g.suppressor()
 			var results []record.Result
 			for _, o := range trees {
-				r, deps, skipped := judgeTree(eng, sup, o)
+				r, deps, skipped := pipeline.JudgeArchive(eng, sup, o.path, o.tree, o.code)
 				if skipped {
 					notices = append(notices, fmt.Sprintf("%s: no package metadata found; name checks skipped", o.path))
 				}
@@ -193,7 +168,7 @@ and changed authors or maintainers. Unchanged code is not reported again.`,
 			packageChecks := func(t *artifact.Tree, path string) (record.Result, []record.Result) {
 				meta := *t
 				meta.Findings = nil // the archive's own findings are compared above
-				pr, deps, _ := judgeTree(eng, sup, opened{path: path, tree: &meta})
+				pr, deps, _ := pipeline.JudgeArchive(eng, sup, path, &meta, nil)
 				return pr, deps
 			}
 			opr, odeps := packageChecks(ot, args[0])

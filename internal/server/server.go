@@ -4,8 +4,8 @@
 // (internal/pipeline) and never goes through CLI code.
 //
 // This is part 1's first slice: JSON checks, stored results, package
-// history, findings, stats, health. Multipart archive checks, campaign
-// queries, metrics and the monitor are not here yet (docs/server.md).
+// history, findings, stats, health, and checks of a package with its
+// archive. Campaign queries, metrics and the monitor are not here yet (docs/server.md).
 package server
 
 import (
@@ -15,25 +15,30 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
+	"path"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/artifact"
+	"github.com/pkgward/pkgward/internal/codescan"
 	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/pipeline"
 	"github.com/pkgward/pkgward/internal/record"
 	"github.com/pkgward/pkgward/internal/report"
 	"github.com/pkgward/pkgward/internal/store"
 )
 
-// DefaultMaxJSON bounds a JSON check body.
-const DefaultMaxJSON = 1 << 20
-
-// maxNameLen bounds a package name, as the CLI does.
-const maxNameLen = 512
+// Default body limits: a JSON check, and a multipart check with the
+// package archive.
+const (
+	DefaultMaxJSON    = 1 << 20
+	DefaultMaxArchive = 64 << 20
+)
 
 // Config is what a server judges with and where it keeps results.
 type Config struct {
@@ -44,6 +49,10 @@ type Config struct {
 	Token string
 	// MaxJSON bounds a JSON check body (0: DefaultMaxJSON).
 	MaxJSON int64
+	// MaxArchive bounds a multipart check body (0: DefaultMaxArchive).
+	MaxArchive int64
+	// Rules are the code rules run on archives (nil: the embedded ones).
+	Rules *codescan.RuleSet
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
 }
@@ -54,6 +63,12 @@ type server struct{ cfg Config }
 func New(cfg Config) http.Handler {
 	if cfg.MaxJSON <= 0 {
 		cfg.MaxJSON = DefaultMaxJSON
+	}
+	if cfg.MaxArchive <= 0 {
+		cfg.MaxArchive = DefaultMaxArchive
+	}
+	if cfg.Rules == nil {
+		cfg.Rules = codescan.DefaultRules()
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -101,31 +116,27 @@ func (s *server) auth(h http.HandlerFunc) http.HandlerFunc {
 // check judges one package record, stores the result and returns it as the
 // CLI's JSON report writes a result.
 func (s *server) check(w http.ResponseWriter, r *http.Request) {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		fail(w, http.StatusUnsupportedMediaType, "content type %q: send the package record as application/json", ct)
-		return
+	ct := r.Header.Get("Content-Type")
+	mt, params, _ := mime.ParseMediaType(ct)
+	var (
+		res  record.Result
+		body []byte
+		p    record.Package
+		code int
+		err  error
+	)
+	switch {
+	case mt == "multipart/form-data":
+		res, p, body, code, err = s.checkArchive(w, r, params["boundary"])
+	case ct == "" || mt == "application/json":
+		res, p, body, code, err = s.checkJSON(w, r)
+	default:
+		code, err = http.StatusUnsupportedMediaType, fmt.Errorf("content type %q: send application/json or multipart/form-data", ct)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxJSON))
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			fail(w, http.StatusRequestEntityTooLarge, "body larger than %d bytes", s.cfg.MaxJSON)
-			return
-		}
-		fail(w, http.StatusBadRequest, "reading the body: %v", err)
+		fail(w, code, "%v", err)
 		return
 	}
-	p, err := record.DecodePackage(body)
-	if err != nil {
-		fail(w, http.StatusBadRequest, "invalid package record: %v", err)
-		return
-	}
-	if err := validate(&p); err != nil {
-		fail(w, http.StatusBadRequest, "%v", err)
-		return
-	}
-	p.Source = "gate"
-	res := s.cfg.Engine.Judge(&p)
 	if err := r.Context().Err(); err != nil {
 		return // the caller left; nothing was stored
 	}
@@ -141,6 +152,133 @@ func (s *server) check(w http.ResponseWriter, r *http.Request) {
 	w.Write(report.AppendJSONL(nil, &res))
 }
 
+// readBody reads a body bounded by http.MaxBytesReader(limit).
+func readBody(rd io.Reader, limit int64) ([]byte, int, error) {
+	body, err := io.ReadAll(rd)
+	if err != nil {
+		code, err := bodyErr(err, limit)
+		return nil, code, err
+	}
+	return body, 0, nil
+}
+
+// bodyErr is the response to a failed body read: 413 past the limit.
+func bodyErr(err error, limit int64) (int, error) {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return http.StatusRequestEntityTooLarge, fmt.Errorf("body larger than %d bytes", limit)
+	}
+	return http.StatusBadRequest, fmt.Errorf("reading the body: %v", err)
+}
+
+// decode turns a package record's JSON into a valid Package.
+func decode(body []byte) (record.Package, error) {
+	p, err := record.DecodePackage(body)
+	if err != nil {
+		return p, fmt.Errorf("invalid package record: %v", err)
+	}
+	if err := validate(&p); err != nil {
+		return p, err
+	}
+	p.Source = "gate"
+	return p, nil
+}
+
+// checkJSON judges a package record sent as JSON.
+func (s *server) checkJSON(w http.ResponseWriter, r *http.Request) (record.Result, record.Package, []byte, int, error) {
+	body, code, err := readBody(http.MaxBytesReader(w, r.Body, s.cfg.MaxJSON), s.cfg.MaxJSON)
+	if err != nil {
+		return record.Result{}, record.Package{}, nil, code, err
+	}
+	p, err := decode(body)
+	if err != nil {
+		return record.Result{}, p, nil, http.StatusBadRequest, err
+	}
+	return s.cfg.Engine.Judge(&p), p, body, 0, nil
+}
+
+// checkArchive judges a multipart check: a "package" part (the record as
+// JSON) and an "archive" part (the package file, any format inspect
+// reads). The archive is read as its installer reads it; what it holds
+// (scripts, dependencies, code) is judged together with the record's
+// name. An archive that could not be read whole is refused.
+func (s *server) checkArchive(w http.ResponseWriter, r *http.Request, boundary string) (record.Result, record.Package, []byte, int, error) {
+	bad := func(format string, args ...any) (record.Result, record.Package, []byte, int, error) {
+		return record.Result{}, record.Package{}, nil, http.StatusBadRequest, fmt.Errorf(format, args...)
+	}
+	if boundary == "" {
+		return bad("multipart body without a boundary")
+	}
+	mr := multipart.NewReader(http.MaxBytesReader(w, r.Body, s.cfg.MaxArchive), boundary)
+	var meta []byte
+	var tree *artifact.Tree
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			code, err := bodyErr(err, s.cfg.MaxArchive)
+			return record.Result{}, record.Package{}, nil, code, err
+		}
+		switch part.FormName() {
+		case "package":
+			if meta != nil {
+				return bad("two package parts")
+			}
+			b, code, err := readBody(io.LimitReader(part, s.cfg.MaxJSON+1), s.cfg.MaxArchive)
+			if err != nil {
+				return record.Result{}, record.Package{}, nil, code, err
+			}
+			if int64(len(b)) > s.cfg.MaxJSON {
+				return record.Result{}, record.Package{}, nil, http.StatusRequestEntityTooLarge, fmt.Errorf("package part larger than %d bytes", s.cfg.MaxJSON)
+			}
+			meta = b
+		case "archive":
+			if tree != nil {
+				return bad("two archive parts")
+			}
+			name := path.Base(part.FileName())
+			if name == "." || name == "/" || name == "" {
+				return bad("the archive part needs a file name (its extension says the format: .tgz, .whl, .nupkg, .gem, .zip, .crate)")
+			}
+			t, err := artifact.Read(r.Context(), name, part, artifact.Limits{})
+			if err != nil {
+				if code, berr := bodyErr(err, s.cfg.MaxArchive); code == http.StatusRequestEntityTooLarge {
+					return record.Result{}, record.Package{}, nil, code, berr
+				}
+				return bad("archive %s: %v", name, err)
+			}
+			if err := t.Err(); err != nil {
+				return bad("archive %s: %v", name, err)
+			}
+			tree = t
+		default:
+			return bad("unknown part %q: want package and archive", part.FormName())
+		}
+	}
+	if meta == nil || tree == nil {
+		return bad("a multipart check needs a package part and an archive part")
+	}
+	p, err := decode(meta)
+	if err != nil {
+		return record.Result{}, p, nil, http.StatusBadRequest, err
+	}
+	if got := tree.Package; got.Name != "" && (got.Name != p.Name || (got.Version != "" && p.Version != "" && got.Version != p.Version)) {
+		return bad("the archive is %s@%s but the record says %s@%s", got.Name, got.Version, p.Name, p.Version)
+	}
+	// Judge what will be installed (the archive's metadata) under the
+	// record's identity.
+	judged := *tree
+	judged.Package.Ecosystem, judged.Package.Name = p.Ecosystem, p.Name
+	if judged.Package.Version == "" {
+		judged.Package.Version = p.Version
+	}
+	code := codescan.Scan(tree, s.cfg.Rules)
+	res, _, _ := pipeline.JudgeArchive(s.cfg.Engine, nil, "gate", &judged, code)
+	return res, p, meta, 0, nil
+}
+
 // validate checks what every judged record needs.
 func validate(p *record.Package) error {
 	if p.Ecosystem == "" {
@@ -151,20 +289,10 @@ func validate(p *record.Package) error {
 		return err
 	}
 	p.Ecosystem = eco
-	switch {
-	case p.Name == "":
+	if p.Name == "" {
 		return errors.New("missing name")
-	case len(p.Name) > maxNameLen:
-		return fmt.Errorf("name longer than %d bytes", maxNameLen)
-	case !utf8.ValidString(p.Name):
-		return errors.New("name is not valid UTF-8")
 	}
-	for _, r := range p.Name {
-		if unicode.IsSpace(r) || unicode.IsControl(r) {
-			return fmt.Errorf("name %q contains white space or a control character", p.Name)
-		}
-	}
-	return nil
+	return record.ValidName(p.Name)
 }
 
 // versionJSON is one stored version in GET /v1/packages.
