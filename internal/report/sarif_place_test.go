@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/pkgward/pkgward/internal/record"
@@ -206,5 +207,50 @@ func TestSARIFPaths(t *testing.T) {
 				t.Errorf("located at %s line %d, want %s line %d", *pl.ArtifactLocation.URI, line, c.uri, c.line)
 			}
 		})
+	}
+}
+
+// TestSARIFSuppressionGUIDs: suppressed findings that differ get distinct
+// suppression guids, stable across renders.
+func TestSARIFSuppressionGUIDs(t *testing.T) {
+	suppressed := func(target string) record.Result {
+		r := typosquat("package.json:8", target)
+		r.Suppressed = []record.Suppressed{{Finding: r.Findings[0], Reason: "reviewed"}}
+		r.Findings = nil
+		return r
+	}
+	rep := &Report{Results: []record.Result{suppressed("express"), suppressed("express-ws")}}
+	guids := func() []string {
+		var out bytes.Buffer
+		if err := (sarifRenderer{cwd: t.TempDir()}).Render(&out, rep); err != nil {
+			t.Fatal(err)
+		}
+		var log struct {
+			Runs []struct {
+				Results []struct {
+					Suppressions []struct {
+						GUID string `json:"guid"`
+					} `json:"suppressions"`
+				} `json:"results"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal(out.Bytes(), &log); err != nil {
+			t.Fatal(err)
+		}
+		var g []string
+		for _, r := range log.Runs[0].Results {
+			if len(r.Suppressions) != 1 || len(r.Suppressions[0].GUID) != 36 {
+				t.Fatalf("suppressions = %+v", r.Suppressions)
+			}
+			g = append(g, r.Suppressions[0].GUID)
+		}
+		return g
+	}
+	first, second := guids(), guids()
+	if len(first) != 2 || first[0] == first[1] {
+		t.Errorf("guids %q: want two distinct", first)
+	}
+	if !slices.Equal(first, second) {
+		t.Errorf("guids changed between renders: %q then %q", first, second)
 	}
 }
