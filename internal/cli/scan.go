@@ -65,16 +65,16 @@ followed.`,
 				p := record.Package{Ecosystem: d.Ecosystem, Name: d.Name, Version: d.Version, Source: d.Source()}
 				results = append(results, eng.Judge(&p))
 			}
-			dir := root
+			dir, base := root, root // sources are relative to a scanned DIR
 			if st, err := os.Stat(root); err == nil && !st.IsDir() {
-				dir = filepath.Dir(root)
+				dir, base = filepath.Dir(root), "" // a scanned FILE keeps its path as given
 			}
 			errs = append(errs, g.addOnline(ctx, results, dir)...)
 			results = append(results, g.judgeSettings(res.Settings)...)
 			if len(res.Files) == 0 && len(errs) == 0 {
 				notices = append(notices, "no manifest or lockfile found under "+root)
 			}
-			return g.finish(g.withOnlineRules(append(eng.Rules(), regcheck.Rules()...)), results, errs, notices)
+			return g.finishIn(base, g.withOnlineRules(append(eng.Rules(), regcheck.Rules()...)), results, errs, notices)
 		},
 	}
 }

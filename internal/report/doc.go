@@ -4,7 +4,11 @@
 //
 // Renderers only read a report: they never judge, re-grade, filter by
 // severity or reorder results. Verdicts and findings come from the analysis
-// package; exit codes are decided by the caller.
+// package; exit codes are decided by the caller. The one look at the file
+// system is SARIF's: it finds the git work tree enclosing each reported file
+// (a stat of .git per parent directory) and whether an inspected source is a
+// directory, to give code scanning repository-relative paths; it reads no
+// file.
 //
 // [AppendJSONL] is the allocation-light encoder that the sweep command uses
 // to stream one result per line; the jsonl renderer is built on it so both

@@ -25,6 +25,10 @@ type Report struct {
 	Errors  []record.InputError
 	Notices []string
 	Rules   []record.Rule
+	// Base is the directory relative result sources are relative to (scan
+	// reports files relative to the scanned directory); empty: the working
+	// directory. SARIF uses it to give repository-relative paths.
+	Base string
 }
 
 // Options tune the human-facing renderers.

@@ -23,7 +23,9 @@ const InformationURI = "https://github.com/pkgward/pkgward"
 // driver's rules, one result per finding (suppressed findings carry an
 // external suppression), input errors and notices as tool execution
 // notifications.
-type sarifRenderer struct{}
+type sarifRenderer struct {
+	cwd string // working directory; empty: the process's (tests set it)
+}
 
 // sarifLevel maps a severity to a SARIF level.
 func sarifLevel(s record.Severity) string {
@@ -36,7 +38,8 @@ func sarifLevel(s record.Severity) string {
 	return "note"
 }
 
-func (sarifRenderer) Render(w io.Writer, r *Report) error {
+func (sr sarifRenderer) Render(w io.Writer, r *Report) error {
+	paths := newSARIFPaths(sr.cwd, r.Base)
 	doc, err := sarif.New(sarif.Version210)
 	if err != nil {
 		return err
@@ -83,13 +86,13 @@ func (sarifRenderer) Render(w io.Writer, r *Report) error {
 	for i := range r.Results {
 		res := &r.Results[i]
 		for _, f := range res.Findings {
-			run.AddResult(sarifResult(res, f, ruleIndex(f.Rule)))
+			run.AddResult(sarifResult(paths, res, &f, ruleIndex(f.Rule)))
 		}
 		for _, s := range res.Suppressed {
-			sr := sarifResult(res, s.Finding, ruleIndex(s.Finding.Rule))
+			sr := sarifResult(paths, res, &s.Finding, ruleIndex(s.Finding.Rule))
 			sr.AddSuppression(sarif.NewSuppression("external").
 				WithStatus("accepted").
-				WithGuid(suppressionGUID(res, s.Finding.Rule)).
+				WithGuid(suppressionGUID(sr.PartialFingerprints[fingerprintKey].(string))).
 				WithJustifcation(s.Reason).
 				WithLocation(sr.Locations[0]))
 			run.AddResult(sr)
@@ -101,8 +104,9 @@ func (sarifRenderer) Render(w io.Writer, r *Report) error {
 		e := &r.Errors[i]
 		n := sarif.NewNotification().WithLevel("error").WithTextMessage(e.Error())
 		if e.File != "" && !pseudoFile(e.File) {
+			uri, _ := paths.uri(e.File)
 			pl := sarif.NewPhysicalLocation().
-				WithArtifactLocation(sarif.NewSimpleArtifactLocation(fileURI(e.File)))
+				WithArtifactLocation(sarif.NewSimpleArtifactLocation(uri))
 			if e.Line > 0 {
 				pl.WithRegion(sarif.NewRegion().WithStartLine(e.Line))
 			}
@@ -121,12 +125,13 @@ func (sarifRenderer) Render(w io.Writer, r *Report) error {
 	return err
 }
 
-func sarifResult(res *record.Result, f record.Finding, ruleIdx uint) *sarif.Result {
+func sarifResult(paths *sarifPaths, res *record.Result, f *record.Finding, ruleIdx uint) *sarif.Result {
+	at := paths.placeFinding(res, f)
 	sr := sarif.NewRuleResult(f.Rule).
 		WithRuleIndex(int(ruleIdx)).
 		WithLevel(sarifLevel(f.Severity)).
 		WithMessage(sarif.NewTextMessage(nonEmpty(f.Message, f.Rule)))
-	sr.AddLocation(sarifLocation(res))
+	sr.AddLocation(sarifLocation(res, at))
 	props := sarif.Properties{
 		"ecosystem":  string(res.Ecosystem),
 		"name":       res.Name,
@@ -139,17 +144,15 @@ func sarifResult(res *record.Result, f record.Finding, ruleIdx uint) *sarif.Resu
 		props["evidence"] = f.Evidence
 	}
 	sr.Properties = props
-	sr.PartialFingerprints = map[string]any{
-		"pkgward/v1": fingerprint(string(res.Ecosystem), res.Name, res.Version, f.Rule),
-	}
+	sr.PartialFingerprints = map[string]any{fingerprintKey: findingFingerprint(res, f, at)}
 	return sr
 }
 
 // sarifLocation locates a result: a logical location ecosystem/name always,
-// plus a physical location when its Source names a file ("file:line" or a
-// bare path); pseudo sources such as "argv", "stdin:3" or "feed:npm" get
-// the logical one only.
-func sarifLocation(res *record.Result) *sarif.Location {
+// plus a physical location when the finding has a place (see
+// placeFinding); pseudo sources such as "argv", "stdin:3" or "feed:npm"
+// get the logical one only.
+func sarifLocation(res *record.Result, at place) *sarif.Location {
 	fqn := string(res.Ecosystem) + "/" + res.Name
 	loc := sarif.NewLocation().WithLogicalLocations([]*sarif.LogicalLocation{
 		sarif.NewLogicalLocation().
@@ -157,11 +160,11 @@ func sarifLocation(res *record.Result) *sarif.Location {
 			WithFullyQualifiedName(fqn).
 			WithKind("module"),
 	})
-	if file, line, ok := splitSource(res.Source); ok {
+	if at.ok {
 		pl := sarif.NewPhysicalLocation().
-			WithArtifactLocation(sarif.NewSimpleArtifactLocation(fileURI(file)))
-		if line > 0 {
-			pl.WithRegion(sarif.NewRegion().WithStartLine(line))
+			WithArtifactLocation(sarif.NewSimpleArtifactLocation(at.uri))
+		if at.line > 0 {
+			pl.WithRegion(sarif.NewRegion().WithStartLine(at.line))
 		}
 		loc.WithPhysicalLocation(pl)
 	}
@@ -232,6 +235,36 @@ func nonEmpty(s, def string) string {
 	return s
 }
 
+// fingerprintKey names pkgward's partial fingerprint. v2 added the
+// finding's place and identifying evidence to v1's package and rule.
+const fingerprintKey = "pkgward/v2"
+
+// fingerprintEvidence are the evidence keys that tell two findings of one
+// rule on one package apart (the package it imitates, the host or URL, the
+// file and line inside the package). Scores and descriptions are left out:
+// they change with the corpus and the rules, not with the finding.
+var fingerprintEvidence = []string{"target", "host", "url", "domain", "path", "file", "line"}
+
+// findingFingerprint identifies a finding across runs: package, rule, the
+// repository-relative file and line it is reported at, identifying
+// evidence and a hash of the code snippet. Nothing depends on the run (no
+// absolute paths outside the repository, no times, no result order).
+func findingFingerprint(res *record.Result, f *record.Finding, at place) string {
+	parts := []string{string(res.Ecosystem), res.Name, res.Version, f.Rule, "at", at.key, strconv.Itoa(at.line)}
+	for _, k := range fingerprintEvidence {
+		if v, ok := f.Evidence[k]; ok {
+			if n := evidenceInt(v); n > 0 {
+				v = n
+			}
+			parts = append(parts, k, fmt.Sprint(v))
+		}
+	}
+	if s, ok := f.Evidence["snippet"].(string); ok {
+		parts = append(parts, "snippet", fingerprint(s))
+	}
+	return fingerprint(parts...)
+}
+
 func fingerprint(parts ...string) string {
 	h := sha256.New()
 	for _, p := range parts {
@@ -242,9 +275,10 @@ func fingerprint(parts ...string) string {
 }
 
 // suppressionGUID derives a stable UUID (version 5 layout) for a suppressed
-// finding, as SARIF requires suppression guids to be UUIDs.
-func suppressionGUID(res *record.Result, rule string) string {
-	h := sha256.Sum256([]byte(string(res.Ecosystem) + "\x00" + res.Name + "\x00" + res.Version + "\x00" + rule))
+// finding from its fingerprint, as SARIF requires suppression guids to be
+// UUIDs.
+func suppressionGUID(fp string) string {
+	h := sha256.Sum256([]byte("suppression\x00" + fp))
 	h[6] = h[6]&0x0f | 0x50
 	h[8] = h[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])

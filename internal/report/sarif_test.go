@@ -62,7 +62,8 @@ type sarifLog struct {
 				Kind          string `json:"kind"`
 				Justification string `json:"justification"`
 			} `json:"suppressions"`
-			Properties map[string]any `json:"properties"`
+			Properties          map[string]any    `json:"properties"`
+			PartialFingerprints map[string]string `json:"partialFingerprints"`
 		} `json:"results"`
 	} `json:"runs"`
 }
@@ -70,7 +71,7 @@ type sarifLog struct {
 func renderSARIF(t *testing.T, rep *Report) (sarifLog, []byte) {
 	t.Helper()
 	var out bytes.Buffer
-	if err := (sarifRenderer{}).Render(&out, rep); err != nil {
+	if err := (sarifRenderer{cwd: t.TempDir()}).Render(&out, rep); err != nil {
 		t.Fatal(err)
 	}
 	var log sarifLog
