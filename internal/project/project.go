@@ -180,9 +180,13 @@ func parseFile(ctx context.Context, p manifest.Parser, c registryconf.Parser, ro
 	if p != nil {
 		deps, err := p.Parse(ctx, in)
 		if err != nil {
-			res.Errors = append(res.Errors, inputError(rel, err))
+			// A parser that recovered from bad lines returns what it read
+			// too: every error is reported and the other dependencies
+			// are still checked.
+			res.Errors = append(res.Errors, inputErrors(rel, err)...)
 			failed = true
-		} else if len(res.Dependencies)+len(deps) > MaxDependencies {
+		}
+		if len(res.Dependencies)+len(deps) > MaxDependencies {
 			res.Errors = append(res.Errors, record.InputError{File: rel, Msg: errTooMany.Error()})
 			res.tooMany = true
 			failed = true
@@ -199,6 +203,19 @@ func parseFile(ctx context.Context, p manifest.Parser, c registryconf.Parser, ro
 			res.Errors = append(res.Errors, inputError(rel, err))
 		}
 	}
+}
+
+// inputErrors splits err (several joined by errors.Join, or one) into
+// the input errors to report.
+func inputErrors(rel string, err error) []record.InputError {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []record.InputError
+		for _, e := range j.Unwrap() {
+			out = append(out, inputErrors(rel, e)...)
+		}
+		return out
+	}
+	return []record.InputError{inputError(rel, err)}
 }
 
 func inputError(rel string, err error) record.InputError {
