@@ -42,15 +42,22 @@ func (parser) Name() string                   { return Name }
 func (parser) Ecosystem() ecosystem.Ecosystem { return ecosystem.PyPI }
 
 // Matches reports whether the base name is requirements*.txt,
-// *-requirements.txt or constraints*.txt (case-insensitively).
+// requirements*.in (pip-compile input), *-requirements.txt or
+// constraints*.txt, or the file is a *.txt directly inside a directory
+// named requirements (requirements/base.txt), case-insensitively.
 func (parser) Matches(p string) bool {
-	base := strings.ToLower(path.Base(p))
+	lower := strings.ToLower(p)
+	base := path.Base(lower)
+	if strings.HasSuffix(base, ".in") {
+		return strings.HasPrefix(base, "requirements")
+	}
 	if !strings.HasSuffix(base, ".txt") {
 		return false
 	}
 	return strings.HasPrefix(base, "requirements") ||
 		strings.HasPrefix(base, "constraints") ||
-		strings.HasSuffix(base, "-requirements.txt")
+		strings.HasSuffix(base, "-requirements.txt") ||
+		path.Base(path.Dir(lower)) == "requirements"
 }
 
 func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependency, error) {

@@ -318,7 +318,10 @@ func TestMatches(t *testing.T) {
 	for file, want := range map[string]bool{
 		"requirements.txt": true, "a/b/requirements-dev.txt": true, "requirements_test.txt": true,
 		"Requirements.txt": true, "dev-requirements.txt": true, "constraints.txt": true,
-		"requirements.in": false, "requirements.txt/x": false, "myrequirements.txt": false,
+		"requirements.in": true, "requirements-dev.in": true, "requirements/base.txt": true,
+		"a/requirements/dev.txt": true, "REQUIREMENTS/Prod.txt": true,
+		"requirements/sub/x.txt": false, "requirements/README.md": false, "notes.in": false,
+		"requirements.txt/x": false, "myrequirements.txt": false,
 		"docs/notes.txt": false, "pyproject.toml": false,
 	} {
 		if got := p.Matches(file); got != want {
