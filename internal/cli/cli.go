@@ -92,6 +92,9 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "text output: list packages without findings too")
 	root.AddCommand(g.checkCmd(ctx), g.sweepCmd(ctx), g.scanCmd(ctx), g.inspectCmd(ctx), g.diffCmd(ctx), g.domainCmd(), g.emailCmd(), g.dbCmd(), g.corpusCmd(), g.rulesCmd())
 	root.SetHelpCommand(helpCmd())
+	// cobra adds the completion command at Execute; add it now so that
+	// requireSubcommand covers it too.
+	root.InitDefaultCompletionCmd(args...)
 	requireSubcommand(root)
 	err := root.ExecuteContext(ctx)
 	if err != nil {

@@ -22,6 +22,7 @@ func TestUnknownCommand(t *testing.T) {
 		{[]string{"help", "bogus"}, ExitError, `unknown command "bogus" for "pkgward"`, "did you mean", ""},
 		{[]string{"help", "db", "imprt"}, ExitError, `unknown command "imprt" for "pkgward db" (did you mean "import"?)`, "", ""},
 		{[]string{"help", "corpus", "lst"}, ExitError, `(did you mean "list"?)`, "", ""},
+		{[]string{"completion", "bsh"}, ExitError, `unknown command "bsh" for "pkgward completion" (did you mean "bash"`, "", ""},
 		{[]string{"zzzzzzzz"}, ExitError, `unknown command "zzzzzzzz" for "pkgward"`, "did you mean", ""},
 		// Groups without an argument, and help on a real topic, still
 		// print help and succeed.
@@ -29,6 +30,7 @@ func TestUnknownCommand(t *testing.T) {
 		{[]string{"corpus"}, ExitOK, "", "unknown", "pkgward corpus [command]"},
 		{[]string{"help", "db"}, ExitOK, "", "unknown", "pkgward db [command]"},
 		{[]string{"help", "corpus", "list"}, ExitOK, "", "unknown", "pkgward corpus list"},
+		{[]string{"completion", "bash"}, ExitOK, "", "unknown", "bash completion"},
 		{[]string{"help"}, ExitOK, "", "unknown", "Available Commands"},
 		{nil, ExitOK, "", "unknown", "Available Commands"},
 	}
