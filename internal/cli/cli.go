@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -90,6 +91,11 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 	pf.BoolVar(&g.noColor, "no-color", false, "no colour in text output")
 	pf.BoolVarP(&g.verbose, "verbose", "v", false, "text output: list packages without findings too")
 	root.AddCommand(g.checkCmd(ctx), g.sweepCmd(ctx), g.scanCmd(ctx), g.inspectCmd(ctx), g.diffCmd(ctx), g.domainCmd(), g.emailCmd(), g.dbCmd(), g.corpusCmd(), g.rulesCmd(), g.serveCmd(ctx))
+	root.SetHelpCommand(helpCmd())
+	// cobra adds the completion command at Execute; add it now so that
+	// requireSubcommand covers it too.
+	root.InitDefaultCompletionCmd(args...)
+	requireSubcommand(root)
 	err := root.ExecuteContext(ctx)
 	if err != nil {
 		fmt.Fprintln(stdio.Err, "pkgward:", err)
@@ -100,6 +106,66 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 		return ExitError
 	}
 	return g.exitCode
+}
+
+// requireSubcommand makes every command that only groups subcommands
+// (root, db, corpus) refuse an unknown subcommand: cobra would print help
+// and exit 0, and a mistyped CI step would pass silently. With no
+// argument such a command prints its help.
+func requireSubcommand(cmd *cobra.Command) {
+	for _, c := range cmd.Commands() {
+		requireSubcommand(c)
+	}
+	if !cmd.HasSubCommands() || cmd.Runnable() {
+		return
+	}
+	cmd.Args = func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return unknownCommand(c, args[0])
+		}
+		return nil
+	}
+	cmd.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+}
+
+// unknownCommand is the usage error for name under parent, with cobra's
+// suggestions (edit distance and prefix) as "did you mean".
+func unknownCommand(parent *cobra.Command, name string) error {
+	msg := fmt.Sprintf("unknown command %q for %q", name, parent.CommandPath())
+	if parent.SuggestionsMinimumDistance <= 0 {
+		parent.SuggestionsMinimumDistance = 2
+	}
+	if s := parent.SuggestionsFor(name); len(s) > 0 {
+		msg += fmt.Sprintf(" (did you mean %s?)", quoteJoin(s))
+	}
+	return usageError{errors.New(msg)}
+}
+
+func quoteJoin(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return strings.Join(q, " or ")
+}
+
+// helpCmd replaces cobra's help command, which prints "Unknown help
+// topic" and exits 0 for a topic that does not exist.
+func helpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [COMMAND]...",
+		Short: "Help about any command",
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil {
+				return usageError{err}
+			}
+			if len(rest) > 0 {
+				return unknownCommand(cmd, rest[0])
+			}
+			return cmd.Help()
+		},
+	}
 }
 
 // isCobraUsage recognizes cobra's own argument errors (unknown command,

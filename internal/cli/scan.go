@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,7 +19,8 @@ import (
 )
 
 func (g *globals) scanCmd(ctx context.Context) *cobra.Command {
-	return &cobra.Command{
+	var lockfiles []string
+	cmd := &cobra.Command{
 		Use:   "scan [DIR|FILE]",
 		Short: "Find a project's manifests and lockfiles and check every dependency",
 		Long: `scan walks DIR (default: the current directory), parses every manifest and
@@ -30,17 +32,43 @@ nuget.config, Gemfile sources, .gemrc, .cargo/config.toml, go.env and .env)
 and reports each setting that points at a lookalike, plain-http or extra
 index, carries a credential, or switches verification off. node_modules,
 vendor, .git and build output directories are skipped; symlinks are never
-followed.`,
-		Example: "  pkgward scan\n  pkgward scan ./service --format sarif > pkgward.sarif",
+followed. --lockfile [TYPE:]PATH reads a file of any name with the parser
+TYPE (see docs/commands/scan.md for the types).`,
+		Example: "  pkgward scan\n  pkgward scan ./service --format sarif > pkgward.sarif\n  pkgward scan --lockfile pypi/requirements.txt:deps/prod.lst",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			parsers := list.All()
+			var specs []lockfileSpec
+			for _, v := range lockfiles {
+				sp, err := parseLockfileSpec(v, parsers)
+				if err != nil {
+					return err
+				}
+				specs = append(specs, sp)
+			}
 			root := "."
 			if len(args) == 1 {
 				root = args[0]
 			}
-			res, err := project.Scan(ctx, root, list.All(), registryconf.All()...)
-			if err != nil {
-				return err
+			res := &project.Result{}
+			if len(args) == 1 || len(specs) == 0 {
+				var err error
+				if res, err = project.Scan(ctx, root, parsers, registryconf.All()...); err != nil {
+					return err
+				}
+			}
+			for _, sp := range specs {
+				r, err := project.ScanFile(ctx, sp.path, sp.parser, registryconf.All()...)
+				if err != nil {
+					return err
+				}
+				res.Files = append(res.Files, r.Files...)
+				res.Dependencies = append(res.Dependencies, r.Dependencies...)
+				res.Settings = append(res.Settings, r.Settings...)
+				res.Errors = append(res.Errors, r.Errors...)
+			}
+			if len(res.Dependencies) > project.MaxDependencies {
+				return &record.InputError{File: "--lockfile", Msg: fmt.Sprintf("more than %d dependencies in one scan", project.MaxDependencies)}
 			}
 			var ecos []ecosystem.Ecosystem
 			for _, d := range res.Dependencies {
@@ -66,8 +94,11 @@ followed.`,
 				results = append(results, eng.Judge(&p))
 			}
 			dir, base := root, root // sources are relative to a scanned DIR
-			if st, err := os.Stat(root); err == nil && !st.IsDir() {
-				dir, base = filepath.Dir(root), "" // a scanned FILE keeps its path as given
+			if len(args) == 0 && len(specs) > 0 {
+				dir, base = filepath.Dir(specs[0].path), "" // only the named files, their paths as given
+			}
+			if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+				dir, base = filepath.Dir(dir), "" // a scanned FILE keeps its path as given
 			}
 			errs = append(errs, g.addOnline(ctx, results, dir)...)
 			results = append(results, g.judgeSettings(res.Settings)...)
@@ -77,6 +108,8 @@ followed.`,
 			return g.finishIn(base, g.withOnlineRules(append(eng.Rules(), regcheck.Rules()...)), results, errs, notices)
 		},
 	}
+	cmd.Flags().StringArrayVarP(&lockfiles, "lockfile", "L", nil, "also read this file, of any name, with the parser TYPE (a name from the table of docs/commands/scan.md; default: from the file name): [TYPE:]PATH (repeatable; without DIR only these files are read)")
+	return cmd
 }
 
 // judgeSettings judges registry settings and returns one result per

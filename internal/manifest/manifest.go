@@ -54,7 +54,10 @@ type Parser interface {
 	// parser reads this file.
 	Matches(path string) bool
 	// Parse returns the dependencies in file order. Errors are
-	// *record.InputError with File and, where known, Line set.
+	// *record.InputError with File and, where known, Line set, or several
+	// of them joined (errors.Join). A parser that recovers from a bad
+	// line returns the dependencies it read along with the error; they
+	// are reported too, and the error still fails the run.
 	Parse(ctx context.Context, in Input) ([]Dependency, error)
 }
 
@@ -103,12 +106,9 @@ type bounded struct{ Parser }
 
 func (b bounded) Parse(ctx context.Context, in Input) ([]Dependency, error) {
 	deps, err := b.Parser.Parse(ctx, in)
-	if err != nil {
-		return nil, err
-	}
 	if len(deps) > MaxDependencies {
 		d := deps[MaxDependencies]
 		return nil, TooManyDependencies(d.File, d.Line)
 	}
-	return deps, nil
+	return deps, err
 }

@@ -67,22 +67,7 @@ func Scan(ctx context.Context, root string, parsers []manifest.Parser, configs .
 		if p == nil && c == nil {
 			return nil, &record.InputError{File: root, Msg: "not a manifest or lockfile pkgward can read"}
 		}
-		dir := filepath.Dir(root)
-		parseFile(ctx, p, c, dir, filepath.Base(root), res)
-		// Display the path as the user gave it.
-		for i := range res.Dependencies {
-			res.Dependencies[i].File = relabel(res.Dependencies[i].File, dir)
-		}
-		for i := range res.Settings {
-			res.Settings[i].File = relabel(res.Settings[i].File, dir)
-		}
-		for i := range res.Errors {
-			res.Errors[i].File = relabel(res.Errors[i].File, dir)
-		}
-		for i := range res.Files {
-			res.Files[i] = relabel(res.Files[i], dir)
-		}
-		return res, nil
+		return scanFile(ctx, root, p, c), nil
 	}
 	// The root the user names is scanned even when it is a symbolic link
 	// to a directory (WalkDir would not descend into it); links below it
@@ -93,6 +78,15 @@ func Scan(ctx context.Context, root string, parsers []manifest.Parser, configs .
 			return nil, &record.InputError{File: root, Msg: err.Error()}
 		}
 		root = resolved
+	}
+	// Parsers match on the path; files directly in root are matched with
+	// root's own name in front, so that scanning requirements/ itself
+	// (or .cargo/) reads what scanning its parent would.
+	matchPrefix := ""
+	if abs, err := filepath.Abs(root); err == nil {
+		if b := filepath.Base(abs); b != "." && b != string(filepath.Separator) {
+			matchPrefix = filepath.ToSlash(b) + "/"
+		}
 	}
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -120,8 +114,8 @@ func Scan(ctx context.Context, root string, parsers []manifest.Parser, configs .
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		mp := parserFor(parsers, rel)
-		cp := configFor(configs, rel)
+		mp := parserFor(parsers, matchPrefix+rel)
+		cp := configFor(configs, matchPrefix+rel)
 		if mp == nil && cp == nil {
 			return nil
 		}
@@ -138,6 +132,41 @@ func Scan(ctx context.Context, root string, parsers []manifest.Parser, configs .
 		return nil, err
 	}
 	return res, nil
+}
+
+// ScanFile parses the single file at name with p, whatever its name (scan
+// --lockfile), and with the first matching configuration parser. Sources
+// keep the path as given.
+func ScanFile(ctx context.Context, name string, p manifest.Parser, configs ...registryconf.Parser) (*Result, error) {
+	st, err := os.Stat(name)
+	if err != nil {
+		return nil, &record.InputError{File: name, Msg: err.Error()}
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &record.InputError{File: name, Msg: fmt.Sprintf("not a regular file (%v)", st.Mode().Type())}
+	}
+	return scanFile(ctx, name, p, configFor(configs, filepath.ToSlash(name))), nil
+}
+
+// scanFile parses the regular file name with p and c (either may be nil),
+// displaying paths as the user gave them.
+func scanFile(ctx context.Context, name string, p manifest.Parser, c registryconf.Parser) *Result {
+	res := &Result{}
+	dir := filepath.Dir(name)
+	parseFile(ctx, p, c, dir, filepath.Base(name), res)
+	for i := range res.Dependencies {
+		res.Dependencies[i].File = relabel(res.Dependencies[i].File, dir)
+	}
+	for i := range res.Settings {
+		res.Settings[i].File = relabel(res.Settings[i].File, dir)
+	}
+	for i := range res.Errors {
+		res.Errors[i].File = relabel(res.Errors[i].File, dir)
+	}
+	for i := range res.Files {
+		res.Files[i] = relabel(res.Files[i], dir)
+	}
+	return res
 }
 
 func relabel(file, dir string) string {
@@ -180,9 +209,13 @@ func parseFile(ctx context.Context, p manifest.Parser, c registryconf.Parser, ro
 	if p != nil {
 		deps, err := p.Parse(ctx, in)
 		if err != nil {
-			res.Errors = append(res.Errors, inputError(rel, err))
+			// A parser that recovered from bad lines returns what it read
+			// too: every error is reported and the other dependencies
+			// are still checked.
+			res.Errors = append(res.Errors, inputErrors(rel, err)...)
 			failed = true
-		} else if len(res.Dependencies)+len(deps) > MaxDependencies {
+		}
+		if len(res.Dependencies)+len(deps) > MaxDependencies {
 			res.Errors = append(res.Errors, record.InputError{File: rel, Msg: errTooMany.Error()})
 			res.tooMany = true
 			failed = true
@@ -199,6 +232,19 @@ func parseFile(ctx context.Context, p manifest.Parser, c registryconf.Parser, ro
 			res.Errors = append(res.Errors, inputError(rel, err))
 		}
 	}
+}
+
+// inputErrors splits err (several joined by errors.Join, or one) into
+// the input errors to report.
+func inputErrors(rel string, err error) []record.InputError {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []record.InputError
+		for _, e := range j.Unwrap() {
+			out = append(out, inputErrors(rel, e)...)
+		}
+		return out
+	}
+	return []record.InputError{inputError(rel, err)}
 }
 
 func inputError(rel string, err error) record.InputError {

@@ -32,6 +32,8 @@ func TestMatchesExpectedFiles(t *testing.T) {
 	files := map[string]string{
 		"package.json": "npm", "sub/package-lock.json": "npm", "yarn.lock": "npm", "pnpm-lock.yaml": "npm",
 		"requirements.txt": "pypi", "requirements-dev.txt": "pypi", "pyproject.toml": "pypi", "poetry.lock": "pypi",
+		"requirements/base.txt": "pypi", "svc/requirements/dev.txt": "pypi", "Requirements/Prod.TXT": "pypi",
+		"requirements.in": "pypi", "requirements-dev.in": "pypi", "constraints.txt": "pypi", "test-requirements.txt": "pypi",
 		"Pipfile.lock": "pypi", "uv.lock": "pypi",
 		"App.csproj": "nuget", "packages.config": "nuget", "packages.lock.json": "nuget", "Directory.Packages.props": "nuget",
 		"Gemfile": "rubygems", "Gemfile.lock": "rubygems", "go.mod": "go", "Cargo.toml": "crates", "Cargo.lock": "crates",
@@ -48,7 +50,8 @@ func TestMatchesExpectedFiles(t *testing.T) {
 			t.Errorf("%s: matched by %q, want %q", f, got, eco)
 		}
 	}
-	for _, f := range []string{"README.md", "main.go", "go.sum", "package.json.bak"} {
+	for _, f := range []string{"README.md", "main.go", "go.sum", "package.json.bak",
+		"docs/base.txt", "requirements/sub/base.txt", "requirements/README.md", "notes.in", "constraints.in", "myrequirements"} {
 		for _, p := range All() {
 			if p.Matches(f) {
 				t.Errorf("%s unexpectedly matched by %s", f, p.Name())

@@ -13,6 +13,7 @@ import (
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/manifest"
 	"github.com/pkgward/pkgward/internal/manifest/internal/pep508"
+	"github.com/pkgward/pkgward/internal/record"
 )
 
 // Name is the parser id.
@@ -27,6 +28,9 @@ const (
 	// maxTotalBytes bounds the bytes of all included files together, a
 	// file counted once per reference.
 	maxTotalBytes = manifest.MaxFileSize
+	// maxErrors bounds the bad lines reported for one Parse: past it the
+	// parse stops (a file of a million bad lines is not a million reports).
+	maxErrors = 100
 )
 
 // New returns the requirements.txt parser.
@@ -38,15 +42,22 @@ func (parser) Name() string                   { return Name }
 func (parser) Ecosystem() ecosystem.Ecosystem { return ecosystem.PyPI }
 
 // Matches reports whether the base name is requirements*.txt,
-// *-requirements.txt or constraints*.txt (case-insensitively).
+// requirements*.in (pip-compile input), *-requirements.txt or
+// constraints*.txt, or the file is a *.txt directly inside a directory
+// named requirements (requirements/base.txt), case-insensitively.
 func (parser) Matches(p string) bool {
-	base := strings.ToLower(path.Base(p))
+	lower := strings.ToLower(p)
+	base := path.Base(lower)
+	if strings.HasSuffix(base, ".in") {
+		return strings.HasPrefix(base, "requirements")
+	}
 	if !strings.HasSuffix(base, ".txt") {
 		return false
 	}
 	return strings.HasPrefix(base, "requirements") ||
 		strings.HasPrefix(base, "constraints") ||
-		strings.HasSuffix(base, "-requirements.txt")
+		strings.HasSuffix(base, "-requirements.txt") ||
+		path.Base(path.Dir(lower)) == "requirements"
 }
 
 func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependency, error) {
@@ -57,10 +68,25 @@ func (parser) Parse(ctx context.Context, in manifest.Input) ([]manifest.Dependen
 		done:   map[string]bool{},
 		read:   map[string]included{},
 	}
-	if err := s.parseFile(in.Path, path.Base(in.Path), in.Data, 0); err != nil {
-		return nil, err
+	if err := s.parseFile(in.Path, path.Base(in.Path), in.Data, 0); err != nil && err != errStopped {
+		s.errs = append(s.errs, err)
 	}
-	return s.deps, nil
+	if s.tooMany {
+		// Past manifest.MaxDependencies: an error, never a partial list.
+		return nil, s.errs[len(s.errs)-1]
+	}
+	// A bad line is reported and the other lines still count: one missing
+	// include must not hide a squat on the line before it.
+	return s.deps, errors.Join(s.errs...)
+}
+
+// errStopped unwinds a parse stopped by stop (its reason is in errs).
+var errStopped = errors.New("requirements: parse stopped")
+
+// stop records err and ends the parse.
+func (s *state) stop(err error) error {
+	s.errs = append(s.errs, err)
+	return errStopped
 }
 
 // state is one Parse call: the include stack and what has been read.
@@ -75,6 +101,9 @@ type state struct {
 	files int
 	bytes int
 	deps  []manifest.Dependency
+	errs  []error // bad lines, each a *record.InputError, in file order
+	// tooMany: the parse stopped at manifest.MaxDependencies.
+	tooMany bool
 }
 
 // included is a file ReadFile returned: its display path and size.
@@ -95,7 +124,17 @@ func (s *state) parseFile(display, rel string, data []byte, depth int) error {
 		if err := s.ctx.Err(); err != nil {
 			return err
 		}
-		return s.parseLine(display, rel, lineNo, text, depth)
+		err := s.parseLine(display, rel, lineNo, text, depth)
+		var ie *record.InputError
+		if err != errStopped && errors.As(err, &ie) {
+			// A bad line: reported, and parsing goes on.
+			s.errs = append(s.errs, err)
+			if len(s.errs) >= maxErrors {
+				return s.stop(manifest.Errorf(display, lineNo, "more than %d errors; the rest is not read", maxErrors))
+			}
+			return nil
+		}
+		return err
 	})
 	if err != nil {
 		return err
@@ -158,7 +197,8 @@ func (s *state) link(file string, line int, target string) error {
 
 func (s *state) add(file string, line int, name, version string) error {
 	if len(s.deps) >= manifest.MaxDependencies {
-		return manifest.TooManyDependencies(file, line)
+		s.tooMany = true
+		return s.stop(manifest.TooManyDependencies(file, line))
 	}
 	s.deps = append(s.deps, manifest.Dependency{
 		Ecosystem: ecosystem.PyPI, Name: name, Version: version, File: file, Line: line,

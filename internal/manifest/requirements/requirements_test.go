@@ -9,6 +9,7 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -240,11 +241,65 @@ func TestParseErrors(t *testing.T) {
 			if !errors.As(err, &ie) {
 				t.Fatalf("Parse = %v, %v; want *record.InputError", deps, err)
 			}
-			if deps != nil {
-				t.Errorf("partial result %v with error", deps)
+			for _, d := range deps {
+				if d.File == ie.File && d.Line == ie.Line {
+					t.Errorf("dependency %v read from the bad line", d)
+				}
 			}
 			if ie.File != tt.wantFile || ie.Line != tt.wantLine || !strings.Contains(ie.Msg, tt.wantMsg) {
 				t.Errorf("error %q at %s:%d, want %q at %s:%d", ie.Msg, ie.File, ie.Line, tt.wantMsg, tt.wantFile, tt.wantLine)
+			}
+		})
+	}
+}
+
+// TestParseReportsEveryLine: a bad line is an error but does not hide the
+// dependencies of the other lines, nor the other bad lines (issue 11).
+func TestParseReportsEveryLine(t *testing.T) {
+	many := strings.Repeat("==1\n", maxErrors+50) + "late\n"
+	tests := []struct {
+		name     string
+		in       manifest.Input
+		wantDeps []dep
+		wantErrs []string // "file:line: substring", in order
+	}{
+		{"squat_then_missing_include", mapInput("requirements.txt", map[string]string{"requirements.txt": "reqeusts==2.31\n-r missing.txt\n"}),
+			[]dep{{"reqeusts", "==2.31", "requirements.txt", 1}},
+			[]string{"requirements.txt:2: does not exist"}},
+		{"two_bad_lines_and_good_ones", manifest.Input{Path: "requirements.txt", Data: []byte("a\n==1\nb\nfoo_-\nc\n")},
+			[]dep{{"a", "", "requirements.txt", 1}, {"b", "", "requirements.txt", 3}, {"c", "", "requirements.txt", 5}},
+			[]string{"requirements.txt:2: expected a project name", "requirements.txt:4: invalid project name"}},
+		{"bad_line_in_include", mapInput("requirements.txt", map[string]string{"requirements.txt": "-r dev.txt\nafter\n", "dev.txt": "ok\n==1.0\nok2\n"}),
+			[]dep{{"ok", "", "dev.txt", 1}, {"ok2", "", "dev.txt", 3}, {"after", "", "requirements.txt", 2}},
+			[]string{"dev.txt:2: invalid requirement"}},
+		{"errors_bounded", manifest.Input{Path: "requirements.txt", Data: []byte(many)},
+			[]dep{},
+			append(slices.Repeat([]string{"requirements.txt:"}, maxErrors), fmt.Sprintf("requirements.txt:%d: more than %d errors", maxErrors, maxErrors))},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			deps, err := New().Parse(context.Background(), tt.in)
+			if err == nil {
+				t.Fatalf("Parse = %v, nil error", deps)
+			}
+			if g := simplify(deps); !reflect.DeepEqual(g, tt.wantDeps) {
+				t.Errorf("deps\n got: %+v\nwant: %+v", g, tt.wantDeps)
+			}
+			errs := err.(interface{ Unwrap() []error }).Unwrap()
+			if len(errs) != len(tt.wantErrs) {
+				t.Fatalf("%d errors, want %d: %v", len(errs), len(tt.wantErrs), err)
+			}
+			for i, e := range errs {
+				var ie *record.InputError
+				if !errors.As(e, &ie) {
+					t.Fatalf("error %v is not an InputError", e)
+				}
+				// want is "file:line: substring" or, for any line, "file:".
+				want := tt.wantErrs[i]
+				loc, msg, _ := strings.Cut(want, " ")
+				if got := fmt.Sprintf("%s:%d: %s", ie.File, ie.Line, ie.Msg); !strings.HasPrefix(got, loc) || !strings.Contains(ie.Msg, msg) {
+					t.Errorf("error %d = %q, want %q", i, got, want)
+				}
 			}
 		})
 	}
@@ -263,7 +318,10 @@ func TestMatches(t *testing.T) {
 	for file, want := range map[string]bool{
 		"requirements.txt": true, "a/b/requirements-dev.txt": true, "requirements_test.txt": true,
 		"Requirements.txt": true, "dev-requirements.txt": true, "constraints.txt": true,
-		"requirements.in": false, "requirements.txt/x": false, "myrequirements.txt": false,
+		"requirements.in": true, "requirements-dev.in": true, "requirements/base.txt": true,
+		"a/requirements/dev.txt": true, "REQUIREMENTS/Prod.txt": true,
+		"requirements/sub/x.txt": false, "requirements/README.md": false, "notes.in": false,
+		"requirements.txt/x": false, "myrequirements.txt": false,
 		"docs/notes.txt": false, "pyproject.toml": false,
 	} {
 		if got := p.Matches(file); got != want {
