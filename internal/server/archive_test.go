@@ -80,6 +80,8 @@ func TestCheckArchive(t *testing.T) {
 		{"a truncated archive is refused", [][3]string{{"package", "", record}, {"archive", "x.tgz", string(cut)}}, 400, []string{`"error":"archive x.tgz`}},
 		{"the archive names another package", [][3]string{{"package", "", `{"ecosystem":"npm","name":"other","version":"1.0.0"}`}, {"archive", "x.tgz", string(honest)}}, 400,
 			[]string{"the archive is left-pad-utils@1.0.0"}},
+		{"the archive is of another ecosystem", [][3]string{{"package", "", `{"ecosystem":"pypi","name":"left-pad-utils","version":"1.0.0"}`}, {"archive", "x.tgz", string(honest)}}, 400,
+			[]string{"the archive is a npm package but the record says pypi"}},
 		{"no archive part", [][3]string{{"package", "", record}}, 400, []string{"needs a package part and an archive part"}},
 		{"no file name", [][3]string{{"package", "", record}, {"archive", "", string(honest)}}, 400, []string{"file name"}},
 		{"an unknown part", [][3]string{{"package", "", record}, {"readme", "", "x"}}, 400, []string{`unknown part \"readme\"`}},

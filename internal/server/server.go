@@ -264,6 +264,9 @@ func (s *server) checkArchive(w http.ResponseWriter, r *http.Request, boundary s
 	if err != nil {
 		return record.Result{}, p, nil, http.StatusBadRequest, err
 	}
+	if got := tree.Package.Ecosystem; got.Valid() && got != p.Ecosystem {
+		return bad("the archive is a %s package but the record says %s", got, p.Ecosystem)
+	}
 	if got := tree.Package; got.Name != "" && (got.Name != p.Name || (got.Version != "" && p.Version != "" && got.Version != p.Version)) {
 		return bad("the archive is %s@%s but the record says %s@%s", got.Name, got.Version, p.Name, p.Version)
 	}
