@@ -9,19 +9,7 @@ func tokGo(d []byte, out []span) []span {
 	for i := 0; i < n; {
 		switch d[i] {
 		case '/':
-			if i+1 < n && d[i+1] == '/' {
-				e := lineEnd(d, i)
-				out = append(out, span{int32(i), int32(e), ctxComment})
-				i = e
-				continue
-			}
-			if i+1 < n && d[i+1] == '*' {
-				e := indexFrom(d, i+2, "*/")
-				if e < 0 {
-					e = n
-				} else {
-					e += 2
-				}
+			if e, ok := cComment(d, i); ok {
 				out = append(out, span{int32(i), int32(e), ctxComment})
 				i = e
 				continue

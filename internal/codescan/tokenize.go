@@ -232,19 +232,7 @@ func tokJS(d []byte, out []span) []span {
 		}
 		switch c {
 		case '/':
-			if i+1 < n && d[i+1] == '/' {
-				e := lineEnd(d, i)
-				out = append(out, span{int32(i), int32(e), ctxComment})
-				i = e
-				continue
-			}
-			if i+1 < n && d[i+1] == '*' {
-				e := indexFrom(d, i+2, "*/")
-				if e < 0 {
-					e = n
-				} else {
-					e += 2
-				}
+			if e, ok := cComment(d, i); ok {
 				out = append(out, span{int32(i), int32(e), ctxComment})
 				i = e
 				continue
@@ -971,4 +959,22 @@ func tokRust(d []byte, out []span) []span {
 		}
 	}
 	return out
+}
+
+// cComment reports a // or /* */ comment (not nested) starting at d[i] ==
+// '/', and its end; an unterminated /* runs to the end of d.
+func cComment(d []byte, i int) (end int, ok bool) {
+	if i+1 >= len(d) {
+		return 0, false
+	}
+	switch d[i+1] {
+	case '/':
+		return lineEnd(d, i), true
+	case '*':
+		if e := indexFrom(d, i+2, "*/"); e >= 0 {
+			return e + 2, true
+		}
+		return len(d), true
+	}
+	return 0, false
 }
