@@ -16,14 +16,6 @@ import (
 	"github.com/pkgward/pkgward/internal/record"
 )
 
-// skipDirs are never descended into: installed dependencies, VCS data and
-// build output are not the project's declarations.
-var skipDirs = map[string]bool{
-	".git": true, ".hg": true, ".svn": true, "node_modules": true, "vendor": true,
-	".venv": true, "venv": true, "__pycache__": true, ".tox": true, "target": true,
-	"bin": true, "obj": true, ".yarn": true, ".pnpm-store": true, "bower_components": true,
-}
-
 // maxFiles bounds how many manifests and configuration files one scan
 // parses.
 const maxFiles = 100000
@@ -43,15 +35,29 @@ type Result struct {
 	// (.npmrc, pip.conf, nuget.config, …), in walk order.
 	Settings []registryconf.Setting
 	Errors   []record.InputError
-	tooMany  bool // MaxDependencies reached: the walk stops
+	// Skipped lists what the walk did not read: directories not entered
+	// and project files not read, by the default skips, --exclude or
+	// .gitignore (VCS directories are not listed).
+	Skipped []Skip
+	tooMany bool // MaxDependencies reached: the walk stops
 }
 
 // Scan finds every manifest and registry configuration file under root (a
 // directory or a single file) and parses each with the first matching
 // dependency parser and the first matching configuration parser (a file
 // such as pyproject.toml or a Gemfile is read by both). A file is listed
-// in Files once, and an error on it is reported once.
+// in Files once, and an error on it is reported once. The walk applies
+// the default Options.
 func Scan(ctx context.Context, root string, parsers []manifest.Parser, configs ...registryconf.Parser) (*Result, error) {
+	return ScanWith(ctx, root, Options{}, parsers, configs...)
+}
+
+// ScanWith is Scan with options. A root that is a file is always read.
+func ScanWith(ctx context.Context, root string, opts Options, parsers []manifest.Parser, configs ...registryconf.Parser) (*Result, error) {
+	excludes, err := CompileExcludes(opts.Exclude)
+	if err != nil {
+		return nil, err
+	}
 	st, err := os.Stat(root)
 	if err != nil {
 		return nil, &record.InputError{File: root, Msg: err.Error()}
@@ -83,15 +89,26 @@ func Scan(ctx context.Context, root string, parsers []manifest.Parser, configs .
 	// root's own name in front, so that scanning requirements/ itself
 	// (or .cargo/) reads what scanning its parent would.
 	matchPrefix := ""
-	if abs, err := filepath.Abs(root); err == nil {
-		if b := filepath.Base(abs); b != "." && b != string(filepath.Separator) {
-			matchPrefix = filepath.ToSlash(b) + "/"
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, &record.InputError{File: root, Msg: err.Error()}
+	}
+	if b := filepath.Base(abs); b != "." && b != string(filepath.Separator) {
+		matchPrefix = filepath.ToSlash(b) + "/"
+	}
+	var ig *ignorer
+	if !opts.NoIgnore {
+		var errs []error
+		ig, errs = newIgnorer(abs)
+		for _, e := range errs {
+			res.Errors = append(res.Errors, inputError("", e))
 		}
 	}
+	seen := 0
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			rel, _ := filepath.Rel(root, p)
-			res.Errors = append(res.Errors, record.InputError{File: filepath.ToSlash(rel), Msg: err.Error()})
+			res.Errors = append(res.Errors, record.InputError{File: filepath.ToSlash(rel), Msg: unwrapPath(err).Error()})
 			if d != nil && d.IsDir() {
 				return fs.SkipDir
 			}
@@ -100,29 +117,51 @@ func Scan(ctx context.Context, root string, parsers []manifest.Parser, configs .
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if d.IsDir() {
-			if p != root && skipDirs[d.Name()] {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil // symlinks, devices, sockets: never followed
-		}
 		rel, err := filepath.Rel(root, p)
 		if err != nil {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." {
+				if vcsDirs[d.Name()] {
+					return fs.SkipDir
+				}
+				if why := skipReason(rel, true, excludes, ig, opts.NoIgnore); why != "" {
+					res.Skipped = append(res.Skipped, Skip{Path: rel, Dir: true, Reason: why})
+					return fs.SkipDir
+				}
+			}
+			if ig != nil {
+				if err := ig.enter(root, rel); err != nil {
+					res.Errors = append(res.Errors, inputError("", err))
+				}
+			}
+			return nil
+		}
+		seen++
+		if opts.Progress != nil && seen%256 == 0 {
+			opts.Progress(seen, len(res.Files))
+		}
+		if !d.Type().IsRegular() {
+			return nil // symlinks, devices, sockets: never followed
+		}
 		mp := parserFor(parsers, matchPrefix+rel)
 		cp := configFor(configs, matchPrefix+rel)
 		if mp == nil && cp == nil {
+			return nil
+		}
+		if why := skipReason(rel, false, excludes, ig, opts.NoIgnore); why != "" {
+			res.Skipped = append(res.Skipped, Skip{Path: rel, Reason: why})
 			return nil
 		}
 		if len(res.Files) >= maxFiles {
 			return fmt.Errorf("more than %d manifest files under %s", maxFiles, root)
 		}
 		parseFile(ctx, mp, cp, root, rel, res)
+		if opts.Progress != nil {
+			opts.Progress(seen, len(res.Files))
+		}
 		if res.tooMany {
 			return fs.SkipAll
 		}
@@ -132,6 +171,29 @@ func Scan(ctx context.Context, root string, parsers []manifest.Parser, configs .
 		return nil, err
 	}
 	return res, nil
+}
+
+// skipReason tells why the walk does not read rel, or "" when it does:
+// --exclude first, then (unless noIgnore) the default skipped
+// directories, then .gitignore files.
+func skipReason(rel string, dir bool, excludes []Exclude, ig *ignorer, noIgnore bool) string {
+	for _, e := range excludes {
+		if e.match(rel, dir) {
+			return "--exclude " + e.raw
+		}
+	}
+	if noIgnore {
+		return ""
+	}
+	if dir && skipDirs[path.Base(rel)] {
+		return "default"
+	}
+	if ig != nil {
+		if src := ig.match(rel, dir); src != "" {
+			return ".gitignore " + src
+		}
+	}
+	return ""
 }
 
 // ScanFile parses the single file at name with p, whatever its name (scan
@@ -303,13 +365,16 @@ func readBounded(p string) ([]byte, error) {
 }
 
 // readAllBounded reads r to its end, failing past manifest.MaxFileSize.
-func readAllBounded(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, manifest.MaxFileSize+1))
+func readAllBounded(r io.Reader) ([]byte, error) { return readLimited(r, manifest.MaxFileSize) }
+
+// readLimited reads r to its end, failing past max bytes.
+func readLimited(r io.Reader, max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
 		return nil, err
 	}
-	if len(data) > manifest.MaxFileSize {
-		return nil, fmt.Errorf("larger than %d bytes", manifest.MaxFileSize)
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("larger than %d bytes", max)
 	}
 	return data, nil
 }
