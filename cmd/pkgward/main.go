@@ -10,6 +10,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/mattn/go-isatty"
+
 	"github.com/pkgward/pkgward/internal/cli"
 )
 
@@ -17,7 +19,8 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	st, _ := os.Stdout.Stat()
 	code := cli.Run(ctx, os.Args[1:], cli.IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr,
-		OutIsTerminal: st != nil && st.Mode()&os.ModeCharDevice != 0})
+		OutIsTerminal: st != nil && st.Mode()&os.ModeCharDevice != 0,
+		ErrIsTerminal: isatty.IsTerminal(os.Stderr.Fd())})
 	stop()
 	os.Exit(code)
 }

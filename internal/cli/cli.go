@@ -36,6 +36,8 @@ type IO struct {
 	Out, Err io.Writer
 	// OutIsTerminal enables colour in text output (unless NO_COLOR).
 	OutIsTerminal bool
+	// ErrIsTerminal enables progress lines on Err.
+	ErrIsTerminal bool
 }
 
 // globals are the flags every command accepts.
@@ -189,7 +191,7 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 		}
 		cfg, err = config.Parse("stdin", data)
 	} else {
-		cfg, err = config.Load(g.config)
+		cfg, err = g.loadConfig(cmd, args)
 	}
 	if err != nil {
 		return err

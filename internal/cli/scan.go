@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -20,6 +21,7 @@ import (
 
 func (g *globals) scanCmd(ctx context.Context) *cobra.Command {
 	var lockfiles []string
+	var opts project.Options
 	cmd := &cobra.Command{
 		Use:   "scan [DIR|FILE]",
 		Short: "Find a project's manifests and lockfiles and check every dependency",
@@ -31,9 +33,12 @@ options of requirements files, Pipfile, pyproject.toml and uv.toml sources,
 nuget.config, Gemfile sources, .gemrc, .cargo/config.toml, go.env and .env)
 and reports each setting that points at a lookalike, plain-http or extra
 index, carries a credential, or switches verification off. node_modules,
-vendor, .git and build output directories are skipped; symlinks are never
-followed. --lockfile [TYPE:]PATH reads a file of any name with the parser
-TYPE (see docs/commands/scan.md for the types).`,
+vendor, testdata, .git and build output directories are skipped, and so is
+what .gitignore files and --exclude GLOB patterns name (--no-ignore reads
+what the defaults and .gitignore skip); a notice counts what was skipped
+(-v lists it). Symlinks are never followed. A file named on the command
+line is always read. --lockfile [TYPE:]PATH reads a file of any name with
+the parser TYPE (see docs/commands/scan.md for the types).`,
 		Example: "  pkgward scan\n  pkgward scan ./service --format sarif > pkgward.sarif\n  pkgward scan --lockfile pypi/requirements.txt:deps/prod.lst",
 		Args:    cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -50,10 +55,17 @@ TYPE (see docs/commands/scan.md for the types).`,
 			if len(args) == 1 {
 				root = args[0]
 			}
+			if _, err := project.CompileExcludes(opts.Exclude); err != nil {
+				return usageError{err}
+			}
 			res := &project.Result{}
 			if len(args) == 1 || len(specs) == 0 {
+				prog := g.scanProgress()
+				opts.Progress = prog.update
 				var err error
-				if res, err = project.Scan(ctx, root, parsers, registryconf.All()...); err != nil {
+				res, err = project.ScanWith(ctx, root, opts, parsers, registryconf.All()...)
+				prog.done()
+				if err != nil {
 					return err
 				}
 			}
@@ -80,6 +92,7 @@ TYPE (see docs/commands/scan.md for the types).`,
 			if err != nil {
 				return err
 			}
+			notices = append(append(g.configNotices(), notices...), skipNotices(res.Skipped, g.verbose)...)
 			results := make([]record.Result, 0, len(res.Dependencies))
 			errs := res.Errors
 			for i, d := range res.Dependencies {
@@ -108,8 +121,83 @@ TYPE (see docs/commands/scan.md for the types).`,
 			return g.finishIn(base, g.withOnlineRules(append(eng.Rules(), regcheck.Rules()...)), results, errs, notices)
 		},
 	}
+	cmd.Flags().StringArrayVar(&opts.Exclude, "exclude", nil, "do not read the files and directories matching this glob, relative to DIR (gitignore-style: a pattern without / matches a name at any depth; ** matches any number of directories; repeatable)")
+	cmd.Flags().BoolVar(&opts.NoIgnore, "no-ignore", false, "also read what .gitignore files and the default skipped directories (node_modules, testdata, vendor, …) skip")
 	cmd.Flags().StringArrayVarP(&lockfiles, "lockfile", "L", nil, "also read this file, of any name, with the parser TYPE (a name from the table of docs/commands/scan.md; default: from the file name): [TYPE:]PATH (repeatable; without DIR only these files are read)")
 	return cmd
+}
+
+// maxSkipNotices bounds the skips -v lists one by one.
+const maxSkipNotices = 200
+
+// skipNotices says what the walk skipped, so that a skip is never silent:
+// one notice counting directories and files by reason, and with verbose
+// one per skip (at most maxSkipNotices).
+func skipNotices(skipped []project.Skip, verbose bool) []string {
+	if len(skipped) == 0 {
+		return nil
+	}
+	dirs, files := 0, 0
+	by := map[string]int{}
+	ignorable := false
+	for _, s := range skipped {
+		if s.Dir {
+			dirs++
+		} else {
+			files++
+		}
+		kind, _, _ := strings.Cut(s.Reason, " ")
+		by[kind]++
+		ignorable = ignorable || kind != "--exclude"
+	}
+	var what []string
+	if dirs > 0 {
+		what = append(what, plural(dirs, "directory", "directories"))
+	}
+	if files > 0 {
+		what = append(what, plural(files, "project file", "project files"))
+	}
+	var why []string
+	for _, k := range []string{"default", ".gitignore", "--exclude"} {
+		label := k
+		if k == "default" {
+			label = "the default skipped directories"
+		}
+		if by[k] > 0 {
+			why = append(why, fmt.Sprintf("%d by %s", by[k], label))
+		}
+	}
+	msg := fmt.Sprintf("skipped %s (%s); ", strings.Join(what, " and "), strings.Join(why, ", "))
+	if !verbose {
+		msg += "-v lists them"
+	} else {
+		msg += "listed below"
+	}
+	if ignorable {
+		msg += "; --no-ignore reads what the defaults and .gitignore skip"
+	}
+	out := []string{msg}
+	if verbose {
+		for i, s := range skipped {
+			if i == maxSkipNotices {
+				out = append(out, fmt.Sprintf("and %d more skipped", len(skipped)-i))
+				break
+			}
+			p := s.Path
+			if s.Dir {
+				p += "/"
+			}
+			out = append(out, fmt.Sprintf("skipped %s (%s)", p, s.Reason))
+		}
+	}
+	return out
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // judgeSettings judges registry settings and returns one result per

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
@@ -16,8 +18,67 @@ import (
 	"github.com/pkgward/pkgward/internal/record"
 )
 
-// DefaultFile is read from the working directory when --config is not given.
+// DefaultFile is read from the working directory when --config is not
+// given (scan also looks for it near the scanned directory: Find).
 const DefaultFile = ".pkgward.yaml"
+
+// Find returns the DefaultFile nearest to dir: in dir, or else in the
+// nearest of its parents up to the repository root (the nearest
+// directory holding .git, included), as OSV-Scanner looks for its
+// osv-scanner.toml. Outside a repository only dir itself is looked at.
+// It returns "" when there is none. The path is relative to the working
+// directory when the file is under it, else absolute.
+func Find(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", &record.InputError{File: dir, Msg: err.Error()}
+	}
+	repo := ""
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			repo = d
+			break
+		}
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	candidates := []string{abs}
+	for d := abs; repo != "" && d != repo; {
+		d = filepath.Dir(d)
+		candidates = append(candidates, d)
+	}
+	for _, d := range candidates {
+		p := filepath.Join(d, DefaultFile)
+		if _, err := os.Stat(p); err == nil {
+			return display(p), nil
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return "", &record.InputError{File: display(p), Msg: pathless(err).Error()}
+		}
+	}
+	return "", nil
+}
+
+// display returns the absolute path p relative to the working directory
+// when it is under it.
+func display(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return rel
+		}
+	}
+	return p
+}
+
+// pathless drops the path of a *fs.PathError: the InputError that
+// carries the message names the file already.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
 
 // MaxSize bounds the config file.
 const MaxSize = 4 << 20
@@ -41,6 +102,9 @@ type Config struct {
 
 	// File is the path the config was read from ("" for none).
 	File string `yaml:"-"`
+	// Origin tells how File was chosen ("--config", "nearest to the
+	// scanned directory", "working directory"), for notices.
+	Origin string `yaml:"-"`
 }
 
 // Suppression silences findings of a rule on a package.
@@ -67,12 +131,12 @@ func Load(path string) (*Config, error) {
 		if !explicit && errors.Is(err, os.ErrNotExist) {
 			return &Config{}, nil
 		}
-		return nil, &record.InputError{File: path, Msg: err.Error()}
+		return nil, &record.InputError{File: path, Msg: pathless(err).Error()}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
 	if err != nil {
-		return nil, &record.InputError{File: path, Msg: err.Error()}
+		return nil, &record.InputError{File: path, Msg: pathless(err).Error()}
 	}
 	if len(data) > MaxSize {
 		return nil, &record.InputError{File: path, Msg: fmt.Sprintf("larger than %d bytes", MaxSize)}
