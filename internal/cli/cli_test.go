@@ -794,7 +794,7 @@ ignore:
 		}{
 			{unknownKey, unknownKey + ":2: "},
 			{noReason, noReason + ":3: "},
-			{badDate, badDate + ":2: "},
+			{badDate, badDate + ":4: "}, // the line of expires
 		}
 		for _, tt := range tests {
 			_, errs := runCode(t, ExitError, nil, "check", "pypi", "reqeusts", "--config", tt.file)

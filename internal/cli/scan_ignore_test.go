@@ -203,6 +203,7 @@ func TestScanConfigDiscovery(t *testing.T) {
 		{"cwd_default", "proj", []string{"web"}, ExitOK, "configuration: .pkgward.yaml (working directory)", ""},
 		{"cwd_is_scanned", "proj", nil, ExitOK, "configuration: .pkgward.yaml (nearest to the scanned directory)", ""},
 		{"explicit_wins", "proj", []string{".", "--config", abs("explicit.yaml")}, ExitFindings, "configuration: " + abs("explicit.yaml") + " (--config)", ""},
+		{"broken_nearest", "elsewhere", []string{abs("broken")}, ExitError, "", abs("broken/.pkgward.yaml") + ":1: unknown key `ignores` (did you mean `ignore`?)"},
 		{"none", "outside/norepo", []string{"web"}, ExitFindings, "", ""},
 	}
 	for _, c := range cases {

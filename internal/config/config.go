@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"time"
 	"unicode"
@@ -158,6 +159,9 @@ func Parse(file string, data []byte) (*Config, error) {
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, yamlError(file, err)
 	}
+	if err := checkDocument(file, &root, reflect.TypeFor[Config]()); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil {
@@ -176,7 +180,7 @@ func Parse(file string, data []byte) (*Config, error) {
 		if s.EcosystemName != "" {
 			eco, err := ecosystem.Parse(s.EcosystemName)
 			if err != nil {
-				return nil, &record.InputError{File: file, Line: s.Line, Msg: err.Error()}
+				return nil, &record.InputError{File: file, Line: entryKeyLine(&root, i, "ecosystem", s.Line), Msg: fmt.Sprintf("ignore[%d].ecosystem: %v", i, err)}
 			}
 			s.Ecosystem = eco
 		}
@@ -186,7 +190,7 @@ func Parse(file string, data []byte) (*Config, error) {
 		if s.Expires != "" {
 			t, err := time.Parse(time.DateOnly, s.Expires)
 			if err != nil {
-				return nil, &record.InputError{File: file, Line: s.Line, Msg: fmt.Sprintf("expires %q is not a YYYY-MM-DD date", s.Expires)}
+				return nil, &record.InputError{File: file, Line: entryKeyLine(&root, i, "expires", s.Line), Msg: fmt.Sprintf("ignore[%d].expires: %q is not a YYYY-MM-DD date", i, s.Expires)}
 			}
 			s.expires = t
 		}
@@ -198,7 +202,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	}
 	if c.FailOn != "" {
 		if _, err := record.ParseSeverity(c.FailOn); err != nil {
-			return nil, &record.InputError{File: file, Msg: "fail-on: " + err.Error()}
+			return nil, &record.InputError{File: file, Line: topKeyLine(&root, "fail-on"), Msg: "fail-on: " + err.Error()}
 		}
 	}
 	return c, nil
@@ -235,6 +239,41 @@ func listLine(root *yaml.Node, key string, i int) int {
 		}
 	}
 	return 0
+}
+
+// topKeyLine returns the line of the top-level key (0 when unknown).
+func topKeyLine(root *yaml.Node, key string) int {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return 0
+	}
+	m := root.Content[0]
+	for j := 0; j+1 < len(m.Content); j += 2 {
+		if m.Content[j].Value == key {
+			return m.Content[j].Line
+		}
+	}
+	return 0
+}
+
+// entryKeyLine returns the line of key in entry i of the top-level
+// ignore list, or def.
+func entryKeyLine(root *yaml.Node, i int, key string, def int) int {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return def
+	}
+	m := root.Content[0]
+	for j := 0; j+1 < len(m.Content); j += 2 {
+		if m.Content[j].Value != "ignore" || m.Content[j+1].Kind != yaml.SequenceNode || i >= len(m.Content[j+1].Content) {
+			continue
+		}
+		e := m.Content[j+1].Content[i]
+		for k := 0; e.Kind == yaml.MappingNode && k+1 < len(e.Content); k += 2 {
+			if e.Content[k].Value == key {
+				return e.Content[k].Line
+			}
+		}
+	}
+	return def
 }
 
 // ignoreLines returns the line of each entry of the top-level ignore list.

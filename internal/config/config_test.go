@@ -52,8 +52,8 @@ func TestParseErrors(t *testing.T) {
 		{"unknown key", "fail-on: high\nignores: []\n", "ignores", 2},
 		{"no reason", "ignore:\n  - name: x\n", "without a reason", 2},
 		{"no name", "ignore:\n  - reason: r\n", "without a name", 2},
-		{"bad date", "ignore:\n  - name: x\n    reason: r\n    expires: tomorrow\n", "YYYY-MM-DD", 2},
-		{"bad ecosystem", "ignore:\n  - name: x\n    reason: r\n    ecosystem: maven\n", "unsupported ecosystem", 2},
+		{"bad date", "ignore:\n  - name: x\n    reason: r\n    expires: tomorrow\n", "YYYY-MM-DD", 4},
+		{"bad ecosystem", "ignore:\n  - name: x\n    reason: r\n    ecosystem: maven\n", "unsupported ecosystem", 4},
 		{"bad fail-on", "fail-on: severe\n", "unknown severity", 0},
 		{"not yaml", "ignore: [\n", "", 0},
 	}
@@ -123,8 +123,13 @@ func TestLoad(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add(sample)
 	f.Add("ignore: [{name: a, reason: b, expires: 2020-01-01}]")
+	f.Add("ignores: []\ncorpus: {npm: &a [x], pypi: *a}\n")
+	f.Add("ignore:\n  - {name: a, name: b}\n  - [x]\ncorpus: {cobol: []}\n<<: {fail-on: x}\n")
 	f.Fuzz(func(t *testing.T, doc string) {
 		c, err := Parse("f.yaml", []byte(doc))
+		if err != nil && (strings.Contains(err.Error(), "config.") || strings.Contains(err.Error(), "[]string")) {
+			t.Fatalf("error names a Go type: %v", err)
+		}
 		if err == nil {
 			for _, s := range c.Ignore {
 				if s.Name == "" || s.Reason == "" {
