@@ -180,7 +180,7 @@ func Parse(file string, data []byte) (*Config, error) {
 		if s.EcosystemName != "" {
 			eco, err := ecosystem.Parse(s.EcosystemName)
 			if err != nil {
-				return nil, &record.InputError{File: file, Line: entryKeyLine(&root, i, "ecosystem", s.Line), Msg: fmt.Sprintf("ignore[%d].ecosystem: %v", i, err)}
+				return nil, &record.InputError{File: file, Line: entryKeyLine(&root, i, "ecosystem", s.Line), Msg: fmt.Sprintf("`ignore[%d].ecosystem`: %v", i, err)}
 			}
 			s.Ecosystem = eco
 		}
@@ -190,7 +190,7 @@ func Parse(file string, data []byte) (*Config, error) {
 		if s.Expires != "" {
 			t, err := time.Parse(time.DateOnly, s.Expires)
 			if err != nil {
-				return nil, &record.InputError{File: file, Line: entryKeyLine(&root, i, "expires", s.Line), Msg: fmt.Sprintf("ignore[%d].expires: %q is not a YYYY-MM-DD date", i, s.Expires)}
+				return nil, &record.InputError{File: file, Line: entryKeyLine(&root, i, "expires", s.Line), Msg: fmt.Sprintf("`ignore[%d].expires`: %q is not a YYYY-MM-DD date", i, s.Expires)}
 			}
 			s.expires = t
 		}
@@ -202,7 +202,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	}
 	if c.FailOn != "" {
 		if _, err := record.ParseSeverity(c.FailOn); err != nil {
-			return nil, &record.InputError{File: file, Line: topKeyLine(&root, "fail-on"), Msg: "fail-on: " + err.Error()}
+			return nil, &record.InputError{File: file, Line: topKeyLine(&root, "fail-on"), Msg: "`fail-on`: " + err.Error()}
 		}
 	}
 	return c, nil

@@ -33,8 +33,8 @@ func TestParseMessages(t *testing.T) {
 		{"merge_brings_unknown", "ignore:\n  - &e {name: x, reason: r}\n  - <<: *e\n    owner: me\n", "c.yaml:4: unknown key `owner` in `ignore[1]` (valid keys: ecosystem, expires, name, reason, rule)"},
 		{"merge_of_unknown", "ignore:\n  - &e {name: x, reasn: r}\n", "c.yaml:2: unknown key `reasn` in `ignore[0]` (did you mean `reason`?)"},
 		{"merge_list", "ignore:\n  - <<: [{name: x}, {reason: r, ownr: me}]\n", "c.yaml:2: unknown key `ownr` in `ignore[0]` (valid keys: ecosystem, expires, name, reason, rule)"},
-		{"bad_fail_on", "\nfail-on: severe\n", "c.yaml:2: fail-on: unknown severity \"severe\" (want info, low, medium, high or critical)"},
-		{"bad_ignore_ecosystem", "ignore:\n  - name: x\n    reason: r\n    ecosystem: maven\n", "c.yaml:4: ignore[0].ecosystem: unsupported ecosystem \"maven\" (want one of npm, pypi, nuget, rubygems, go, crates)"},
+		{"bad_fail_on", "\nfail-on: severe\n", "c.yaml:2: `fail-on`: unknown severity \"severe\" (want info, low, medium, high or critical)"},
+		{"bad_ignore_ecosystem", "ignore:\n  - name: x\n    reason: r\n    ecosystem: maven\n", "c.yaml:4: `ignore[0].ecosystem`: unsupported ecosystem \"maven\" (want one of npm, pypi, nuget, rubygems, go, crates)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
