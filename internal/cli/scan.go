@@ -58,14 +58,13 @@ the parser TYPE (see docs/commands/scan.md for the types).`,
 			if _, err := project.CompileExcludes(opts.Exclude); err != nil {
 				return usageError{err}
 			}
+			prog := g.scanProgress()
+			defer prog.done()
 			res := &project.Result{}
 			if len(args) == 1 || len(specs) == 0 {
-				prog := g.scanProgress()
 				opts.Progress = prog.update
 				var err error
-				res, err = project.ScanWith(ctx, root, opts, parsers, registryconf.All()...)
-				prog.done()
-				if err != nil {
+				if res, err = project.ScanWith(ctx, root, opts, parsers, registryconf.All()...); err != nil {
 					return err
 				}
 			}
@@ -100,8 +99,11 @@ the parser TYPE (see docs/commands/scan.md for the types).`,
 					errs = append(errs, record.InputError{File: d.File, Line: d.Line, Msg: err.Error()})
 					continue
 				}
-				if i%1024 == 0 && ctx.Err() != nil {
-					return ctx.Err()
+				if i%1024 == 0 {
+					if ctx.Err() != nil {
+						return ctx.Err()
+					}
+					prog.judged(i, len(res.Dependencies))
 				}
 				p := record.Package{Ecosystem: d.Ecosystem, Name: d.Name, Version: d.Version, Source: d.Source()}
 				results = append(results, eng.Judge(&p))
@@ -118,6 +120,7 @@ the parser TYPE (see docs/commands/scan.md for the types).`,
 			if len(res.Files) == 0 && len(errs) == 0 {
 				notices = append(notices, "no manifest or lockfile found under "+root)
 			}
+			prog.done()
 			return g.finishIn(base, g.withOnlineRules(append(eng.Rules(), regcheck.Rules()...)), results, errs, notices)
 		},
 	}

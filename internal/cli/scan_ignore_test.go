@@ -232,3 +232,45 @@ func TestScanConfigDiscovery(t *testing.T) {
 		})
 	}
 }
+
+// TestProgressThrottle: nothing is drawn before progressDelay, then at
+// most once per progressEvery; done erases the line once and nothing is
+// drawn after it; a walk that ends early draws nothing at all.
+func TestProgressThrottle(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	var now time.Time
+	var w strings.Builder
+	p := &progress{w: &w, now: func() time.Time { return now }, start: t0}
+	steps := []struct {
+		at   time.Duration
+		call func()
+		want string // what this step adds
+	}{
+		{100 * time.Millisecond, func() { p.update(10, 0) }, ""},
+		{600 * time.Millisecond, func() { p.update(5000, 2) }, "\rscan: 5000 files seen, 2 project files read\x1b[K"},
+		{650 * time.Millisecond, func() { p.update(6000, 2) }, ""},
+		{750 * time.Millisecond, func() { p.judged(1024, 3000) }, "\rscan: 1024 of 3000 dependencies judged\x1b[K"},
+		{760 * time.Millisecond, p.done, "\r\x1b[K"},
+		{900 * time.Millisecond, func() { p.judged(2048, 3000) }, ""},
+		{950 * time.Millisecond, p.done, ""},
+	}
+	for i, s := range steps {
+		now = t0.Add(s.at)
+		before := w.Len()
+		s.call()
+		if got := w.String()[before:]; got != s.want {
+			t.Errorf("step %d (%v): drew %q, want %q", i, s.at, got, s.want)
+		}
+	}
+	var quiet strings.Builder
+	q := &progress{w: &quiet, now: func() time.Time { return t0.Add(100 * time.Millisecond) }, start: t0}
+	q.update(1, 1)
+	q.done()
+	if quiet.Len() != 0 {
+		t.Errorf("short walk drew %q", quiet.String())
+	}
+	var none *progress // not a terminal: every call is a no-op
+	none.update(1, 1)
+	none.judged(1, 1)
+	none.done()
+}

@@ -17,10 +17,10 @@ var (
 // progress draws one self-overwriting line on standard error while scan
 // walks a big tree. A nil *progress draws nothing.
 type progress struct {
-	w           io.Writer
-	now         func() time.Time
-	start, last time.Time
-	shown       bool
+	w               io.Writer
+	now             func() time.Time
+	start, last     time.Time
+	shown, finished bool
 }
 
 // scanProgress returns the progress line for scan, or nil when standard
@@ -42,7 +42,16 @@ func (g *globals) progressWanted() bool {
 
 // update redraws the line with the counts of files seen and read.
 func (p *progress) update(seen, read int) {
-	if p == nil {
+	p.draw("%d files seen, %d project files read", seen, read)
+}
+
+// judged redraws the line with the count of dependencies judged.
+func (p *progress) judged(done, total int) {
+	p.draw("%d of %d dependencies judged", done, total)
+}
+
+func (p *progress) draw(format string, args ...any) {
+	if p == nil || p.finished {
 		return
 	}
 	t := p.now()
@@ -50,12 +59,16 @@ func (p *progress) update(seen, read int) {
 		return
 	}
 	p.last, p.shown = t, true
-	fmt.Fprintf(p.w, "\rscan: %d files seen, %d project files read\x1b[K", seen, read)
+	fmt.Fprintf(p.w, "\rscan: "+format+"\x1b[K", args...)
 }
 
-// done erases the line, if one was drawn.
+// done erases the line, if one was drawn; nothing is drawn after it.
 func (p *progress) done() {
-	if p != nil && p.shown {
+	if p == nil || p.finished {
+		return
+	}
+	p.finished = true
+	if p.shown {
 		fmt.Fprint(p.w, "\r\x1b[K")
 	}
 }
