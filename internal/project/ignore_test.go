@@ -3,6 +3,8 @@ package project
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -296,5 +298,100 @@ func TestScanProgress(t *testing.T) {
 	want := [][2]int{{256, 0}, {512, 0}, {601, 1}}
 	if !slices.Equal(calls, want) {
 		t.Errorf("progress calls %v, want %v", calls, want)
+	}
+}
+
+// TestIgnoreAgreesWithGit: where git is installed, the files the walk
+// reads are those of the tree that git does not ignore (and a parser
+// reads), for trees exercising gitignore(5)'s rules. git runs without
+// the user's or the system's configuration, on a fresh repository.
+func TestIgnoreAgreesWithGit(t *testing.T) {
+	gitPath, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git not installed")
+	}
+	trees := []map[string]string{
+		{
+			".gitignore":                 "*.lock\n!/keep.lock\nout/\n/go.mod\n**/deep/requirements.txt\nsrc/**/package.json\n!src/main/package.json\n\\#hash.txt\n",
+			"keep.lock":                  "",
+			"Cargo.lock":                 "",
+			"a/Cargo.lock":               "",
+			"a/keep.lock":                "",
+			"out/package.json":           pkgJSON,
+			"a/out/package.json":         pkgJSON,
+			"go.mod":                     "module x\n",
+			"a/go.mod":                   "module x\n",
+			"x/deep/requirements.txt":    "x\n",
+			"x/y/deep/requirements.txt":  "x\n",
+			"deep/requirements.txt":      "x\n",
+			"src/package.json":           pkgJSON,
+			"src/a/b/package.json":       pkgJSON,
+			"src/main/package.json":      pkgJSON,
+			"#hash.txt/requirements.txt": "x\n",
+			"requirements.txt":           "x\n",
+		},
+		{
+			".gitignore":             "/*\n!/web/\n!/.gitignore\n",
+			"package.json":           pkgJSON,
+			"web/package.json":       pkgJSON,
+			"api/requirements.txt":   "x\n",
+			"web/.gitignore":         "sub/*\n!sub/go.mod\n*.txt \n",
+			"web/sub/go.mod":         "module x\n",
+			"web/sub/package.json":   pkgJSON,
+			"web/requirements.txt":   "x\n",
+			"web/a/sub/package.json": pkgJSON,
+		},
+		{
+			".gitignore":          "[Bb]uild/\n?ist/\nlib*/\n!lib2/\n",
+			"Build/package.json":  pkgJSON,
+			"build/package.json":  pkgJSON,
+			"dist/package.json":   pkgJSON,
+			"lib1/package.json":   pkgJSON,
+			"lib2/package.json":   pkgJSON,
+			"x/lib1/package.json": pkgJSON,
+			"library.txt/go.mod":  "module x\n",
+			"ok/package.json":     pkgJSON,
+		},
+	}
+	parsers, configs := list.All(), registryconf.All()
+	for i, files := range trees {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			root := t.TempDir()
+			writeFiles(t, root, files)
+			git := func(args ...string) string {
+				cmd := exec.Command(gitPath, args...)
+				cmd.Dir = root
+				cmd.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL="+os.DevNull, "GIT_CONFIG_NOSYSTEM=1", "HOME="+root)
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					t.Fatalf("git %v: %v\n%s", args, err, out)
+				}
+				return string(out)
+			}
+			git("init", "-q")
+			var want []string
+			for _, f := range strings.Split(git("ls-files", "--others", "--exclude-standard", "-z"), "\x00") {
+				if f != "" && (parserFor(parsers, f) != nil || configFor(configs, f) != nil) {
+					want = append(want, f)
+				}
+			}
+			slices.Sort(want)
+			all := 0
+			for f := range files {
+				if parserFor(parsers, f) != nil || configFor(configs, f) != nil {
+					all++
+				}
+			}
+			if len(want) == 0 || len(want) == all {
+				t.Fatalf("git reads %d of %d project files: the tree tests nothing", len(want), all)
+			}
+			res, err := Scan(context.Background(), root, parsers, configs...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slices.Sorted(slices.Values(res.Files)); !slices.Equal(got, want) {
+				t.Errorf("read\n got %q\ngit %q", got, want)
+			}
+		})
 	}
 }
