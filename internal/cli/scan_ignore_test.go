@@ -274,3 +274,19 @@ func TestProgressThrottle(t *testing.T) {
 	none.judged(1, 1)
 	none.done()
 }
+
+// TestScanErrorsNamePathOnce: a missing DIR, --lockfile file or
+// --config file is named once, not again inside the system's message.
+func TestScanErrorsNamePathOnce(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nope")
+	for _, args := range [][]string{
+		{"scan", missing},
+		{"scan", "--lockfile", "pypi/requirements.txt:" + missing},
+		{"scan", t.TempDir(), "--config", missing},
+	} {
+		_, errs := runCode(t, ExitError, nil, args...)
+		if want := "pkgward: " + missing + ": no such file or directory\n"; errs != want {
+			t.Errorf("%q: stderr %q, want %q", args, errs, want)
+		}
+	}
+}

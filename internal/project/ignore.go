@@ -2,6 +2,7 @@ package project
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -335,11 +336,17 @@ func readIgnore(p, dir, display string) ([]ignorePattern, error) {
 
 func errorsIsNotExist(err error) bool { return err != nil && os.IsNotExist(err) }
 
-// unwrapPath drops the path of a *fs.PathError, which the message
-// already names.
+// unwrapPath drops the path of a *fs.PathError (or *os.LinkError): the
+// InputError carrying the message names the file already, and the
+// path inside would name it a second time, often absolute.
 func unwrapPath(err error) error {
-	if pe, ok := err.(*fs.PathError); ok {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
 		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
 	}
 	return err
 }

@@ -60,7 +60,7 @@ func ScanWith(ctx context.Context, root string, opts Options, parsers []manifest
 	}
 	st, err := os.Stat(root)
 	if err != nil {
-		return nil, &record.InputError{File: root, Msg: err.Error()}
+		return nil, &record.InputError{File: root, Msg: unwrapPath(err).Error()}
 	}
 	res := &Result{}
 	if !st.IsDir() && !st.Mode().IsRegular() {
@@ -81,7 +81,7 @@ func ScanWith(ctx context.Context, root string, opts Options, parsers []manifest
 	if lst, err := os.Lstat(root); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
 		resolved, err := filepath.EvalSymlinks(root)
 		if err != nil {
-			return nil, &record.InputError{File: root, Msg: err.Error()}
+			return nil, &record.InputError{File: root, Msg: unwrapPath(err).Error()}
 		}
 		root = resolved
 	}
@@ -202,7 +202,7 @@ func skipReason(rel string, dir bool, excludes []Exclude, ig *ignorer, noIgnore 
 func ScanFile(ctx context.Context, name string, p manifest.Parser, configs ...registryconf.Parser) (*Result, error) {
 	st, err := os.Stat(name)
 	if err != nil {
-		return nil, &record.InputError{File: name, Msg: err.Error()}
+		return nil, &record.InputError{File: name, Msg: unwrapPath(err).Error()}
 	}
 	if !st.Mode().IsRegular() {
 		return nil, &record.InputError{File: name, Msg: fmt.Sprintf("not a regular file (%v)", st.Mode().Type())}
@@ -262,7 +262,7 @@ func configFor(configs []registryconf.Parser, rel string) registryconf.Parser {
 func parseFile(ctx context.Context, p manifest.Parser, c registryconf.Parser, root, rel string, res *Result) {
 	data, err := readBounded(filepath.Join(root, filepath.FromSlash(rel)))
 	if err != nil {
-		res.Errors = append(res.Errors, record.InputError{File: rel, Msg: err.Error()})
+		res.Errors = append(res.Errors, record.InputError{File: rel, Msg: unwrapPath(err).Error()})
 		return
 	}
 	res.Files = append(res.Files, rel)
