@@ -141,7 +141,7 @@ func skipNotices(skipped []project.Skip, verbose bool) []string {
 		return nil
 	}
 	dirs, files := 0, 0
-	by := map[string]int{}
+	by := map[project.SkipKind]int{}
 	ignorable := false
 	for _, s := range skipped {
 		if s.Dir {
@@ -149,9 +149,8 @@ func skipNotices(skipped []project.Skip, verbose bool) []string {
 		} else {
 			files++
 		}
-		kind, _, _ := strings.Cut(s.Reason, " ")
-		by[kind]++
-		ignorable = ignorable || kind != "--exclude"
+		by[s.Kind]++
+		ignorable = ignorable || s.Kind != project.SkipExclude
 	}
 	var what []string
 	if dirs > 0 {
@@ -161,13 +160,13 @@ func skipNotices(skipped []project.Skip, verbose bool) []string {
 		what = append(what, plural(files, "project file", "project files"))
 	}
 	var why []string
-	for _, k := range []string{"default", ".gitignore", "--exclude"} {
-		label := k
-		if k == "default" {
-			label = "the default skipped directories"
+	for _, k := range []project.SkipKind{project.SkipDefault, project.SkipGitignore, project.SkipExclude} {
+		label := "by " + string(k)
+		if k == project.SkipDefault {
+			label = "on the default list"
 		}
 		if by[k] > 0 {
-			why = append(why, fmt.Sprintf("%d by %s", by[k], label))
+			why = append(why, fmt.Sprintf("%d %s", by[k], label))
 		}
 	}
 	msg := fmt.Sprintf("skipped %s (%s); ", strings.Join(what, " and "), strings.Join(why, ", "))
@@ -190,7 +189,14 @@ func skipNotices(skipped []project.Skip, verbose bool) []string {
 			if s.Dir {
 				p += "/"
 			}
-			out = append(out, fmt.Sprintf("skipped %s (%s)", p, s.Reason))
+			why := string(s.Kind) + " " + s.Rule
+			switch s.Kind {
+			case project.SkipDefault:
+				why = "on the default list"
+			case project.SkipGitignore:
+				why = s.Rule
+			}
+			out = append(out, fmt.Sprintf("skipped %s (%s)", p, why))
 		}
 	}
 	return out

@@ -62,20 +62,20 @@ func TestScanIgnoreCLI(t *testing.T) {
 		notices []string // exact; a trailing "…" matches a prefix
 	}{
 		{"defaults", []string{root}, ExitFindings, defaults, nil, []string{
-			"skipped 5 directories (4 by the default skipped directories, 1 by .gitignore); -v lists them; --no-ignore reads what the defaults and .gitignore skip",
+			"skipped 5 directories (4 on the default list, 1 by .gitignore); -v lists them; --no-ignore reads what the defaults and .gitignore skip",
 		}},
 		{"exclude", []string{root, "--exclude", "legacy", "--exclude", "services/*/web/package.json"}, ExitOK,
 			[]string{"express@package.json:1", "requests@api/requirements.txt:1"}, nil, []string{
-				"skipped 6 directories and 2 project files (4 by the default skipped directories, 1 by .gitignore, 3 by --exclude); -v lists them; --no-ignore reads what the defaults and .gitignore skip",
+				"skipped 6 directories and 2 project files (4 on the default list, 1 by .gitignore, 3 by --exclude); -v lists them; --no-ignore reads what the defaults and .gitignore skip",
 			}},
 		{"verbose", []string{root, "-v", "--exclude", "**/old"}, ExitFindings, nil, nil, []string{
-			"skipped 6 directories (4 by the default skipped directories, 1 by .gitignore, 1 by --exclude); listed below; --no-ignore reads what the defaults and .gitignore skip",
-			"skipped generated/ (.gitignore .gitignore:1)",
-			"skipped node_modules/ (default)",
-			"skipped services/new/web/node_modules/ (default)",
-			"skipped services/new/web/testdata/ (default)",
+			"skipped 6 directories (4 on the default list, 1 by .gitignore, 1 by --exclude); listed below; --no-ignore reads what the defaults and .gitignore skip",
+			"skipped generated/ (.gitignore:1: /generated/)",
+			"skipped node_modules/ (on the default list)",
+			"skipped services/new/web/node_modules/ (on the default list)",
+			"skipped services/new/web/testdata/ (on the default list)",
 			"skipped services/old/ (--exclude **/old)",
-			"skipped testdata/ (default)",
+			"skipped testdata/ (on the default list)",
 		}},
 		{"only_excluded", []string{filepath.Join(root, "api"), "--exclude", "*.txt"}, ExitOK, []string{}, nil, []string{
 			"skipped 1 project file (1 by --exclude); -v lists them",

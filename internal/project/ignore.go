@@ -51,12 +51,26 @@ type Options struct {
 	Progress func(seen, read int)
 }
 
+// SkipKind is what made the walk skip a path.
+type SkipKind string
+
+// The kinds of skips, in the order they are applied.
+const (
+	SkipExclude   SkipKind = "--exclude"  // an Options.Exclude pattern
+	SkipDefault   SkipKind = "default"    // a directory of the default list
+	SkipGitignore SkipKind = ".gitignore" // a .gitignore line
+)
+
 // Skip is a directory or a file the scan did not read although it would
 // have (for files: one a parser matches).
 type Skip struct {
-	Path   string // slash-separated, relative to the scanned directory
-	Dir    bool
-	Reason string // "default", "--exclude PATTERN" or ".gitignore FILE:LINE"
+	Path string // slash-separated, relative to the scanned directory
+	Dir  bool
+	Kind SkipKind
+	// Rule is the --exclude pattern as given, or for .gitignore
+	// "FILE:LINE: PATTERN" (FILE relative to the scanned directory);
+	// empty for the default list.
+	Rule string
 }
 
 // Exclude is a compiled --exclude pattern.
@@ -123,7 +137,7 @@ type ignorePattern struct {
 	base     bool // no slash but a trailing one: matched on the name, at any depth
 	dirsOnly bool
 	negate   bool
-	source   string // "FILE:LINE" for Skip.Reason
+	source   string // "FILE:LINE: LINE-TEXT" for Skip.Rule
 }
 
 // parseIgnoreLine parses one line; ok is false for blank lines, comments
@@ -322,7 +336,8 @@ func readIgnore(p, dir, display string) ([]ignorePattern, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	var out []ignorePattern
 	for i, line := range strings.Split(string(data), "\n") {
-		ip, ok := parseIgnoreLine(line, dir, fmt.Sprintf("%s:%d", display, i+1))
+		line = strings.TrimSuffix(line, "\r")
+		ip, ok := parseIgnoreLine(line, dir, fmt.Sprintf("%s:%d: %s", display, i+1, line))
 		if !ok {
 			continue
 		}

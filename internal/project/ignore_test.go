@@ -23,7 +23,7 @@ func skipsOf(ss []Skip) []string {
 		if s.Dir {
 			p += "/"
 		}
-		out = append(out, p+" ("+s.Reason+")")
+		out = append(out, p+" ("+strings.TrimSpace(string(s.Kind)+" "+s.Rule)+")")
 	}
 	return out
 }
@@ -82,9 +82,9 @@ func TestScanIgnore(t *testing.T) {
 			},
 			read: []string{"notes/requirements.txt", "requirements.txt", "sub/requirements.txt", "sub/top.txt/go.mod"},
 			skipped: []string{
-				"Cargo.lock (.gitignore .gitignore:4)", "gen/ (.gitignore .gitignore:2)",
-				"requirements-dev.txt (.gitignore .gitignore:5)", "sub/Cargo.lock (.gitignore .gitignore:4)",
-				"top.txt/ (.gitignore .gitignore:7)",
+				"Cargo.lock (.gitignore .gitignore:4: *.lock)", "gen/ (.gitignore .gitignore:2: gen/)",
+				"requirements-dev.txt (.gitignore .gitignore:5: requirements*.txt)", "sub/Cargo.lock (.gitignore .gitignore:4: *.lock)",
+				"top.txt/ (.gitignore .gitignore:7: /top.txt)",
 			},
 		},
 		{
@@ -108,8 +108,8 @@ func TestScanIgnore(t *testing.T) {
 			},
 			read: []string{"a/Cargo.lock", "a/b/go.mod", "c/Cargo.lock", "d/requirements.txt", "package.json"},
 			skipped: []string{
-				"a/b/package.json (.gitignore a/.gitignore:2)", "a/go.mod (.gitignore a/.gitignore:3)",
-				"build/package.json (.gitignore build/.gitignore:1)", "e/ex/ (.gitignore e/.gitignore:1)",
+				"a/b/package.json (.gitignore a/.gitignore:2: package.json)", "a/go.mod (.gitignore a/.gitignore:3: /go.mod)",
+				"build/package.json (.gitignore build/.gitignore:1: *)", "e/ex/ (.gitignore e/.gitignore:1: ex)",
 			},
 		},
 		{
@@ -127,8 +127,8 @@ func TestScanIgnore(t *testing.T) {
 			},
 			read: []string{"a/go.mod", "x/keep/requirements.txt"},
 			skipped: []string{
-				"a/package.json (.gitignore .gitignore:1)", "x/drop/ (.gitignore x/.gitignore:1)",
-				"x/package.json (.gitignore x/.gitignore:1)",
+				"a/package.json (.gitignore .gitignore:1: *)", "x/drop/ (.gitignore x/.gitignore:1: /**)",
+				"x/package.json (.gitignore x/.gitignore:1: /**)",
 			},
 		},
 		{
@@ -137,7 +137,7 @@ func TestScanIgnore(t *testing.T) {
 				".gitignore":         "build/\n!build/package.json\n",
 				"build/package.json": pkgJSON,
 			},
-			skipped: []string{"build/ (.gitignore .gitignore:1)"},
+			skipped: []string{"build/ (.gitignore .gitignore:1: build/)"},
 		},
 		{
 			name: "exclude",
@@ -216,9 +216,9 @@ func TestScanIgnoreAncestors(t *testing.T) {
 				t.Fatal(err)
 			}
 			read, skipped := []string{"package.json"}, []string{
-				"Cargo.lock (.gitignore ../../.gitignore:4)",
-				"generated/ (.gitignore ../../.gitignore:1)",
-				"old/ (.gitignore ../.gitignore:1)",
+				"Cargo.lock (.gitignore ../../.gitignore:4: *.lock)",
+				"generated/ (.gitignore ../../.gitignore:1: /svc/api/generated/)",
+				"old/ (.gitignore ../.gitignore:1: api/old/)",
 			}
 			if !repo {
 				read, skipped = []string{"Cargo.lock", "generated/package.json", "old/package.json", "package.json"}, nil

@@ -127,8 +127,8 @@ func ScanWith(ctx context.Context, root string, opts Options, parsers []manifest
 				if vcsDirs[d.Name()] {
 					return fs.SkipDir
 				}
-				if why := skipReason(rel, true, excludes, ig, opts.NoIgnore); why != "" {
-					res.Skipped = append(res.Skipped, Skip{Path: rel, Dir: true, Reason: why})
+				if kind, rule := skipReason(rel, true, excludes, ig, opts.NoIgnore); kind != "" {
+					res.Skipped = append(res.Skipped, Skip{Path: rel, Dir: true, Kind: kind, Rule: rule})
 					return fs.SkipDir
 				}
 			}
@@ -151,8 +151,8 @@ func ScanWith(ctx context.Context, root string, opts Options, parsers []manifest
 		if mp == nil && cp == nil {
 			return nil
 		}
-		if why := skipReason(rel, false, excludes, ig, opts.NoIgnore); why != "" {
-			res.Skipped = append(res.Skipped, Skip{Path: rel, Reason: why})
+		if kind, rule := skipReason(rel, false, excludes, ig, opts.NoIgnore); kind != "" {
+			res.Skipped = append(res.Skipped, Skip{Path: rel, Kind: kind, Rule: rule})
 			return nil
 		}
 		if len(res.Files) >= maxFiles {
@@ -173,27 +173,27 @@ func ScanWith(ctx context.Context, root string, opts Options, parsers []manifest
 	return res, nil
 }
 
-// skipReason tells why the walk does not read rel, or "" when it does:
-// --exclude first, then (unless noIgnore) the default skipped
-// directories, then .gitignore files.
-func skipReason(rel string, dir bool, excludes []Exclude, ig *ignorer, noIgnore bool) string {
+// skipReason tells why the walk does not read rel (the kind and rule
+// of a Skip), or "" when it does: --exclude first, then (unless
+// noIgnore) the default skipped directories, then .gitignore files.
+func skipReason(rel string, dir bool, excludes []Exclude, ig *ignorer, noIgnore bool) (SkipKind, string) {
 	for _, e := range excludes {
 		if e.match(rel, dir) {
-			return "--exclude " + e.raw
+			return SkipExclude, e.raw
 		}
 	}
 	if noIgnore {
-		return ""
+		return "", ""
 	}
 	if dir && skipDirs[path.Base(rel)] {
-		return "default"
+		return SkipDefault, ""
 	}
 	if ig != nil {
 		if src := ig.match(rel, dir); src != "" {
-			return ".gitignore " + src
+			return SkipGitignore, src
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // ScanFile parses the single file at name with p, whatever its name (scan
