@@ -395,3 +395,25 @@ func TestIgnoreAgreesWithGit(t *testing.T) {
 		})
 	}
 }
+
+// FuzzIgnoreLine: .gitignore lines come from the scanned repository:
+// parsing and matching any line against any path never panics, and a
+// line that is a plain name matches that name at any depth.
+func FuzzIgnoreLine(f *testing.F) {
+	for _, s := range []string{"*.lock", "!keep", "/a/**/b/", "\\#x", "[a-", "a\\ ", "**", "{a,b}", "a/**", "\xff"} {
+		f.Add(s, "a/b/keep")
+	}
+	f.Fuzz(func(t *testing.T, line, p string) {
+		ip, ok := parseIgnoreLine(line, "", "f:1")
+		plain := line != "" && !strings.ContainsAny(line, "*?[]{}\\/! #\r\x00") && strings.TrimSpace(line) == line
+		if plain && (!ok || !ip.match("x/"+line, false)) {
+			t.Errorf("plain name %q does not match x/%s (ok=%v)", line, line, ok)
+		}
+		if ok {
+			ip.match(p, true)
+			ip.match(p, false)
+			ip.dir = "a"
+			ip.match(p, true)
+		}
+	})
+}
