@@ -154,10 +154,10 @@ func skipNotices(skipped []project.Skip, verbose bool) []string {
 	}
 	var what []string
 	if dirs > 0 {
-		what = append(what, plural(dirs, "directory", "directories"))
+		what = append(what, countOf(dirs, "directory", "directories"))
 	}
 	if files > 0 {
-		what = append(what, plural(files, "project file", "project files"))
+		what = append(what, countOf(files, "project file", "project files"))
 	}
 	var why []string
 	for _, k := range []project.SkipKind{project.SkipDefault, project.SkipGitignore, project.SkipExclude} {
@@ -202,7 +202,7 @@ func skipNotices(skipped []project.Skip, verbose bool) []string {
 	return out
 }
 
-func plural(n int, one, many string) string {
+func countOf(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}

@@ -8,16 +8,16 @@ import (
 	"time"
 )
 
-// writeTree writes files (slash paths relative to root).
-func writeTree(t *testing.T, root string, files map[string]string) {
+// writeScanTree writes files (slash paths relative to root).
+func writeScanTree(t *testing.T, root string, files map[string]string) {
 	t.Helper()
 	for name, content := range files {
 		writeFile(t, filepath.Join(root, filepath.FromSlash(name)), content)
 	}
 }
 
-// resultNames returns name@source of every result, sorted.
-func resultNames(d jsonDoc) []string {
+// scanResultNames returns name@source of every result, sorted.
+func scanResultNames(d jsonDoc) []string {
 	var out []string
 	for _, r := range d.Results {
 		out = append(out, r.Name+"@"+r.Source)
@@ -51,7 +51,7 @@ var ignoreTree = map[string]string{
 // read whatever would skip it.
 func TestScanIgnoreCLI(t *testing.T) {
 	root := t.TempDir()
-	writeTree(t, root, ignoreTree)
+	writeScanTree(t, root, ignoreTree)
 	defaults := []string{"express@package.json:1", "lodash@services/new/web/package.json:1", "lodash@services/old/web/package.json:1", "reqeusts@legacy/requirements.txt:1", "requests@api/requirements.txt:1"}
 	cases := []struct {
 		name    string
@@ -95,7 +95,7 @@ func TestScanIgnoreCLI(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			out, _ := runCode(t, c.code, nil, append([]string{"scan", "--format", "json"}, c.args...)...)
 			d := decodeDoc(t, out)
-			if got := resultNames(d); c.results != nil && !slices.Equal(got, c.results) && !(len(got) == 0 && len(c.results) == 0) {
+			if got := scanResultNames(d); c.results != nil && !slices.Equal(got, c.results) && !(len(got) == 0 && len(c.results) == 0) {
 				t.Errorf("results\n got %q\nwant %q", got, c.results)
 			}
 			var errFiles []string
@@ -123,14 +123,14 @@ func TestScanExcludeInvalid(t *testing.T) {
 // when it is a terminal, never with CI set, and erased at the end; the
 // report on standard output is the same either way.
 func TestScanProgress(t *testing.T) {
-	defer func(d time.Duration) { progressDelay = d }(progressDelay)
-	progressDelay = 0
+	defer func(d time.Duration) { scanProgressDelay = d }(scanProgressDelay)
+	scanProgressDelay = 0
 	root := t.TempDir()
 	files := map[string]string{"package.json": `{"dependencies": {"express": "^4"}}`}
 	for i := range 600 {
 		files[filepath.Join("src", strings.Repeat("d", 1+i%7), "f"+strings.Repeat("x", i%50)+string(rune('a'+i%26))+".js")] = ""
 	}
-	writeTree(t, root, files)
+	writeScanTree(t, root, files)
 	for _, c := range []struct {
 		name     string
 		terminal bool
@@ -168,7 +168,7 @@ func TestScanConfigDiscovery(t *testing.T) {
 	top := t.TempDir()
 	suppress := "ignore:\n  - name: expresss\n    reason: reviewed\n"
 	failLow := "fail-on: low\n"
-	writeTree(t, top, map[string]string{
+	writeScanTree(t, top, map[string]string{
 		"elsewhere/.pkgward.yaml":           failLow,
 		"proj/.pkgward.yaml":                suppress,
 		"proj/web/package.json":             `{"dependencies": {"expresss": "^4"}}`,
@@ -233,14 +233,14 @@ func TestScanConfigDiscovery(t *testing.T) {
 	}
 }
 
-// TestProgressThrottle: nothing is drawn before progressDelay, then at
-// most once per progressEvery; done erases the line once and nothing is
+// TestProgressThrottle: nothing is drawn before scanProgressDelay, then at
+// most once per scanProgressEvery; done erases the line once and nothing is
 // drawn after it; a walk that ends early draws nothing at all.
 func TestProgressThrottle(t *testing.T) {
 	t0 := time.Unix(1000, 0)
 	var now time.Time
 	var w strings.Builder
-	p := &progress{w: &w, now: func() time.Time { return now }, start: t0}
+	p := &scanProgressLine{w: &w, now: func() time.Time { return now }, start: t0}
 	steps := []struct {
 		at   time.Duration
 		call func()
@@ -263,13 +263,13 @@ func TestProgressThrottle(t *testing.T) {
 		}
 	}
 	var quiet strings.Builder
-	q := &progress{w: &quiet, now: func() time.Time { return t0.Add(100 * time.Millisecond) }, start: t0}
+	q := &scanProgressLine{w: &quiet, now: func() time.Time { return t0.Add(100 * time.Millisecond) }, start: t0}
 	q.update(1, 1)
 	q.done()
 	if quiet.Len() != 0 {
 		t.Errorf("short walk drew %q", quiet.String())
 	}
-	var none *progress // not a terminal: every call is a no-op
+	var none *scanProgressLine // not a terminal: every call is a no-op
 	none.update(1, 1)
 	none.judged(1, 1)
 	none.done()
