@@ -49,6 +49,12 @@ type globals struct {
 	corpora  []string
 	noColor  bool
 	verbose  bool
+	quiet    bool
+	output   string
+	rules    []string // --rules ID,...
+	exclude  []string // --exclude-rules ID,...
+	sel      *ruleSelection
+	out      *atomicFile // --output FILE, until committed
 	cfg      *config.Config
 	failSev  record.Severity
 	now      time.Time
@@ -81,7 +87,11 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 	root.SetArgs(args)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.format, "format", "", "output format: text, json, jsonl or sarif (default text; jsonl for sweep)")
+	pf.StringVar(&g.format, "format", "", "output format: text, json, jsonl, sarif, markdown or html (default text; jsonl for sweep)")
+	pf.StringVarP(&g.output, "output", "o", "", "write the report to FILE (atomically: nothing is written if the command fails); - for standard output")
+	pf.StringSliceVar(&g.rules, "rules", nil, "report only these rules: ID,... (see pkgward rules); repeatable")
+	pf.StringSliceVar(&g.exclude, "exclude-rules", nil, "do not report these rules: ID,...; repeatable")
+	pf.BoolVarP(&g.quiet, "quiet", "q", false, "no notices on standard error")
 	pf.StringVar(&g.failOn, "fail-on", "", "exit 1 when a finding reaches this severity: low, medium, high or critical (default high)")
 	pf.StringVar(&g.config, "config", "", "configuration file (default .pkgward.yaml if present)")
 	pf.BoolVar(&g.offline, "offline", true, "no network access (the default)")
@@ -97,6 +107,13 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 	root.InitDefaultCompletionCmd(args...)
 	requireSubcommand(root)
 	err := root.ExecuteContext(ctx)
+	if g.out != nil {
+		if err != nil {
+			g.out.abort()
+		} else if cerr := g.out.commit(); cerr != nil {
+			err = cerr
+		}
+	}
 	if err != nil {
 		fmt.Fprintln(stdio.Err, "pkgward:", err)
 		var ue usageError
@@ -236,7 +253,75 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 			return usageError{fmt.Errorf("--format: %w", err)}
 		}
 	}
+	if cmd.Flags().Lookup("rules-file") == nil {
+		// inspect and diff select after loading their --rules-file
+		// rules, whose ids may be selected too.
+		if err := g.selectRules(nil); err != nil {
+			return err
+		}
+	}
+	if g.output != "" && g.output != "-" {
+		out, err := createAtomic(g.output)
+		if err != nil {
+			return err
+		}
+		g.out = out
+		g.io.Out = out.f
+		cmd.Root().SetOut(out.f)
+	}
 	return nil
+}
+
+// notice prints a notice on standard error, unless --quiet.
+func (g *globals) notice(format string, args ...any) {
+	if g.quiet {
+		return
+	}
+	fmt.Fprintf(g.io.Err, "pkgward: notice: "+format+"\n", args...)
+}
+
+// selectRules checks --rules and --exclude-rules against the catalog and
+// the extra rules (a --rules-file's) and sets the selection.
+func (g *globals) selectRules(extra []record.Rule) error {
+	known := map[string]bool{}
+	for _, r := range catalog() {
+		known[r.ID] = true
+	}
+	for _, r := range extra {
+		known[r.ID] = true
+	}
+	sel, err := parseSelection(g.rules, g.exclude, known)
+	if err != nil {
+		return err
+	}
+	g.sel = sel
+	return nil
+}
+
+// rulesFileAliases takes the --rules values that are the old spelling of
+// --rules-file (an existing file, a .yaml/.yml name) out of --rules and
+// returns them, with a deprecation notice.
+func (g *globals) rulesFileAliases() []string {
+	known := map[string]bool{}
+	for _, r := range catalog() {
+		known[r.ID] = true
+	}
+	var files, ids []string
+	for _, v := range g.rules {
+		if rulesFileAlias(v, known) {
+			files = append(files, v)
+			g.notice("--rules %s: naming a rules file with --rules is deprecated; use --rules-file %s (--rules now selects rule ids)", v, v)
+		} else {
+			ids = append(ids, v)
+		}
+	}
+	if len(files) > 0 {
+		g.rules = ids
+		if len(ids) == 0 {
+			g.rules = nil
+		}
+	}
+	return files
 }
 
 // isStdin reports a flag value naming standard input: "-", or for the
@@ -275,6 +360,7 @@ func (g *globals) finishIn(base string, rules []record.Rule, results []record.Re
 	if err != nil {
 		return err
 	}
+	g.sel.filter(results)
 	rep := &report.Report{
 		Tool:    report.Tool{Name: "pkgward", Version: Version},
 		Results: results, Errors: errs, Notices: notices, Rules: rules, Base: base,
@@ -312,8 +398,8 @@ func (g *globals) setExit(results []record.Result, hadErrors bool) {
 
 // suppressor returns the config's suppressor and the notices for expired
 // entries.
-func (g *globals) suppressor() (*config.Suppressor, []string) {
-	s := g.cfg.NewSuppressor(g.now)
+func (g *globals) suppressor() (*selectingSuppressor, []string) {
+	s := &selectingSuppressor{g.cfg.NewSuppressor(g.now), g.sel}
 	notices := s.Expired(g.cfg.File)
 	known := map[string]bool{}
 	for _, r := range catalog() {

@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRuleSelection: --rules and --exclude-rules drop the findings of the
+// unselected rules before the verdict, on every command.
+func TestRuleSelection(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		want    []string
+		notWant []string
+	}{
+		{"exclude_typosquat", []string{"check", "pypi", "reqeusts", "--exclude-rules", "typosquat"}, 0,
+			[]string{"1 checked: 0 blocked, 0 warned, 1 allowed"}, []string{"typosquat"}},
+		{"only_typosquat", []string{"check", "pypi", "reqeusts", "--rules", "typosquat"}, 1,
+			[]string{"BLOCK  pypi reqeusts"}, nil},
+		{"only_other", []string{"check", "pypi", "reqeusts", "--rules", "mixed-script,namespace-collision"}, 0,
+			[]string{"0 blocked"}, []string{"typosquat"}},
+		{"repeatable", []string{"check", "pypi", "reqeusts", "--rules", "mixed-script", "--rules", "typosquat"}, 1,
+			[]string{"BLOCK"}, nil},
+		{"sweep_stream", []string{"sweep", "--ecosystem", "pypi", "--exclude-rules", "typosquat"}, 0,
+			[]string{`"verdict":"allow"`}, []string{"typosquat"}},
+		{"sweep_json", []string{"sweep", "--ecosystem", "pypi", "--format", "json", "--exclude-rules", "typosquat"}, 0,
+			[]string{`"verdict": "allow"`}, []string{`"rule": "typosquat"`}},
+		{"domain", []string{"domain", "npmjs.corn", "--exclude-rules", "lookalike-domain"}, 0,
+			[]string{"0 blocked, 0 warned"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, strings.NewReader("reqeusts\n"), tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s\n%s", code, tt.code, clip(out), errs)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, clip(out))
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(out, w) {
+					t.Errorf("output has %q:\n%s", w, clip(out))
+				}
+			}
+		})
+	}
+}
+
+// TestRuleSelectionUnknown: an unknown rule id is a usage error with the
+// nearest ids of the catalog.
+func TestRuleSelectionUnknown(t *testing.T) {
+	for _, args := range [][]string{
+		{"check", "pypi", "numpy", "--rules", "typosqat"},
+		{"check", "pypi", "numpy", "--exclude-rules", "typo-squat"},
+		{"inspect", ".", "--rules", "typosqat"},
+		{"sweep", "--ecosystem", "npm", "--rules", "typosquat,typosqat"},
+	} {
+		code, out, errs := run(t, nil, args...)
+		if code != 2 || !strings.Contains(errs, `unknown rule "typo`) || !strings.Contains(errs, `did you mean "typosquat"`) {
+			t.Errorf("%q: exit %d, stderr %q, stdout %q; want 2 with did-you-mean", args, code, errs, clip(out))
+		}
+	}
+}
+
+// TestRulesFileAlias: inspect --rules-file FILE loads extra code rules;
+// the old spelling --rules FILE still does, with a notice on standard
+// error that --quiet silences; the file's rule ids can be selected.
+func TestRulesFileAlias(t *testing.T) {
+	dir := t.TempDir()
+	pkg := filepath.Join(dir, "pkg")
+	writeFile(t, filepath.Join(pkg, "package.json"), `{"name":"acme-thing","version":"1.0.0"}`)
+	writeFile(t, filepath.Join(pkg, "index.js"), "const t = 'ACME_INTERNAL_TOKEN';\n")
+	rules := filepath.Join(dir, "acme.yaml")
+	writeFile(t, rules, `version: 1
+rules:
+  - id: acme-token
+    title: names our internal token
+    severity: high
+    patterns:
+      - literals: ["ACME_INTERNAL_TOKEN"]
+`)
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		notice bool
+	}{
+		{"rules_file", []string{"inspect", pkg, "--rules-file", rules}, 1, false},
+		{"old_spelling", []string{"inspect", pkg, "--rules", rules}, 1, true},
+		{"old_spelling_quiet", []string{"inspect", pkg, "--rules", rules, "--quiet"}, 1, false},
+		{"select_file_rule", []string{"inspect", pkg, "--rules-file", rules, "--rules", "acme-token"}, 1, false},
+		{"exclude_file_rule", []string{"inspect", pkg, "--rules-file", rules, "--exclude-rules", "acme-token"}, 0, false},
+		{"diff_old_spelling", []string{"diff", pkg, pkg, "--rules", rules}, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := run(t, nil, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s\n%s", code, tt.code, clip(out), errs)
+			}
+			if tt.code == 1 && !strings.Contains(out, "acme-token") {
+				t.Errorf("the file's rule did not fire:\n%s", clip(out))
+			}
+			if got := strings.Contains(errs, "deprecated; use --rules-file"); got != tt.notice {
+				t.Errorf("deprecation notice %v, want %v; stderr %q", got, tt.notice, errs)
+			}
+		})
+	}
+	if _, err := os.Stat(rules); err != nil {
+		t.Fatal(err)
+	}
+}
