@@ -363,13 +363,40 @@ func (g *globals) finishIn(base string, rules []record.Rule, results []record.Re
 	g.sel.filter(results)
 	rep := &report.Report{
 		Tool:    report.Tool{Name: "pkgward", Version: Version},
-		Results: results, Errors: errs, Notices: notices, Rules: rules, Base: base,
+		Results: results, Errors: errs, Notices: notices, Rules: g.ranRules(rules), Base: base,
+	}
+	known := map[string]bool{}
+	for _, rule := range catalog() {
+		known[rule.ID] = true
+	}
+	for _, rule := range rules {
+		if !known[rule.ID] {
+			if rep.Undocumented == nil {
+				rep.Undocumented = map[string]bool{}
+			}
+			rep.Undocumented[rule.ID] = true
+		}
 	}
 	if err := r.Render(g.io.Out, rep); err != nil {
 		return err
 	}
 	g.setExit(results, len(errs) > 0)
 	return nil
+}
+
+// ranRules is the catalog of the rules that ran: rules less those the
+// selection (--rules, --exclude-rules) leaves out.
+func (g *globals) ranRules(rules []record.Rule) []record.Rule {
+	if !g.sel.active() {
+		return rules
+	}
+	var out []record.Rule
+	for _, r := range rules {
+		if !g.sel.Drops(r.ID) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // domains returns the lookalike-domain engine protecting the official

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -114,5 +116,41 @@ rules:
 	}
 	if _, err := os.Stat(rules); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRuleSelectionSARIFCatalog: the SARIF catalog lists the rules that
+// ran: with --rules only those, with --exclude-rules all others.
+func TestRuleSelectionSARIFCatalog(t *testing.T) {
+	ruleIDs := func(out string) []string {
+		var doc struct {
+			Runs []struct {
+				Tool struct {
+					Driver struct {
+						Rules []struct {
+							ID string `json:"id"`
+						} `json:"rules"`
+					} `json:"driver"`
+				} `json:"tool"`
+			} `json:"runs"`
+		}
+		if err := json.Unmarshal([]byte(out), &doc); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, r := range doc.Runs[0].Tool.Driver.Rules {
+			ids = append(ids, r.ID)
+		}
+		return ids
+	}
+	out, _ := runCode(t, 0, nil, "check", "pypi", "reqeusts", "--rules", "mixed-script", "--format", "sarif")
+	if ids := ruleIDs(out); len(ids) != 1 || ids[0] != "mixed-script" {
+		t.Errorf("--rules mixed-script: SARIF rules %q", ids)
+	}
+	all, _ := runCode(t, 1, nil, "check", "pypi", "reqeusts", "--format", "sarif")
+	out, _ = runCode(t, 0, nil, "check", "pypi", "reqeusts", "--exclude-rules", "typosquat", "--format", "sarif")
+	a, e := ruleIDs(all), ruleIDs(out)
+	if len(e) != len(a)-1 || slices.Contains(e, "typosquat") || !slices.Contains(a, "typosquat") {
+		t.Errorf("--exclude-rules typosquat: %d rules of %d, %q", len(e), len(a), e)
 	}
 }

@@ -30,6 +30,10 @@ type Report struct {
 	// reports files relative to the scanned directory); empty: the working
 	// directory. SARIF uses it to give repository-relative paths.
 	Base string
+	// Undocumented are rule ids of Rules without an anchor in
+	// docs/rules.md (the rules of a user's --rules-file): SARIF gives them
+	// no helpUri.
+	Undocumented map[string]bool
 }
 
 // Options tune the human-facing renderers.
