@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,4 +111,38 @@ func TestOutputAtomic(t *testing.T) {
 			t.Errorf("--output %s: exit %d, stderr %q; want 2 naming the path", bad, code, errs)
 		}
 	}
+}
+
+// TestCorpusListWidth: corpus list fits 100 columns, with and without
+// --verbose (which adds the sources, wrapped), and the verbose form keeps
+// every word of each source.
+func TestCorpusListWidth(t *testing.T) {
+	for _, args := range [][]string{{"corpus", "list"}, {"corpus", "list", "-v"}} {
+		out, _ := runCode(t, 0, nil, args...)
+		for _, line := range strings.Split(out, "\n") {
+			if n := len([]rune(line)); n > 100 {
+				t.Errorf("%q: line of %d columns: %s", args, n, line)
+			}
+		}
+	}
+	verbose, _ := runCode(t, 0, nil, "corpus", "list", "-v")
+	js, _ := runCode(t, 0, nil, "corpus", "list", "--format", "json")
+	var rows []struct {
+		Source string `json:"source"`
+	}
+	if err := json.Unmarshal([]byte(js), &rows); err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(verbose), " ")
+	for _, r := range rows {
+		if !strings.Contains(flat, strings.Join(strings.Fields(r.Source), " ")) {
+			t.Errorf("corpus list -v lacks the source %q", clip(r.Source))
+		}
+	}
+	md, _ := runCode(t, 0, nil, "corpus", "list", "--format", "markdown")
+	if !strings.HasPrefix(md, "| ecosystem |") || strings.Count(md, "\n") != 2+len(rows) {
+		t.Errorf("corpus list --format markdown:\n%s", md)
+	}
+	runCode(t, 2, nil, "corpus", "list", "--format", "html")
+	runCode(t, 2, nil, "rules", "--format", "html")
 }
