@@ -71,6 +71,29 @@ type usageError struct{ error }
 // the exit code.
 func Run(ctx context.Context, args []string, stdio IO) int {
 	g := &globals{io: stdio, now: time.Now()}
+	root := g.rootCmd(ctx, args)
+	err := root.ExecuteContext(ctx)
+	if g.out != nil {
+		if err != nil {
+			g.out.abort()
+		} else if cerr := g.out.commit(); cerr != nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(stdio.Err, "pkgward:", err)
+		var ue usageError
+		if errors.As(err, &ue) || isCobraUsage(err) {
+			fmt.Fprintln(stdio.Err, "Run 'pkgward --help' for usage.")
+		}
+		return ExitError
+	}
+	return g.exitCode
+}
+
+// rootCmd builds the command tree of one run over g's streams; args are
+// the run's arguments (cobra's completion command is added for them).
+func (g *globals) rootCmd(ctx context.Context, args []string) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "pkgward",
 		Short:         "Find lookalike, lure and trojan packages before they are installed or published",
@@ -81,9 +104,9 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 			return g.setup(cmd, args)
 		},
 	}
-	root.SetIn(stdio.In)
-	root.SetOut(stdio.Out)
-	root.SetErr(stdio.Err)
+	root.SetIn(g.io.In)
+	root.SetOut(g.io.Out)
+	root.SetErr(g.io.Err)
 	root.SetArgs(args)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()
@@ -106,23 +129,7 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 	// requireSubcommand covers it too.
 	root.InitDefaultCompletionCmd(args...)
 	requireSubcommand(root)
-	err := root.ExecuteContext(ctx)
-	if g.out != nil {
-		if err != nil {
-			g.out.abort()
-		} else if cerr := g.out.commit(); cerr != nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		fmt.Fprintln(stdio.Err, "pkgward:", err)
-		var ue usageError
-		if errors.As(err, &ue) || isCobraUsage(err) {
-			fmt.Fprintln(stdio.Err, "Run 'pkgward --help' for usage.")
-		}
-		return ExitError
-	}
-	return g.exitCode
+	return root
 }
 
 // requireSubcommand makes every command that only groups subcommands
