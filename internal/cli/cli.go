@@ -16,6 +16,7 @@ import (
 	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/config"
 	"github.com/pkgward/pkgward/internal/domain"
+	"github.com/pkgward/pkgward/internal/npmmeta"
 	"github.com/pkgward/pkgward/internal/record"
 	"github.com/pkgward/pkgward/internal/report"
 )
@@ -302,6 +303,11 @@ func (g *globals) selectRules(extra []record.Rule) error {
 		return err
 	}
 	g.sel = sel
+	// Only the selected rules run where that is cheap to decide: the
+	// registry is not asked for documents whose every rule is dropped.
+	if g.online && sel.active() && !slices.ContainsFunc(npmmeta.Rules(), func(r record.Rule) bool { return !sel.Drops(r.ID) }) {
+		g.online = false
+	}
 	return nil
 }
 

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pkgward/pkgward/internal/npmmeta"
 )
 
 // TestRuleSelection: --rules and --exclude-rules drop the findings of the
@@ -152,5 +154,33 @@ func TestRuleSelectionSARIFCatalog(t *testing.T) {
 	a, e := ruleIDs(all), ruleIDs(out)
 	if len(e) != len(a)-1 || slices.Contains(e, "typosquat") || !slices.Contains(a, "typosquat") {
 		t.Errorf("--exclude-rules typosquat: %d rules of %d, %q", len(e), len(a), e)
+	}
+}
+
+// TestRuleSelectionSkipsOnline: when the selection drops every npm-*
+// rule, --online asks no registry (here an unreachable one, which would
+// be an input error, exit 2).
+func TestRuleSelectionSkipsOnline(t *testing.T) {
+	const dead = "http://127.0.0.1:1/"
+	code, _, errs := run(t, nil, "check", "npm", "lodash", "--online", "--registry", dead)
+	if code != 2 {
+		t.Fatalf("unreachable registry: exit %d, want 2 (%s)", code, errs)
+	}
+	var npmRules []string
+	for _, r := range npmmeta.Rules() {
+		npmRules = append(npmRules, r.ID)
+	}
+	for _, args := range [][]string{
+		{"--rules", "typosquat"},
+		{"--exclude-rules", strings.Join(npmRules, ",")},
+	} {
+		code, out, errs := run(t, nil, append([]string{"check", "npm", "lodash", "--online", "--registry", dead}, args...)...)
+		if code != 0 {
+			t.Errorf("%q: exit %d, want 0 (the registry is not needed)\n%s\n%s", args, code, clip(out), errs)
+		}
+	}
+	// One npm-* rule left: the registry is asked.
+	if code, _, _ := run(t, nil, "check", "npm", "lodash", "--online", "--registry", dead, "--rules", "npm-new-package"); code != 2 {
+		t.Errorf("--rules npm-new-package: exit %d, want 2", code)
 	}
 }
