@@ -156,3 +156,31 @@ func FuzzHTML(f *testing.F) {
 		}
 	})
 }
+
+// TestMarkdownBounded: a report with many findings lists the most severe
+// markdownFindings and says how many more there are.
+func TestMarkdownBounded(t *testing.T) {
+	rep := &Report{}
+	for i := range markdownFindings + 7 {
+		sev := record.Medium
+		if i == markdownFindings+6 {
+			sev = record.Critical // last in input order, first in the table
+		}
+		rep.Results = append(rep.Results, record.Result{Ecosystem: ecosystem.NPM, Name: "p" + strings.Repeat("x", i), Verdict: record.Warn,
+			Findings: []record.Finding{{Rule: "typosquat", Severity: sev, Message: "m"}}})
+	}
+	var out bytes.Buffer
+	if err := (markdownRenderer{}).Render(&out, rep); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if n := strings.Count(got, "\n| medium |") + strings.Count(got, "\n| critical |"); n != markdownFindings {
+		t.Errorf("%d table rows, want %d", n, markdownFindings)
+	}
+	if !strings.Contains(got, "\n| critical |") || !strings.Contains(got, "7 more findings") {
+		t.Errorf("the critical finding or the count of the rest is missing:\n%s", got)
+	}
+	if n := strings.Count(got, "#### "); n != markdownFindings {
+		t.Errorf("%d evidence entries, want %d", n, markdownFindings)
+	}
+}

@@ -31,16 +31,28 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 		bw.WriteString("No findings.\n\n")
 	} else {
 		bw.WriteString("| severity | package | rule | finding | source |\n| --- | --- | --- | --- | --- |\n")
+		shown := 0
 		for _, g := range groups {
 			for _, it := range g.Items {
+				if shown++; shown > markdownFindings {
+					break
+				}
 				fmt.Fprintf(bw, "| %s | %s | %s | %s | %s |\n", g.Severity, mdText(packageLabel(it.Result)),
 					mdText(it.Finding.Rule), mdText(it.Finding.Message), mdText(it.Result.Source))
 			}
 		}
+		if n > markdownFindings {
+			fmt.Fprintf(bw, "\n%d more %s, the least severe, are not listed: see the json or html report.\n",
+				n-markdownFindings, plural(n-markdownFindings, "finding", "findings"))
+		}
 		bw.WriteByte('\n')
-		fmt.Fprintf(bw, "<details>\n<summary>Evidence (%d %s)</summary>\n\n", n, plural(n, "finding", "findings"))
+		fmt.Fprintf(bw, "<details>\n<summary>Evidence (%d %s)</summary>\n\n", min(n, markdownFindings), plural(n, "finding", "findings"))
+		shown = 0
 		for _, g := range groups {
 			for _, it := range g.Items {
+				if shown++; shown > markdownFindings {
+					break
+				}
 				fmt.Fprintf(bw, "#### %s · %s · %s\n\n%s\n\n", g.Severity, mdText(packageLabel(it.Result)),
 					mdText(it.Finding.Rule), mdText(it.Finding.Message))
 				ev := shownEvidence(it.Finding)
@@ -61,7 +73,11 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 			if c.Indicators != "" {
 				fmt.Fprintf(bw, "%s\n\n", mdText(c.Indicators))
 			}
-			for _, m := range c.Members {
+			for i, m := range c.Members {
+				if i == markdownFindings {
+					fmt.Fprintf(bw, "- and %d more\n", len(c.Members)-i)
+					break
+				}
 				fmt.Fprintf(bw, "- %s (%s)\n", mdText(packageLabel(m)), mdText(m.Source))
 			}
 			bw.WriteByte('\n')
@@ -99,6 +115,11 @@ func (markdownRenderer) Render(w io.Writer, r *Report) error {
 	fmt.Fprintf(bw, "<sub>%s %s</sub>\n", mdText(nonEmpty(r.Tool.Name, "pkgward")), mdText(r.Tool.Version))
 	return bw.Flush()
 }
+
+// markdownFindings bounds the findings the table and the evidence list,
+// most severe first, so that a comment stays within what code hosts
+// accept (GitHub: 65,536 characters); the summary counts them all.
+const markdownFindings = 50
 
 func plural(n int, one, many string) string {
 	if n == 1 {
