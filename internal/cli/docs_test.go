@@ -10,6 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/pkgward/pkgward/internal/report"
 )
 
 // docAnchors returns the anchors of a Markdown file: GitHub's heading
@@ -132,3 +134,17 @@ func TestDocsCommands(t *testing.T) {
 }
 
 type pflagFlag = pflag.Flag
+
+// TestDocsFormats: every --format value has its section in cli.md's
+// output formats and golden renders in internal/report/testdata.
+func TestDocsFormats(t *testing.T) {
+	anchors := docAnchors(t, "../../docs/cli.md")
+	for _, f := range report.Formats {
+		if !anchors[f] {
+			t.Errorf("docs/cli.md has no section ### %s", f)
+		}
+		if m, _ := filepath.Glob("../report/testdata/*." + f + "*.golden"); len(m) == 0 {
+			t.Errorf("format %s has no golden file in internal/report/testdata", f)
+		}
+	}
+}
