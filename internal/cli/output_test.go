@@ -146,3 +146,24 @@ func TestCorpusListWidth(t *testing.T) {
 	runCode(t, 2, nil, "corpus", "list", "--format", "html")
 	runCode(t, 2, nil, "rules", "--format", "html")
 }
+
+// TestTextNoRepeats: the text output does not repeat a finding's message
+// as detail= nor dump the rule description into the evidence line; json
+// keeps both.
+func TestTextNoRepeats(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "package.json"), `{"name":"expresss","version":"1.0.0","scripts":{"postinstall":"node index.js"}}`)
+	writeFile(t, filepath.Join(dir, "index.js"), "module.exports = 1;\n")
+	out, _ := runCode(t, 1, nil, "check", "pypi", "reqeusts")
+	if strings.Contains(out, "detail=") || !strings.Contains(out, "target=requests") {
+		t.Errorf("check text:\n%s", out)
+	}
+	out, _ = runCode(t, 1, nil, "inspect", dir)
+	if strings.Contains(out, "description=") || !strings.Contains(out, "install-script") {
+		t.Errorf("inspect text:\n%s", out)
+	}
+	js, _ := runCode(t, 1, nil, "inspect", dir, "--format", "json")
+	if !strings.Contains(js, `"description":`) || !strings.Contains(js, `"detail":`) {
+		t.Errorf("inspect json lost description or detail:\n%s", clip(js))
+	}
+}

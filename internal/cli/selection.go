@@ -80,6 +80,8 @@ func parseSelection(only, exclude []string, known map[string]bool) (*ruleSelecti
 				msg := fmt.Sprintf("%s: unknown rule %q", flag, id)
 				if near := nearest(id, known); len(near) > 0 {
 					msg += fmt.Sprintf(" (did you mean %s?)", quoteJoin(near))
+				} else if flag == "--rules" && rulesFileAlias(id, nil) {
+					msg += " (a file of code rules is read by inspect and diff with --rules-file)"
 				}
 				return nil, usageError{fmt.Errorf("%s; see pkgward rules", msg)}
 			}

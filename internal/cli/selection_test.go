@@ -72,6 +72,15 @@ func TestRuleSelectionUnknown(t *testing.T) {
 	}
 }
 
+// TestRulesFileHint: --rules FILE on a command without code rules is an
+// unknown rule that points at --rules-file.
+func TestRulesFileHint(t *testing.T) {
+	code, _, errs := run(t, nil, "check", "npm", "lodash", "--rules", "extra.yaml")
+	if code != 2 || !strings.Contains(errs, `unknown rule "extra.yaml"`) || !strings.Contains(errs, "--rules-file") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
 // TestRulesFileAlias: inspect --rules-file FILE loads extra code rules;
 // the old spelling --rules FILE still does, with a notice on standard
 // error that --quiet silences; the file's rule ids can be selected.
