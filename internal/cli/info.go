@@ -89,7 +89,7 @@ func (g *globals) rulesCmd() *cobra.Command {
 		Short: "List every rule id with a one-line description",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			rules := catalog()
+			rules := g.ranRules(catalog())
 			if g.format == "json" || g.format == "jsonl" {
 				enc := json.NewEncoder(g.io.Out)
 				enc.SetIndent("", "  ")

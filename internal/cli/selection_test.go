@@ -56,6 +56,19 @@ func TestRuleSelection(t *testing.T) {
 	}
 }
 
+// TestRulesCommandSelection: pkgward rules lists the selected rules.
+func TestRulesCommandSelection(t *testing.T) {
+	out, _ := runCode(t, 0, nil, "rules", "--rules", "typosquat,mixed-script")
+	if lines := strings.Split(strings.TrimSpace(out), "\n"); len(lines) != 3 || !strings.HasPrefix(lines[1], "mixed-script") || !strings.HasPrefix(lines[2], "typosquat") {
+		t.Errorf("rules --rules typosquat,mixed-script:\n%s", out)
+	}
+	all, _ := runCode(t, 0, nil, "rules")
+	out, _ = runCode(t, 0, nil, "rules", "--exclude-rules", "typosquat")
+	if strings.Count(out, "\n") != strings.Count(all, "\n")-1 || strings.Contains(out, "\ntyposquat ") {
+		t.Errorf("rules --exclude-rules typosquat:\n%s", out)
+	}
+}
+
 // TestRuleSelectionUnknown: an unknown rule id is a usage error with the
 // nearest ids of the catalog.
 func TestRuleSelectionUnknown(t *testing.T) {
