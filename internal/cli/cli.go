@@ -291,6 +291,9 @@ func (g *globals) notice(format string, args ...any) {
 // selectRules checks --rules and --exclude-rules against the catalog and
 // the extra rules (a --rules-file's) and sets the selection.
 func (g *globals) selectRules(extra []record.Rule) error {
+	if g.rules == nil && g.exclude == nil {
+		return nil // every rule
+	}
 	known := map[string]bool{}
 	for _, r := range catalog() {
 		known[r.ID] = true
