@@ -29,6 +29,7 @@ var suite = []struct {
 	{"findings_pages", testFindingsPages},
 	{"campaigns", testCampaigns},
 	{"feeds_and_stats", testFeedsAndStats},
+	{"series", testSeries},
 	{"concurrent_saves", testConcurrent},
 	{"closed", testClosed},
 }
