@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"testing"
 	"time"
@@ -49,5 +50,43 @@ func testSeries(t *testing.T, s Store) {
 		if _, err := s.Series(ctx, q); !errors.Is(err, ErrInvalid) {
 			t.Errorf("Series(%+v) = %v, want ErrInvalid", q, err)
 		}
+	}
+}
+
+func testAdvanceFeed(t *testing.T, s Store) {
+	ctx := context.Background()
+	qs, ok := s.(QueueStore)
+	if !ok {
+		t.Fatal("the store is not a QueueStore")
+	}
+	poll := t0.Add(time.Minute)
+	boom := errors.New("enqueue failed")
+	if err := qs.AdvanceFeed(ctx, FeedAdvance{Ecosystem: "npm", Cursor: "5", LastPoll: poll}, func(*sql.Tx) error { return boom }); !errors.Is(err, boom) {
+		t.Fatalf("a failed enqueue: %v", err)
+	}
+	if _, err := qs.FeedCursor(ctx, "npm"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("a failed enqueue stored the cursor: %v", err)
+	}
+	ran := false
+	gap := &FeedGap{From: "900", To: "17", Reason: "reset"}
+	if err := qs.AdvanceFeed(ctx, FeedAdvance{Ecosystem: "npm", Cursor: "17", LastPoll: poll, Errors: 1, Gap: gap}, func(tx *sql.Tx) error {
+		ran = tx != nil
+		return nil
+	}); err != nil || !ran {
+		t.Fatalf("advance: %v (enqueue ran: %v)", err, ran)
+	}
+	f, err := qs.FeedCursor(ctx, "npm")
+	if err != nil || f.Cursor != "17" || f.Errors != 1 {
+		t.Fatalf("cursor %+v %v", f, err)
+	}
+	gaps, err := qs.FeedGaps(ctx, "", 10)
+	if err != nil || len(gaps) != 1 || gaps[0].From != "900" || gaps[0].Reason != "reset" || gaps[0].Ecosystem != "npm" {
+		t.Fatalf("gaps %+v %v", gaps, err)
+	}
+	if gaps, _ := qs.FeedGaps(ctx, "pypi", 10); len(gaps) != 0 {
+		t.Errorf("pypi gaps %+v", gaps)
+	}
+	if qs.DB() == nil || (qs.Dialect() != DialectSQLite && qs.Dialect() != DialectPostgres) {
+		t.Errorf("DB %v dialect %q", qs.DB(), qs.Dialect())
 	}
 }

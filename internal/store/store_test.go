@@ -30,6 +30,7 @@ var suite = []struct {
 	{"campaigns", testCampaigns},
 	{"feeds_and_stats", testFeedsAndStats},
 	{"series", testSeries},
+	{"advance_feed", testAdvanceFeed},
 	{"concurrent_saves", testConcurrent},
 	{"closed", testClosed},
 }
