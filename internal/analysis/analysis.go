@@ -60,10 +60,16 @@ func (e *Engine) Judge(p *record.Package) record.Result {
 // domain, e-mail, release): each of fs goes to r's findings, or to its
 // suppressed findings when sup matches it on r's ecosystem and r's name or
 // one of the other names the subject is known by; then Finalize orders
-// the findings and sets the verdict. sup may be nil.
+// the findings and sets the verdict. sup may be nil. A sup that also has
+// a method Drops(rule string) bool drops the findings of the rules it
+// names before anything else (the run does not select those rules).
 func Add(sup Suppressor, r *record.Result, fs []record.Finding, names ...string) {
 	names = append([]string{r.Name}, names...)
+	drop, _ := sup.(interface{ Drops(rule string) bool })
 	for _, f := range fs {
+		if drop != nil && drop.Drops(f.Rule) {
+			continue // a rule the run does not select (--rules, --exclude-rules)
+		}
 		if reason, ok := match(sup, r.Ecosystem, names, f.Rule); ok {
 			r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
 			continue

@@ -16,6 +16,7 @@ import (
 	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/config"
 	"github.com/pkgward/pkgward/internal/domain"
+	"github.com/pkgward/pkgward/internal/npmmeta"
 	"github.com/pkgward/pkgward/internal/record"
 	"github.com/pkgward/pkgward/internal/report"
 )
@@ -51,6 +52,12 @@ type globals struct {
 	corpora  []string
 	noColor  bool
 	verbose  bool
+	quiet    bool
+	output   string
+	rules    []string // --rules ID,...
+	exclude  []string // --exclude-rules ID,...
+	sel      *ruleSelection
+	out      *atomicFile // --output FILE, until committed
 	cfg      *config.Config
 	failSev  record.Severity
 	now      time.Time
@@ -67,6 +74,29 @@ type usageError struct{ error }
 // the exit code.
 func Run(ctx context.Context, args []string, stdio IO) int {
 	g := &globals{io: stdio, now: time.Now()}
+	root := g.rootCmd(ctx, args)
+	err := root.ExecuteContext(ctx)
+	if g.out != nil {
+		if err != nil {
+			g.out.abort()
+		} else if cerr := g.out.commit(); cerr != nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(stdio.Err, "pkgward:", err)
+		var ue usageError
+		if errors.As(err, &ue) || isCobraUsage(err) {
+			fmt.Fprintln(stdio.Err, "Run 'pkgward --help' for usage.")
+		}
+		return ExitError
+	}
+	return g.exitCode
+}
+
+// rootCmd builds the command tree of one run over g's streams; args are
+// the run's arguments (cobra's completion command is added for them).
+func (g *globals) rootCmd(ctx context.Context, args []string) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "pkgward",
 		Short:         "Find lookalike, lure and trojan packages before they are installed or published",
@@ -77,13 +107,17 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 			return g.setup(cmd, args)
 		},
 	}
-	root.SetIn(stdio.In)
-	root.SetOut(stdio.Out)
-	root.SetErr(stdio.Err)
+	root.SetIn(g.io.In)
+	root.SetOut(g.io.Out)
+	root.SetErr(g.io.Err)
 	root.SetArgs(args)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()
-	pf.StringVar(&g.format, "format", "", "output format: text, json, jsonl or sarif (default text; jsonl for sweep)")
+	pf.StringVar(&g.format, "format", "", "output format: text, json, jsonl, sarif, markdown or html (default text; jsonl for sweep)")
+	pf.StringVarP(&g.output, "output", "o", "", "write the report to FILE (atomically: nothing is written if the command fails); - for standard output")
+	pf.StringSliceVar(&g.rules, "rules", nil, "report only these rules: ID,... (see pkgward rules); repeatable")
+	pf.StringSliceVar(&g.exclude, "exclude-rules", nil, "do not report these rules: ID,...; repeatable")
+	pf.BoolVarP(&g.quiet, "quiet", "q", false, "no notices on standard error")
 	pf.StringVar(&g.failOn, "fail-on", "", "exit 1 when a finding reaches this severity: low, medium, high or critical (default high)")
 	pf.StringVar(&g.config, "config", "", "configuration file (default .pkgward.yaml if present)")
 	pf.BoolVar(&g.offline, "offline", true, "no network access (the default)")
@@ -98,16 +132,7 @@ func Run(ctx context.Context, args []string, stdio IO) int {
 	// requireSubcommand covers it too.
 	root.InitDefaultCompletionCmd(args...)
 	requireSubcommand(root)
-	err := root.ExecuteContext(ctx)
-	if err != nil {
-		fmt.Fprintln(stdio.Err, "pkgward:", err)
-		var ue usageError
-		if errors.As(err, &ue) || isCobraUsage(err) {
-			fmt.Fprintln(stdio.Err, "Run 'pkgward --help' for usage.")
-		}
-		return ExitError
-	}
-	return g.exitCode
+	return root
 }
 
 // requireSubcommand makes every command that only groups subcommands
@@ -238,7 +263,83 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 			return usageError{fmt.Errorf("--format: %w", err)}
 		}
 	}
+	if cmd.Flags().Lookup("rules-file") == nil {
+		// inspect and diff select after loading their --rules-file
+		// rules, whose ids may be selected too.
+		if err := g.selectRules(nil); err != nil {
+			return err
+		}
+	}
+	if g.output != "" && g.output != "-" {
+		out, err := createAtomic(g.output)
+		if err != nil {
+			return err
+		}
+		g.out = out
+		g.io.Out = out.f
+		cmd.Root().SetOut(out.f)
+	}
 	return nil
+}
+
+// notice prints a notice on standard error, unless --quiet.
+func (g *globals) notice(format string, args ...any) {
+	if g.quiet {
+		return
+	}
+	fmt.Fprintf(g.io.Err, "pkgward: notice: "+format+"\n", args...)
+}
+
+// selectRules checks --rules and --exclude-rules against the catalog and
+// the extra rules (a --rules-file's) and sets the selection.
+func (g *globals) selectRules(extra []record.Rule) error {
+	if g.rules == nil && g.exclude == nil {
+		return nil // every rule
+	}
+	known := map[string]bool{}
+	for _, r := range catalog() {
+		known[r.ID] = true
+	}
+	for _, r := range extra {
+		known[r.ID] = true
+	}
+	sel, err := parseSelection(g.rules, g.exclude, known)
+	if err != nil {
+		return err
+	}
+	g.sel = sel
+	// Only the selected rules run where that is cheap to decide: the
+	// registry is not asked for documents whose every rule is dropped.
+	if g.online && sel.active() && !slices.ContainsFunc(npmmeta.Rules(), func(r record.Rule) bool { return !sel.Drops(r.ID) }) {
+		g.online = false
+	}
+	return nil
+}
+
+// rulesFileAliases takes the --rules values that are the old spelling of
+// --rules-file (an existing file, a .yaml/.yml name) out of --rules and
+// returns them, with a deprecation notice.
+func (g *globals) rulesFileAliases() []string {
+	known := map[string]bool{}
+	for _, r := range catalog() {
+		known[r.ID] = true
+	}
+	var files, ids []string
+	for _, v := range g.rules {
+		if rulesFileAlias(v, known) {
+			files = append(files, v)
+			g.notice("--rules %s: naming a rules file with --rules is deprecated; use --rules-file %s (--rules now selects rule ids)", v, v)
+		} else {
+			ids = append(ids, v)
+		}
+	}
+	if len(files) > 0 {
+		g.rules = ids
+		if len(ids) == 0 {
+			g.rules = nil
+		}
+	}
+	return files
 }
 
 // isStdin reports a flag value naming standard input: "-", or for the
@@ -277,15 +378,43 @@ func (g *globals) finishIn(base string, rules []record.Rule, results []record.Re
 	if err != nil {
 		return err
 	}
+	g.sel.filter(results)
 	rep := &report.Report{
 		Tool:    report.Tool{Name: "pkgward", Version: Version},
-		Results: results, Errors: errs, Notices: notices, Rules: rules, Base: base,
+		Results: results, Errors: errs, Notices: notices, Rules: g.ranRules(rules), Base: base,
+	}
+	known := map[string]bool{}
+	for _, rule := range catalog() {
+		known[rule.ID] = true
+	}
+	for _, rule := range rules {
+		if !known[rule.ID] {
+			if rep.Undocumented == nil {
+				rep.Undocumented = map[string]bool{}
+			}
+			rep.Undocumented[rule.ID] = true
+		}
 	}
 	if err := r.Render(g.io.Out, rep); err != nil {
 		return err
 	}
 	g.setExit(results, len(errs) > 0)
 	return nil
+}
+
+// ranRules is the catalog of the rules that ran: rules less those the
+// selection (--rules, --exclude-rules) leaves out.
+func (g *globals) ranRules(rules []record.Rule) []record.Rule {
+	if !g.sel.active() {
+		return rules
+	}
+	var out []record.Rule
+	for _, r := range rules {
+		if !g.sel.Drops(r.ID) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // domains returns the lookalike-domain engine protecting the official
@@ -314,8 +443,8 @@ func (g *globals) setExit(results []record.Result, hadErrors bool) {
 
 // suppressor returns the config's suppressor and the notices for expired
 // entries.
-func (g *globals) suppressor() (*config.Suppressor, []string) {
-	s := g.cfg.NewSuppressor(g.now)
+func (g *globals) suppressor() (*selectingSuppressor, []string) {
+	s := &selectingSuppressor{g.cfg.NewSuppressor(g.now), g.sel}
 	notices := s.Expired(g.cfg.File)
 	known := map[string]bool{}
 	for _, r := range catalog() {

@@ -108,7 +108,7 @@ func TestDiffReportsNewPackageChecks(t *testing.T) {
 // TestInspectReleasesContent: inspect keeps one archive's contents at a
 // time; what it keeps of each is its metadata and findings.
 func TestInspectReleasesContent(t *testing.T) {
-	rs, err := (&codeRulesFlag{}).load()
+	rs, err := (&codeRulesFlag{}).load(&globals{})
 	if err != nil {
 		t.Fatal(err)
 	}

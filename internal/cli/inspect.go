@@ -17,12 +17,15 @@ import (
 	"github.com/pkgward/pkgward/internal/release"
 )
 
-// codeRulesFlag is --rules FILE: code rules added to the embedded ones.
+// codeRulesFlag is --rules-file FILE: code rules added to the embedded
+// ones.
 type codeRulesFlag struct{ files []string }
 
-func (f *codeRulesFlag) load() (*codescan.RuleSet, error) {
+// load reads the --rules-file files (and the old spelling --rules FILE),
+// then checks the rule selection against the catalog and their rules.
+func (f *codeRulesFlag) load(g *globals) (*codescan.RuleSet, error) {
 	rs := codescan.DefaultRules()
-	for _, file := range f.files {
+	for _, file := range append(f.files, g.rulesFileAliases()...) {
 		data, err := os.ReadFile(file)
 		if err != nil {
 			return nil, &record.InputError{File: file, Msg: err.Error()}
@@ -32,6 +35,9 @@ func (f *codeRulesFlag) load() (*codescan.RuleSet, error) {
 			return nil, err
 		}
 		rs.Merge(extra)
+	}
+	if err := g.selectRules(rs.Rules()); err != nil {
+		return nil, err
 	}
 	return rs, nil
 }
@@ -79,7 +85,7 @@ name checks on its dependencies.`,
 		Example: "  pkgward inspect left-pad-1.3.0.tgz\n  pkgward inspect ./unpacked-package --format sarif",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rs, err := rules.load()
+			rs, err := rules.load(g)
 			if err != nil {
 				return err
 			}
@@ -117,7 +123,7 @@ name checks on its dependencies.`,
 			return g.finish(g.withOnlineRules(catalog), results, errs, notices)
 		},
 	}
-	cmd.Flags().StringArrayVar(&rules.files, "rules", nil, "extra code rules file (YAML, the format of docs/codescan.md); repeatable")
+	cmd.Flags().StringArrayVar(&rules.files, "rules-file", nil, "extra code rules file (YAML, the format of docs/codescan.md); repeatable")
 	return cmd
 }
 
@@ -134,7 +140,7 @@ and changed authors or maintainers. Unchanged code is not reported again.`,
 		Example: "  pkgward diff chalk-5.6.0.tgz chalk-5.6.1.tgz",
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rs, err := rules.load()
+			rs, err := rules.load(g)
 			if err != nil {
 				return err
 			}
@@ -193,7 +199,7 @@ and changed authors or maintainers. Unchanged code is not reported again.`,
 			return g.finish(append(catalog, rs.Rules()...), results, errs, notices)
 		},
 	}
-	cmd.Flags().StringArrayVar(&rules.files, "rules", nil, "extra code rules file (YAML); repeatable")
+	cmd.Flags().StringArrayVar(&rules.files, "rules-file", nil, "extra code rules file (YAML, the format of docs/codescan.md); repeatable")
 	return cmd
 }
 

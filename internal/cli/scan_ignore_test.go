@@ -120,7 +120,8 @@ func TestScanExcludeInvalid(t *testing.T) {
 }
 
 // TestScanProgress: the progress line is drawn on standard error only
-// when it is a terminal, never with CI set, and erased at the end; the
+// when it is a terminal, never with CI set or --quiet, and erased at the
+// end; the
 // report on standard output is the same either way.
 func TestScanProgress(t *testing.T) {
 	defer func(d time.Duration) { scanProgressDelay = d }(scanProgressDelay)
@@ -135,17 +136,19 @@ func TestScanProgress(t *testing.T) {
 		name     string
 		terminal bool
 		ci       string
+		flags    []string
 		want     bool
 	}{
-		{"terminal", true, "", true},
-		{"terminal_in_ci", true, "true", false},
-		{"pipe", false, "", false},
+		{"terminal", true, "", nil, true},
+		{"terminal_in_ci", true, "true", nil, false},
+		{"terminal_quiet", true, "", []string{"--quiet"}, false},
+		{"pipe", false, "", nil, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Setenv("CI", c.ci)
 			t.Setenv("TERM", "xterm")
 			var out, errb strings.Builder
-			code := Run(t.Context(), []string{"scan", root, "--format", "json"}, IO{In: strings.NewReader(""), Out: &out, Err: &errb, ErrIsTerminal: c.terminal})
+			code := Run(t.Context(), append([]string{"scan", root, "--format", "json"}, c.flags...), IO{In: strings.NewReader(""), Out: &out, Err: &errb, ErrIsTerminal: c.terminal})
 			if code != ExitOK {
 				t.Fatalf("exit %d: %s", code, errb.String())
 			}

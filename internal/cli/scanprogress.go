@@ -25,8 +25,9 @@ type scanProgressLine struct {
 }
 
 // scanProgress returns the progress line for scan, or nil when standard
-// error is not a terminal (CI logs, redirections), TERM is dumb or CI is
-// set: the line is for a person watching, never for a log.
+// error is not a terminal (CI logs, redirections), TERM is dumb, CI is
+// set or --quiet is given: the line is for a person watching, never for
+// a log.
 func (g *globals) scanProgress() *scanProgressLine {
 	if !g.scanProgressWanted() {
 		return nil
@@ -37,9 +38,9 @@ func (g *globals) scanProgress() *scanProgressLine {
 }
 
 // scanProgressWanted reports whether progress may be drawn on standard
-// error (the one place to add a --quiet check).
+// error: a terminal, no --quiet.
 func (g *globals) scanProgressWanted() bool {
-	return g.io.ErrIsTerminal && os.Getenv("TERM") != "dumb" && os.Getenv("CI") == ""
+	return g.io.ErrIsTerminal && !g.quiet && os.Getenv("TERM") != "dumb" && os.Getenv("CI") == ""
 }
 
 // update redraws the line with the counts of files seen and read.

@@ -61,7 +61,7 @@ postgres://...). See docs/server.md for the API.`,
 				return err
 			}
 			for _, n := range notices {
-				fmt.Fprintln(g.io.Err, "pkgward: notice:", n)
+				g.notice("%s", n)
 			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {

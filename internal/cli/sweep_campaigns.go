@@ -90,6 +90,9 @@ func (g *globals) sweepCampaigns(ctx context.Context, s *sweeper, in io.Reader) 
 		for _, m := range c.Members {
 			r := record.Result{Ecosystem: m.Ecosystem, Name: m.Name, Version: m.Version, Source: m.Source, Verdict: record.Allow}
 			f := c.Finding(m)
+			if sup.Drops(f.Rule) {
+				continue
+			}
 			if reason, ok := sup.Match(m.Ecosystem, m.Name, f.Rule); ok {
 				r.Suppressed = []record.Suppressed{{Finding: f, Reason: reason}}
 				r.Findings = []record.Finding{}

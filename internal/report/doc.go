@@ -1,6 +1,8 @@
 // Package report renders a finished [Report] — results in input order, input
 // errors, notices and the rule catalog — in one of the output formats of the
-// CLI contract: human text, one JSON document, JSON Lines and SARIF 2.1.0.
+// CLI contract: human text, one JSON document, JSON Lines, SARIF 2.1.0,
+// Markdown for pull-request comments and a self-contained HTML page. The
+// formats are one table in report.go, one file per format.
 //
 // Renderers only read a report: they never judge, re-grade, filter by
 // severity or reorder results. Verdicts and findings come from the analysis

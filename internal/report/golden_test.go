@@ -25,6 +25,8 @@ var goldenFormats = []struct {
 	{"json", "json", Options{}},
 	{"jsonl", "jsonl", Options{}},
 	{"sarif", "sarif", Options{}},
+	{"markdown", "markdown", Options{}},
+	{"html", "html", Options{}},
 }
 
 func loadReport(t *testing.T, path string) *Report {

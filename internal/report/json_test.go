@@ -71,7 +71,9 @@ func TestNewUnknownFormat(t *testing.T) {
 			t.Errorf("New(%q): %v", f, err)
 		}
 	}
-	if _, err := New("html", Options{}); err == nil {
-		t.Error("New(html) succeeded")
+	for _, f := range []string{"xml", "HTML", "md", ""} {
+		if _, err := New(f, Options{}); err == nil {
+			t.Errorf("New(%q) succeeded", f)
+		}
 	}
 }

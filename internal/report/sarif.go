@@ -62,15 +62,7 @@ func (sr sarifRenderer) Render(w io.Writer, r *Report) error {
 		return i
 	}
 	for _, rule := range r.Rules {
-		rd := sarif.NewRule(rule.ID).
-			WithName(ruleName(rule.ID)).
-			WithShortDescription(sarif.NewMultiformatMessageString(nonEmpty(rule.Title, rule.ID))).
-			WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(rule.Severity))).
-			WithHelpURI(InformationURI)
-		if rule.Description != "" {
-			rd.WithFullDescription(sarif.NewMultiformatMessageString(rule.Description))
-		}
-		addRule(rule.ID, rd)
+		addRule(rule.ID, sarifRule(rule, !r.Undocumented[rule.ID]))
 	}
 	ruleIndex := func(id string) uint {
 		if i, ok := index[id]; ok {
@@ -78,9 +70,7 @@ func (sr sarifRenderer) Render(w io.Writer, r *Report) error {
 		}
 		// A finding whose rule is missing from the catalog: describe it
 		// minimally rather than emit a dangling ruleId.
-		return addRule(id, sarif.NewRule(id).
-			WithName(ruleName(id)).
-			WithShortDescription(sarif.NewMultiformatMessageString(id)))
+		return addRule(id, sarifRule(record.Rule{ID: id}, false))
 	}
 
 	for i := range r.Results {
@@ -123,6 +113,90 @@ func (sr sarifRenderer) Render(w io.Writer, r *Report) error {
 	}
 	_, err = io.WriteString(w, "\n")
 	return err
+}
+
+// RulesDoc is the page that documents every rule of the catalog, one
+// anchor per rule id (docs/rules.md#ID); SARIF rules point their helpUri
+// at it.
+const RulesDoc = InformationURI + "/blob/main/docs/rules.md"
+
+// sarifRule describes a catalog rule for code scanning: its level and
+// properties.security-severity from the rule's highest severity, tags,
+// help text and, when documented, helpUri at the rule's anchor of
+// docs/rules.md.
+func sarifRule(rule record.Rule, documented bool) *sarif.ReportingDescriptor {
+	title := nonEmpty(rule.Title, rule.ID)
+	rd := sarif.NewRule(rule.ID).
+		WithName(ruleName(rule.ID)).
+		WithShortDescription(sarif.NewMultiformatMessageString(title)).
+		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(sarifLevel(rule.Severity)))
+	if rule.Description != "" {
+		rd.WithFullDescription(sarif.NewMultiformatMessageString(rule.Description))
+	}
+	text := title
+	if rule.Description != "" {
+		text += ". " + rule.Description
+	}
+	md := "**" + mdText(title) + "**"
+	if rule.Description != "" {
+		md += "\n\n" + mdText(rule.Description)
+	}
+	if documented {
+		uri := RulesDoc + "#" + rule.ID
+		rd.WithHelpURI(uri)
+		text += " See " + uri
+		md += "\n\nSee [" + mdText(rule.ID) + " in docs/rules.md](" + uri + ")."
+	}
+	rd.Help = sarif.NewMultiformatMessageString(text).WithMarkdown(md)
+	rd.Properties = sarif.Properties{
+		"security-severity": securitySeverity(rule.Severity),
+		"tags":              []string{"security", "supply-chain", ruleFamily(rule.ID)},
+	}
+	return rd
+}
+
+// securitySeverity is the CVSS-like score code scanning ranks alerts by
+// (over 9.0 critical, 7.0 to 8.9 high, 4.0 to 6.9 medium, 0.1 to 3.9 low).
+func securitySeverity(s record.Severity) string {
+	switch s {
+	case record.Critical:
+		return "9.5"
+	case record.High:
+		return "8.0"
+	case record.Medium:
+		return "5.5"
+	case record.Low:
+		return "3.0"
+	}
+	return "0.0"
+}
+
+// ruleFamily is the tag grouping a rule with its kind of check.
+func ruleFamily(id string) string {
+	switch id {
+	case "typosquat", "namespace-collision", "mixed-script":
+		return "typosquatting"
+	case "lookalike-domain":
+		return "lookalike-domain"
+	case "campaign-member":
+		return "campaign"
+	case "known-malicious":
+		return "known-malicious"
+	case "checksum-disabled":
+		return "registry-configuration"
+	case "lure-text", "shortener-link", "ip-link", "punycode-link", "link-text-mismatch",
+		"lookalike-link", "link-density", "tracking-link", "content-truncated":
+		return "package-content"
+	}
+	for _, p := range []struct{ prefix, family string }{
+		{"archive-", "archive"}, {"email-", "phishing"}, {"registry-", "registry-configuration"},
+		{"release-", "release"}, {"npm-", "registry-metadata"},
+	} {
+		if strings.HasPrefix(id, p.prefix) {
+			return p.family
+		}
+	}
+	return "malicious-code"
 }
 
 func sarifResult(paths *sarifPaths, res *record.Result, f *record.Finding, ruleIdx uint) *sarif.Result {

@@ -224,3 +224,71 @@ func TestSARIFLevels(t *testing.T) {
 		}
 	}
 }
+
+// TestSARIFRuleMetadata: every catalog rule is a SARIF rule, with
+// security-severity from its severity, tags, help in text and Markdown and
+// a helpUri at its anchor of docs/rules.md; rules without findings are
+// listed too, and undocumented rules (a user's rules file) get no helpUri.
+func TestSARIFRuleMetadata(t *testing.T) {
+	rep := &Report{
+		Rules: []record.Rule{
+			{ID: "typosquat", Severity: record.High, Title: "Name imitates a package", Description: "Small <edit>."},
+			{ID: "install-script", Severity: record.Critical, Title: "Install script"},
+			{ID: "registry-unofficial", Severity: record.Info, Title: "Unofficial registry"},
+			{ID: "acme-token", Severity: record.Medium, Title: "Our token"},
+		},
+		Undocumented: map[string]bool{"acme-token": true},
+	}
+	_, raw := renderSARIF(t, rep)
+	var doc struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID      string `json:"id"`
+						HelpURI string `json:"helpUri"`
+						Help    struct {
+							Text     string `json:"text"`
+							Markdown string `json:"markdown"`
+						} `json:"help"`
+						Properties struct {
+							SecuritySeverity string   `json:"security-severity"`
+							Tags             []string `json:"tags"`
+						} `json:"properties"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	rules := doc.Runs[0].Tool.Driver.Rules
+	want := []struct{ id, sev, uri, family string }{
+		{"typosquat", "8.0", RulesDoc + "#typosquat", "typosquatting"},
+		{"install-script", "9.5", RulesDoc + "#install-script", "malicious-code"},
+		{"registry-unofficial", "0.0", RulesDoc + "#registry-unofficial", "registry-configuration"},
+		{"acme-token", "5.5", "", "malicious-code"},
+	}
+	if len(rules) != len(want) {
+		t.Fatalf("%d rules, want %d (every catalog rule, with or without findings)", len(rules), len(want))
+	}
+	for i, w := range want {
+		r := rules[i]
+		if r.ID != w.id || r.Properties.SecuritySeverity != w.sev || r.HelpURI != w.uri {
+			t.Errorf("rule %d: id %q security-severity %q helpUri %q; want %q %q %q", i, r.ID, r.Properties.SecuritySeverity, r.HelpURI, w.id, w.sev, w.uri)
+		}
+		if len(r.Properties.Tags) != 3 || r.Properties.Tags[0] != "security" || r.Properties.Tags[2] != w.family {
+			t.Errorf("rule %s: tags %q", r.ID, r.Properties.Tags)
+		}
+		if r.Help.Text == "" || r.Help.Markdown == "" {
+			t.Errorf("rule %s: help %+v", r.ID, r.Help)
+		}
+		if w.uri != "" && !bytes.Contains([]byte(r.Help.Markdown), []byte("("+w.uri+")")) {
+			t.Errorf("rule %s: help markdown does not link its docs: %q", r.ID, r.Help.Markdown)
+		}
+	}
+	if m := rules[0].Help.Markdown; !bytes.Contains([]byte(m), []byte("Small &lt;edit&gt;")) {
+		t.Errorf("help markdown does not escape the description: %q", m)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -29,17 +28,8 @@ const (
 
 func (t textRenderer) Render(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
-	var blocked, warned, allowed int
 	for i := range r.Results {
 		res := &r.Results[i]
-		switch res.Verdict {
-		case record.Block:
-			blocked++
-		case record.Warn:
-			warned++
-		case record.Allow:
-			allowed++
-		}
 		if t.opt.Verbose || len(res.Findings) > 0 || len(res.Suppressed) > 0 {
 			t.result(bw, res)
 		}
@@ -50,14 +40,7 @@ func (t textRenderer) Render(w io.Writer, r *Report) error {
 	for _, n := range r.Notices {
 		fmt.Fprintf(bw, "notice: %s\n", Printable(n))
 	}
-	fmt.Fprintf(bw, "%d checked: %d blocked, %d warned, %d allowed", len(r.Results), blocked, warned, allowed)
-	switch n := len(r.Errors); n {
-	case 0:
-	case 1:
-		bw.WriteString(", 1 error")
-	default:
-		fmt.Fprintf(bw, ", %d errors", n)
-	}
+	bw.WriteString(summarize(r).String())
 	bw.WriteByte('\n')
 	return bw.Flush()
 }
@@ -84,7 +67,7 @@ func (t textRenderer) result(w *bufio.Writer, r *record.Result) {
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		fmt.Fprintf(w, "  %s  %s  %s\n", f.Severity, Printable(f.Rule), Printable(f.Message))
-		if ev := evidenceLine(f.Evidence); ev != "" {
+		if ev := evidenceLine(f); ev != "" {
 			fmt.Fprintf(w, "      %s\n", ev)
 		}
 	}
@@ -108,16 +91,15 @@ func (t textRenderer) colour(v record.Verdict) string {
 	return ""
 }
 
-// evidenceLine formats evidence as key=value pairs, keys sorted.
-func evidenceLine(ev map[string]any) string {
-	if len(ev) == 0 {
+// evidenceLine formats a finding's evidence as key=value pairs, keys
+// sorted, without the rule description and a detail the message already
+// states (see shownKeys).
+func evidenceLine(f *record.Finding) string {
+	ev := f.Evidence
+	keys := shownKeys(f)
+	if len(keys) == 0 {
 		return ""
 	}
-	keys := make([]string, 0, len(ev))
-	for k := range ev {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
 	var b strings.Builder
 	for i, k := range keys {
 		if i > 0 {

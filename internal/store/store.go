@@ -66,6 +66,9 @@ type Store interface {
 
 	// Stats counts what is stored.
 	Stats(ctx context.Context) (Stats, error)
+	// Series counts checks by verdict in consecutive buckets of time
+	// (by their latest check time), for the dashboard's chart.
+	Series(ctx context.Context, q SeriesQuery) ([]Bucket, error)
 
 	// Ping reports whether the database is reachable and every embedded
 	// migration is applied (what /readyz asks).

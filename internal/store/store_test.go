@@ -29,6 +29,8 @@ var suite = []struct {
 	{"findings_pages", testFindingsPages},
 	{"campaigns", testCampaigns},
 	{"feeds_and_stats", testFeedsAndStats},
+	{"series", testSeries},
+	{"advance_feed", testAdvanceFeed},
 	{"concurrent_saves", testConcurrent},
 	{"closed", testClosed},
 }

@@ -1,0 +1,150 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/pkgward/pkgward/internal/report"
+)
+
+// docAnchors returns the anchors of a Markdown file: GitHub's heading
+// slugs and explicit <a id="…"> / <a name="…"> anchors.
+func docAnchors(t *testing.T, path string) map[string]bool {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := map[string]bool{}
+	explicit := regexp.MustCompile(`<a (?:id|name)="([^"]+)"`)
+	inFence := false
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "```") {
+			inFence = !inFence
+			continue
+		}
+		if inFence {
+			continue
+		}
+		for _, m := range explicit.FindAllStringSubmatch(line, -1) {
+			anchors[m[1]] = true
+		}
+		if h := strings.TrimLeft(line, "#"); len(h) < len(line) && strings.HasPrefix(h, " ") {
+			anchors[headingSlug(h)] = true
+		}
+	}
+	return anchors
+}
+
+// headingSlug is GitHub's anchor for a heading's text: lower case, spaces
+// to '-', punctuation other than '-' and '_' dropped.
+func headingSlug(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	var b strings.Builder
+	for _, r := range h {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 0x7f:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// TestDocsRuleAnchors: every rule id of the catalog (pkgward rules) has an
+// anchor in docs/rules.md, where SARIF's helpUri points.
+func TestDocsRuleAnchors(t *testing.T) {
+	anchors := docAnchors(t, "../../docs/rules.md")
+	for _, r := range catalog() {
+		if !anchors[r.ID] {
+			t.Errorf("docs/rules.md has no anchor #%s for the rule %s", r.ID, r.ID)
+		}
+	}
+}
+
+// TestDocsCommands: every command of the cobra tree has a page in
+// docs/commands/ (or, for serve, the page cli.md's table names) and a row
+// in cli.md's command table; every subcommand appears in cli.md and on its
+// parent's page; every flag of a command appears on its page.
+func TestDocsCommands(t *testing.T) {
+	cliMD, err := os.ReadFile("../../docs/cli.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &globals{}
+	root := g.rootCmd(context.Background(), nil)
+	pages := map[string]string{"serve": "../../docs/server.md"}
+	for _, c := range root.Commands() {
+		name := c.Name()
+		if name == "help" || name == "completion" {
+			if !strings.Contains(string(cliMD), "`pkgward "+name) {
+				t.Errorf("docs/cli.md does not mention pkgward %s", name)
+			}
+			continue
+		}
+		page := pages[name]
+		if page == "" {
+			page = filepath.Join("../../docs/commands", name+".md")
+		}
+		text, err := os.ReadFile(page)
+		if err != nil {
+			t.Errorf("command %s has no page: %v", name, err)
+			continue
+		}
+		if !regexp.MustCompile("(?m)^\\| `pkgward " + name + "[ `]").Match(cliMD) {
+			t.Errorf("docs/cli.md's command table has no row for pkgward %s", name)
+		}
+		for _, sub := range c.Commands() {
+			full := "pkgward " + name + " " + sub.Name()
+			if !strings.Contains(string(text), full) {
+				t.Errorf("%s does not describe %s", page, full)
+			}
+			if !strings.Contains(string(cliMD), sub.Name()) {
+				t.Errorf("docs/cli.md does not name %s", full)
+			}
+		}
+		checkFlags := func(cmd *cobra.Command, text []byte, page string) {
+			cmd.LocalNonPersistentFlags().VisitAll(func(f *pflagFlag) {
+				if f.Hidden || f.Name == "help" {
+					return
+				}
+				if !strings.Contains(string(text), "--"+f.Name) {
+					t.Errorf("%s does not document %s's flag --%s", page, cmd.CommandPath(), f.Name)
+				}
+			})
+		}
+		checkFlags(c, text, page)
+		for _, sub := range c.Commands() {
+			checkFlags(sub, text, page)
+		}
+	}
+	root.PersistentFlags().VisitAll(func(f *pflagFlag) {
+		if !strings.Contains(string(cliMD), "`--"+f.Name) {
+			t.Errorf("docs/cli.md's global flags do not document --%s", f.Name)
+		}
+	})
+}
+
+type pflagFlag = pflag.Flag
+
+// TestDocsFormats: every --format value has its section in cli.md's
+// output formats and golden renders in internal/report/testdata.
+func TestDocsFormats(t *testing.T) {
+	anchors := docAnchors(t, "../../docs/cli.md")
+	for _, f := range report.Formats {
+		if !anchors[f] {
+			t.Errorf("docs/cli.md has no section ### %s", f)
+		}
+		if m, _ := filepath.Glob("../report/testdata/*." + f + "*.golden"); len(m) == 0 {
+			t.Errorf("format %s has no golden file in internal/report/testdata", f)
+		}
+	}
+}

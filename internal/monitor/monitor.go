@@ -1,0 +1,223 @@
+package monitor
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/feed"
+	"github.com/pkgward/pkgward/internal/store"
+)
+
+// Judge fetches and judges one published item and returns the checks to
+// store (an npm item without version may give one check per new
+// version; a deleted item may give none). An error retries the job with
+// backoff.
+type Judge func(ctx context.Context, it feed.Item) ([]store.Check, error)
+
+// Source is one feed to follow.
+type Source struct {
+	Feed feed.Feed
+	// Start is where a feed with no stored cursor begins: "" at the
+	// feed's current end (its Head, "now"), "0" at its beginning, any
+	// other value is a cursor in the feed's own form. A stored cursor
+	// always wins.
+	Start string
+}
+
+// Config is what a Monitor follows and how it works.
+type Config struct {
+	Store   store.QueueStore
+	Sources []Source
+	Judge   Judge
+	// PollInterval is the wait between polls once a feed is caught up
+	// (default 60s).
+	PollInterval time.Duration
+	// Workers is the number of jobs one process works at once (default 4).
+	Workers int
+	// JobTimeout bounds one job (default 2m).
+	JobTimeout time.Duration
+	// RescueAfter is how long a job may stay running before it is taken
+	// as abandoned (its worker died) and retried (default JobTimeout plus
+	// a minute).
+	RescueAfter time.Duration
+	// Logger receives the monitor's and River's logs (default: discard).
+	Logger *slog.Logger
+}
+
+// Monitor polls feeds and works their jobs.
+type Monitor struct {
+	cfg    Config
+	client *river.Client[*sql.Tx]
+
+	mu    sync.Mutex
+	ready bool
+}
+
+// CheckArgs is the job of one published item.
+type CheckArgs struct {
+	Ecosystem ecosystem.Ecosystem `json:"ecosystem"`
+	Name      string              `json:"name"`
+	Version   string              `json:"version,omitempty"`
+	Deleted   bool                `json:"deleted,omitempty"`
+	Published time.Time           `json:"published,omitzero"`
+}
+
+// Kind names the job kind in the queue's table.
+func (CheckArgs) Kind() string { return "pkgward.check" }
+
+func (a CheckArgs) item() feed.Item {
+	return feed.Item{Ecosystem: a.Ecosystem, Name: a.Name, Version: a.Version, Deleted: a.Deleted, Published: a.Published}
+}
+
+type checkWorker struct {
+	river.WorkerDefaults[CheckArgs]
+	m *Monitor
+}
+
+func (w *checkWorker) Timeout(*river.Job[CheckArgs]) time.Duration { return w.m.cfg.JobTimeout }
+
+func (w *checkWorker) Work(ctx context.Context, job *river.Job[CheckArgs]) error {
+	checks, err := w.m.cfg.Judge(ctx, job.Args.item())
+	if err != nil {
+		return fmt.Errorf("judge %s %s %s: %w", job.Args.Ecosystem, job.Args.Name, job.Args.Version, err)
+	}
+	for _, c := range checks {
+		if c.Source == "" {
+			c.Source = "feed:" + string(job.Args.Ecosystem)
+		}
+		if _, err := w.m.cfg.Store.SaveCheck(ctx, c); err != nil {
+			if errors.Is(err, store.ErrInvalid) {
+				// Retrying cannot fix it.
+				return river.JobCancel(err)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// driver returns the River driver of the store's database.
+func driver(st store.QueueStore) (riverdriver.Driver[*sql.Tx], error) {
+	switch st.Dialect() {
+	case store.DialectSQLite:
+		return riversqlite.New(st.DB()), nil
+	case store.DialectPostgres:
+		return riverdatabasesql.New(st.DB()), nil
+	}
+	return nil, fmt.Errorf("monitor: no job queue for a %q store", st.Dialect())
+}
+
+// New applies the job queue's migrations to the store's database and
+// returns a Monitor; Run starts it.
+func New(ctx context.Context, cfg Config) (*Monitor, error) {
+	if cfg.Store == nil || cfg.Judge == nil {
+		return nil, errors.New("monitor: a store and a judge are required")
+	}
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = 60 * time.Second
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 4
+	}
+	if cfg.JobTimeout <= 0 {
+		cfg.JobTimeout = 2 * time.Minute
+	}
+	if cfg.RescueAfter <= 0 {
+		cfg.RescueAfter = cfg.JobTimeout + time.Minute
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	seen := map[ecosystem.Ecosystem]bool{}
+	for _, s := range cfg.Sources {
+		eco := s.Feed.Ecosystem()
+		if seen[eco] {
+			return nil, fmt.Errorf("monitor: two feeds for %s", eco)
+		}
+		seen[eco] = true
+	}
+	drv, err := driver(cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	mig, err := rivermigrate.New(drv, &rivermigrate.Config{Logger: cfg.Logger})
+	if err != nil {
+		return nil, fmt.Errorf("monitor: job queue migrations: %w", err)
+	}
+	if _, err := mig.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return nil, fmt.Errorf("monitor: job queue migrations: %w", err)
+	}
+	m := &Monitor{cfg: cfg}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &checkWorker{m: m})
+	m.client, err = river.NewClient(drv, &river.Config{
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
+		Workers:              workers,
+		Logger:               cfg.Logger,
+		JobTimeout:           cfg.JobTimeout,
+		RescueStuckJobsAfter: cfg.RescueAfter,
+		MaxAttempts:          10,
+		// database/sql has no LISTEN: poll for new jobs.
+		PollOnly:          true,
+		FetchPollInterval: 250 * time.Millisecond,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("monitor: %w", err)
+	}
+	return m, nil
+}
+
+// Run works jobs and polls every source until ctx ends, then stops: jobs
+// in progress get a grace period to finish, the rest stay in the queue.
+func (m *Monitor) Run(ctx context.Context) error {
+	if err := m.client.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("monitor: %w", err)
+	}
+	m.setReady(true)
+	var wg sync.WaitGroup
+	for _, s := range m.cfg.Sources {
+		wg.Go(func() { m.follow(ctx, s) })
+	}
+	<-ctx.Done()
+	wg.Wait()
+	m.setReady(false)
+	stop, cancel := context.WithTimeout(context.Background(), m.cfg.JobTimeout)
+	defer cancel()
+	if err := m.client.Stop(stop); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("monitor: stop: %w", err)
+	}
+	return nil
+}
+
+func (m *Monitor) setReady(v bool) {
+	m.mu.Lock()
+	m.ready = v
+	m.mu.Unlock()
+}
+
+// Ready reports whether the monitor is running.
+func (m *Monitor) Ready() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.ready
+}
+
+// lockKey is a feed's advisory-lock key on PostgreSQL.
+func lockKey(eco ecosystem.Ecosystem) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("pkgward.feed." + string(eco)))
+	return int64(h.Sum64() >> 1)
+}
