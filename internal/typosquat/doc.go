@@ -19,6 +19,13 @@
 // existing name under the ecosystem's confusability rules, whatever its
 // popularity. MixedScript flags names mixing Latin with lookalike scripts.
 //
+// Build only gathers the targets; each key table is split by key length
+// and a part is built the first time a check probes a key of that length,
+// so that a short-lived process checking one name (pkgward check, an
+// install hook) builds a small fraction of the index, and a long one
+// builds each part once (Prepare builds them all up front).
+//
 // The package is pure: no I/O, no printing, no global mutable state; an
-// Index is immutable after Build and safe for concurrent use.
+// Index does not change what it answers after Build and is safe for
+// concurrent use.
 package typosquat
