@@ -2,10 +2,10 @@ package corpus
 
 import (
 	"bufio"
-	"bytes"
 	"embed"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,11 +13,12 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
+	"github.com/pkgward/pkgward/internal/corpus/fastcopy"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
 )
 
-//go:embed data/*.tsv.gz data/meta.json
+//go:embed data/*.tsv.gz data/*.tsv.zst data/meta.json
 var data embed.FS
 
 // Entry is one popular (or protected) name.
@@ -83,27 +84,62 @@ func Embedded(eco ecosystem.Ecosystem) (*Corpus, error) {
 // embeddedText returns the decompressed text of an embedded corpus, in one
 // string that the entries' names are slices of (one allocation for the
 // whole corpus instead of one per name: this is on the start-up path of
-// every command).
+// every command). It decodes the fast copy when it matches its source
+// (package fastcopy), else the source.
 func embeddedText(eco ecosystem.Ecosystem) (string, error) {
-	file := "data/" + string(eco) + ".tsv.gz"
-	gz, err := data.ReadFile(file)
+	text, err := embeddedFast(eco)
+	if err == nil {
+		return text, nil
+	}
+	return embeddedGzip(eco)
+}
+
+// embeddedFast decodes the fast copy of an embedded corpus.
+func embeddedFast(eco ecosystem.Ecosystem) (string, error) {
+	f, err := data.Open(sourceFile(eco))
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	ra, ok := f.(io.ReaderAt)
+	if !ok || st.Size() < 18 {
+		return "", errors.New("cannot read the gzip trailer")
+	}
+	var trailer [8]byte
+	if _, err := ra.ReadAt(trailer[:], st.Size()-8); err != nil {
+		return "", err
+	}
+	fc, err := data.ReadFile(fastFile(eco))
+	if err != nil {
+		return "", err
+	}
+	return fastcopy.Decode(fc, binary.LittleEndian.Uint32(trailer[:]), binary.LittleEndian.Uint32(trailer[4:]))
+}
+
+// embeddedGzip decompresses the source of an embedded corpus.
+func embeddedGzip(eco ecosystem.Ecosystem) (string, error) {
+	f, err := data.Open(sourceFile(eco))
 	if err != nil {
 		return "", fmt.Errorf("no embedded corpus for %s: %w", eco, err)
 	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
 	if err != nil {
 		return "", fmt.Errorf("embedded corpus %s: %w", eco, err)
 	}
 	var sb strings.Builder
-	if n := len(gz); n >= 4 {
-		// The gzip trailer holds the uncompressed size (mod 2³²).
-		sb.Grow(int(binary.LittleEndian.Uint32(gz[n-4:])))
-	}
-	if _, err := io.Copy(&sb, zr); err != nil {
+	if _, err := io.Copy(&sb, io.LimitReader(zr, fastcopy.MaxSize)); err != nil {
 		return "", fmt.Errorf("embedded corpus %s: %w", eco, err)
 	}
 	return sb.String(), nil
 }
+
+func sourceFile(eco ecosystem.Ecosystem) string { return "data/" + string(eco) + ".tsv.gz" }
+func fastFile(eco ecosystem.Ecosystem) string   { return "data/" + string(eco) + ".tsv.zst" }
 
 // parseTSV parses a whole corpus file with its header line, as readTSV
 // would.

@@ -1,12 +1,14 @@
 package corpus
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/pkgward/pkgward/internal/corpus/fastcopy"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
 )
@@ -140,4 +142,31 @@ func FuzzParseTSV(f *testing.F) {
 			t.Fatalf("parseTSV = %v, %v; reader = %v, %v", got, gerr, want, werr)
 		}
 	})
+}
+
+// TestFastCopiesUpToDate fails when a fast copy is missing or does not
+// match its source: run `go generate ./internal/corpus`.
+func TestFastCopiesUpToDate(t *testing.T) {
+	for _, eco := range ecosystem.All() {
+		gz, err := data.ReadFile(sourceFile(eco))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := fastcopy.Encode(gz)
+		if err != nil {
+			t.Fatalf("%s: %v", eco, err)
+		}
+		got, err := data.ReadFile(fastFile(eco))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%s: the fast copy is missing or stale (%v): run go generate ./internal/corpus", eco, err)
+			continue
+		}
+		fast, err := embeddedFast(eco)
+		if err != nil {
+			t.Fatalf("%s: fast copy refused: %v", eco, err)
+		}
+		if src, err := embeddedGzip(eco); err != nil || src != fast {
+			t.Errorf("%s: the fast copy decodes to other text than its source (%v)", eco, err)
+		}
+	}
 }

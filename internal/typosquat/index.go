@@ -176,13 +176,12 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 // slices of the canonical name share one allocation: Build is on the
 // start-up path of every command.
 func (ix *Index) setStripKeys() {
-	var sb strings.Builder
 	size := 0
 	for i := range ix.targets {
 		size += len(ix.targets[i].canon)
 	}
-	sb.Grow(size)
-	var dirty, ends []int32 // targets whose key is built in sb, and its end there
+	buf := make([]byte, 0, size)
+	var dirty, ends []int32 // targets whose key is built in buf, and its end there
 	for i := range ix.targets {
 		t := &ix.targets[i]
 		k, clean := stripClean(ix.eco, t.canon)
@@ -190,15 +189,11 @@ func (ix *Index) setStripKeys() {
 			t.strip = k
 			continue
 		}
-		for j := 0; j < len(k); j++ {
-			if c := k[j]; c != '-' && c != '_' && c != '.' {
-				sb.WriteByte(c)
-			}
-		}
+		buf = appendStrip(buf, k)
 		dirty = append(dirty, int32(i))
-		ends = append(ends, int32(sb.Len()))
+		ends = append(ends, int32(len(buf)))
 	}
-	all, start := sb.String(), int32(0)
+	all, start := string(buf), int32(0)
 	for j, i := range dirty {
 		ix.targets[i].strip = all[start:ends[j]]
 		start = ends[j]

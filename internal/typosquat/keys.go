@@ -34,12 +34,14 @@ func stripClean(eco ecosystem.Ecosystem, canon string) (string, bool) {
 
 // appendStrip appends s without its delimiters to b.
 func appendStrip(b []byte, s string) []byte {
+	start := 0
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c != '-' && c != '_' && c != '.' {
-			b = append(b, c)
+		if c := s[i]; c == '-' || c == '_' || c == '.' {
+			b = append(b, s[start:i]...)
+			start = i + 1
 		}
 	}
-	return b
+	return append(b, s[start:]...)
 }
 
 // tokens splits a canonical name into its words.
