@@ -13,12 +13,11 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
-	"github.com/pkgward/pkgward/internal/corpus/fastcopy"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
 )
 
-//go:embed data/*.tsv.gz data/*.tsv.zst data/meta.json
+//go:embed data/*.tsv.gz data/meta.json
 var data embed.FS
 
 // Entry is one popular (or protected) name.
@@ -83,45 +82,8 @@ func Embedded(eco ecosystem.Ecosystem) (*Corpus, error) {
 
 // embeddedText returns the decompressed text of an embedded corpus, in one
 // string that the entries' names are slices of (one allocation for the
-// whole corpus instead of one per name: this is on the start-up path of
-// every command). It decodes the fast copy when it matches its source
-// (package fastcopy), else the source.
+// whole corpus instead of one per name).
 func embeddedText(eco ecosystem.Ecosystem) (string, error) {
-	text, err := embeddedFast(eco)
-	if err == nil {
-		return text, nil
-	}
-	return embeddedGzip(eco)
-}
-
-// embeddedFast decodes the fast copy of an embedded corpus.
-func embeddedFast(eco ecosystem.Ecosystem) (string, error) {
-	f, err := data.Open(sourceFile(eco))
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return "", err
-	}
-	ra, ok := f.(io.ReaderAt)
-	if !ok || st.Size() < 18 {
-		return "", errors.New("cannot read the gzip trailer")
-	}
-	var trailer [8]byte
-	if _, err := ra.ReadAt(trailer[:], st.Size()-8); err != nil {
-		return "", err
-	}
-	fc, err := data.ReadFile(fastFile(eco))
-	if err != nil {
-		return "", err
-	}
-	return fastcopy.Decode(fc, binary.LittleEndian.Uint32(trailer[:]), binary.LittleEndian.Uint32(trailer[4:]))
-}
-
-// embeddedGzip decompresses the source of an embedded corpus.
-func embeddedGzip(eco ecosystem.Ecosystem) (string, error) {
 	f, err := data.Open(sourceFile(eco))
 	if err != nil {
 		return "", fmt.Errorf("no embedded corpus for %s: %w", eco, err)
@@ -132,14 +94,43 @@ func embeddedGzip(eco ecosystem.Ecosystem) (string, error) {
 		return "", fmt.Errorf("embedded corpus %s: %w", eco, err)
 	}
 	var sb strings.Builder
-	if _, err := io.Copy(&sb, io.LimitReader(zr, fastcopy.MaxSize)); err != nil {
+	if _, size, err := Fingerprint(eco); err == nil {
+		sb.Grow(int(min(size, maxCorpus)))
+	}
+	if _, err := io.Copy(&sb, io.LimitReader(zr, maxCorpus)); err != nil {
 		return "", fmt.Errorf("embedded corpus %s: %w", eco, err)
 	}
 	return sb.String(), nil
 }
 
+// maxCorpus bounds the decompressed size of an embedded corpus.
+const maxCorpus = 64 << 20
+
+// Fingerprint returns the CRC-32 and length (mod 2³²) of the TSV of eco's
+// embedded corpus, as its gzip trailer records them: what identifies the
+// corpus's content to data derived from it, without decoding it.
+func Fingerprint(eco ecosystem.Ecosystem) (crc, size uint32, err error) {
+	f, err := data.Open(sourceFile(eco))
+	if err != nil {
+		return 0, 0, fmt.Errorf("no embedded corpus for %s: %w", eco, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return 0, 0, err
+	}
+	ra, ok := f.(io.ReaderAt)
+	if !ok || st.Size() < 18 {
+		return 0, 0, errors.New("cannot read the gzip trailer")
+	}
+	var trailer [8]byte
+	if _, err := ra.ReadAt(trailer[:], st.Size()-8); err != nil {
+		return 0, 0, err
+	}
+	return binary.LittleEndian.Uint32(trailer[:]), binary.LittleEndian.Uint32(trailer[4:]), nil
+}
+
 func sourceFile(eco ecosystem.Ecosystem) string { return "data/" + string(eco) + ".tsv.gz" }
-func fastFile(eco ecosystem.Ecosystem) string   { return "data/" + string(eco) + ".tsv.zst" }
 
 // parseTSV parses a whole corpus file with its header line, as readTSV
 // would.

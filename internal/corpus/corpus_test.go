@@ -1,14 +1,13 @@
 package corpus
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/pkgward/pkgward/internal/corpus/fastcopy"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
 )
@@ -144,29 +143,21 @@ func FuzzParseTSV(f *testing.F) {
 	})
 }
 
-// TestFastCopiesUpToDate fails when a fast copy is missing or does not
-// match its source: run `go generate ./internal/corpus`.
-func TestFastCopiesUpToDate(t *testing.T) {
+func TestFingerprint(t *testing.T) {
 	for _, eco := range ecosystem.All() {
-		gz, err := data.ReadFile(sourceFile(eco))
+		crc, size, err := Fingerprint(eco)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := fastcopy.Encode(gz)
+		text, err := embeddedText(eco)
 		if err != nil {
-			t.Fatalf("%s: %v", eco, err)
+			t.Fatal(err)
 		}
-		got, err := data.ReadFile(fastFile(eco))
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("%s: the fast copy is missing or stale (%v): run go generate ./internal/corpus", eco, err)
-			continue
+		if crc != crc32.ChecksumIEEE([]byte(text)) || size != uint32(len(text)) {
+			t.Errorf("%s: Fingerprint = %08x %d, want the CRC-32 and length of the text", eco, crc, size)
 		}
-		fast, err := embeddedFast(eco)
-		if err != nil {
-			t.Fatalf("%s: fast copy refused: %v", eco, err)
-		}
-		if src, err := embeddedGzip(eco); err != nil || src != fast {
-			t.Errorf("%s: the fast copy decodes to other text than its source (%v)", eco, err)
-		}
+	}
+	if _, _, err := Fingerprint("cobol"); err == nil {
+		t.Error("Fingerprint of an unknown ecosystem: no error")
 	}
 }

@@ -4,12 +4,6 @@
 // user-supplied lists of names to protect (--corpus FILE, `corpus:` in the
 // config file), such as a company's internal package names.
 //
-// Each embedded corpus has a generated copy that decodes faster (package
-// fastcopy);
-// after changing a corpus, run `go generate ./internal/corpus`.
-//
 // A corpus is a source of facts; it does not judge. The typosquat engine
 // indexes it.
 package corpus
-
-//go:generate go run ./gen data

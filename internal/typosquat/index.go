@@ -90,19 +90,41 @@ type Index struct {
 	// length in a table (lengths capped at maxKeyLen, as in the hashes).
 	stripLen, skelLen, wordsLen, digitsLen, flatLen [][]int32
 	editLen                                         [][]int32 // strip key length of the editable targets
+	klen                                            []keyLens // per target, until finish
 }
 
 // Build indexes entries (embedded corpus plus user names) for eco.
 // Duplicate names keep their best rank.
 func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index {
-	ix := &Index{
-		eco:    eco,
-		opt:    opt,
-		affix:  ecosystemAffixes[eco],
-		canon:  make(map[string]int32, len(entries)),
-		scopes: map[string]bool{},
+	ix := newIndex(eco, opt, len(entries))
+	ix.addEntries(entries)
+	ix.finish()
+	return ix
+}
+
+func newIndex(eco ecosystem.Ecosystem, opt Options, n int) *Index {
+	return &Index{
+		eco:     eco,
+		opt:     opt,
+		affix:   ecosystemAffixes[eco],
+		canon:   make(map[string]int32, n),
+		scopes:  map[string]bool{},
+		targets: make([]target, 0, n),
+		klen:    make([]keyLens, 0, n),
 	}
-	ix.targets = make([]target, 0, len(entries))
+}
+
+// keyLens are the lengths of a target's keys in the one-key tables
+// (capped at maxKeyLen; noKey: none), whatever the Options.
+type keyLens struct {
+	skel, words, digits, flat uint8
+}
+
+// addEntries adds the targets of entries not already in the index and
+// merges the ranks of the others, then computes the new targets' keys'
+// lengths.
+func (ix *Index) addEntries(entries []corpus.Entry) {
+	first := len(ix.targets)
 	for _, e := range entries {
 		canon := ix.canonRoot(e.Name)
 		if canon == "" {
@@ -121,32 +143,43 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 		ix.canon[canon] = int32(len(ix.targets))
 		ix.targets = append(ix.targets, target{name: e.Name, canon: canon, rank: e.Rank, downloads: e.Downloads})
 	}
-	ix.setStripKeys()
-	// Each table's key length per target (noKey: no key), then grouped.
+	ix.setStripKeys(first)
+	for i := first; i < len(ix.targets); i++ {
+		t := &ix.targets[i]
+		k := keyLens{skel: keyLenOf(len(confusable.Skeleton(t.strip))), words: noKey, digits: keyLenOf(len(trimDigits(t.strip))), flat: noKey}
+		// (The skeleton's length, not the key's: "rn" is "m".)
+		if n := wordsKeyLen(t.canon); n > 0 {
+			k.words = keyLenOf(n)
+		}
+		if scope, _ := ecosystem.SplitScope(t.canon); ix.eco == ecosystem.NPM && scope != "" {
+			k.flat = keyLenOf(len(t.strip) - strings.Count(t.strip, "/"))
+		}
+		ix.klen = append(ix.klen, k)
+	}
+}
+
+// finish groups the targets by key length per table (with the Options)
+// and readies the tables to be built on demand.
+func (ix *Index) finish() {
 	nt := len(ix.targets)
 	lens := make([]uint8, 6*nt)
 	stripL, skelL, wordsL, digitsL, flatL, editL := lens[:nt], lens[nt:2*nt], lens[2*nt:3*nt], lens[3*nt:4*nt], lens[4*nt:5*nt], lens[5*nt:]
 	for i := range ix.targets {
-		t := &ix.targets[i]
-		stripL[i] = keyLenOf(len(t.strip))
-		skelL[i] = keyLenOf(len(confusable.Skeleton(t.strip))) // not len(t.strip): "rn" is "m"
-		wordsL[i], digitsL[i], flatL[i], editL[i] = noKey, noKey, noKey, noKey
-		if n := wordsKeyLen(t.canon); n > 0 {
-			wordsL[i] = keyLenOf(n)
+		t, k := &ix.targets[i], ix.klen[i]
+		stripL[i], skelL[i], wordsL[i], digitsL[i], flatL[i], editL[i] = keyLenOf(len(t.strip)), k.skel, k.words, noKey, k.flat, noKey
+		if k.digits != noKey && int(k.digits) >= ix.opt.MinLen {
+			digitsL[i] = k.digits
 		}
-		if n := len(trimDigits(t.strip)); n >= opt.MinLen {
-			digitsL[i] = keyLenOf(n)
-		}
-		if eco == ecosystem.NPM {
+		if k.flat != noKey {
 			if scope, _ := ecosystem.SplitScope(t.canon); scope != "" {
 				ix.scopes[scope] = true
-				flatL[i] = keyLenOf(len(t.strip) - strings.Count(t.strip, "/"))
 			}
 		}
 		if ix.editable(t) {
 			editL[i] = stripL[i]
 		}
 	}
+	ix.klen = nil
 	ix.stripLen, ix.skelLen, ix.wordsLen = groupByLen(stripL), groupByLen(skelL), groupByLen(wordsL)
 	ix.digitsLen, ix.flatLen, ix.editLen = groupByLen(digitsL), groupByLen(flatL), groupByLen(editL)
 	ix.strip.fill = func(n int, mm *mmap) { ix.fillKeys(mm, ix.stripLen, n, func(t *target) string { return t.strip }) }
@@ -166,23 +199,22 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 	ix.bare.fill = ix.fillBare
 	ix.del.fill = ix.fillDel
 	ix.del2.fill = ix.fillDel2
-	if eco == ecosystem.Go {
+	if ix.eco == ecosystem.Go {
 		ix.goIdx = buildGoIndex(ix.targets)
 	}
-	return ix
 }
 
-// setStripKeys sets every target's strip key. The keys that are not
-// slices of the canonical name share one allocation: Build is on the
-// start-up path of every command.
-func (ix *Index) setStripKeys() {
+// setStripKeys sets the strip keys of the targets from first on. The keys
+// that are not slices of the canonical name share one allocation: Build is
+// on the start-up path of every command.
+func (ix *Index) setStripKeys(first int) {
 	size := 0
-	for i := range ix.targets {
+	for i := first; i < len(ix.targets); i++ {
 		size += len(ix.targets[i].canon)
 	}
 	buf := make([]byte, 0, size)
 	var dirty, ends []int32 // targets whose key is built in buf, and its end there
-	for i := range ix.targets {
+	for i := first; i < len(ix.targets); i++ {
 		t := &ix.targets[i]
 		k, clean := stripClean(ix.eco, t.canon)
 		if clean {
