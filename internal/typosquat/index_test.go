@@ -289,3 +289,39 @@ func TestStripKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentFirstChecks checks that concurrent checks on a fresh index,
+// which build its parts as they go, answer as checks on a built one (run
+// with -race).
+func TestConcurrentFirstChecks(t *testing.T) {
+	c, err := corpus.Embedded(ecosystem.PyPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for i := 0; i < len(c.Entries); i += 97 {
+		names = append(names, variants(c.Entries[i].Name)...)
+	}
+	built := Build(ecosystem.PyPI, c.Entries, DefaultOptions())
+	built.Prepare()
+	fresh := Build(ecosystem.PyPI, c.Entries, DefaultOptions())
+	errs := make(chan string, 8)
+	for w := range 8 {
+		go func() {
+			msg := ""
+			for i := w; i < len(names); i += 3 {
+				n := names[i]
+				if g, want := fresh.Check(n), built.Check(n); !reflect.DeepEqual(g, want) {
+					msg = fmt.Sprintf("Check(%q) = %v, want %v", n, g, want)
+					break
+				}
+			}
+			errs <- msg
+		}()
+	}
+	for range 8 {
+		if msg := <-errs; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
