@@ -91,13 +91,12 @@ func Build(ctx context.Context, cfg Config) (*analysis.Engine, error) {
 	errs := make([]error, len(cfg.Ecosystems))
 	for i, eco := range cfg.Ecosystems {
 		wg.Go(func() {
-			c, err := corpus.Embedded(eco)
+			user := append(append([]corpus.Entry(nil), cfg.UserCorpora[eco]...), cfg.UserCorpora[""]...)
+			ix, err := typosquat.BuildEmbedded(eco, user, typosquat.DefaultOptions())
 			if err != nil {
 				errs[i] = err
 				return
 			}
-			entries := append(append(c.Entries, cfg.UserCorpora[eco]...), cfg.UserCorpora[""]...)
-			ix := typosquat.Build(eco, entries, typosquat.DefaultOptions())
 			mu.Lock()
 			b.indexes[eco] = ix
 			mu.Unlock()
