@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"context"
+	"fmt"
 	"sort"
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
@@ -14,8 +16,33 @@ type Analyzer interface {
 	Name() string
 	// Rules is the static catalog of rule ids the analyzer may emit.
 	Rules() []record.Rule
-	// Analyze returns the findings on p (nil when none).
+	// Analyze returns the findings on p (nil when none). An analyzer that
+	// cannot judge p (ctx done, a bound reached) returns an error; its
+	// findings so far still count.
+	Analyze(ctx context.Context, p *record.Package) ([]record.Finding, error)
+}
+
+// PureAnalyzer is an analyzer that cannot fail and is fast enough to need
+// no deadline of its own (the name, content and known-malicious checks).
+// Pure adapts it to Analyzer.
+type PureAnalyzer interface {
+	Name() string
+	Rules() []record.Rule
 	Analyze(p *record.Package) []record.Finding
+}
+
+// Pure returns a as an Analyzer that honours ctx before it runs.
+func Pure(a PureAnalyzer) Analyzer { return pure{a} }
+
+type pure struct{ a PureAnalyzer }
+
+func (p pure) Name() string         { return p.a.Name() }
+func (p pure) Rules() []record.Rule { return p.a.Rules() }
+func (p pure) Analyze(ctx context.Context, pkg *record.Package) ([]record.Finding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return p.a.Analyze(pkg), nil
 }
 
 // Suppressor silences findings; config.Suppressor implements it.
@@ -44,16 +71,28 @@ func (e *Engine) Rules() []record.Rule {
 	return out
 }
 
-// Judge runs every analyzer on p and returns its result. Findings are
-// ordered by severity (highest first), then confidence.
-func (e *Engine) Judge(p *record.Package) record.Result {
-	r := record.Result{Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version, Source: p.Source}
+// Check runs every analyzer on p and returns its result. Findings are
+// ordered by severity (highest first), then confidence. An analyzer that
+// fails is listed in the result's Errors, and the verdict is then at
+// least warn (see Finalize): a subject not judged whole is never allowed.
+// Once ctx is done the remaining analyzers fail with its error.
+func (e *Engine) Check(ctx context.Context, p *record.Package) record.Result {
+	r := record.Result{Kind: record.KindPackage, Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version, Source: p.Source}
 	var fs []record.Finding
 	for _, a := range e.analyzers {
-		fs = append(fs, a.Analyze(p)...)
+		f, err := a.Analyze(ctx, p)
+		fs = append(fs, f...)
+		if err != nil {
+			r.Errors = append(r.Errors, record.AnalyzerError{Analyzer: a.Name(), Message: err.Error()})
+		}
 	}
 	Add(e.sup, &r, fs)
 	return r
+}
+
+// Judge is Check without a deadline.
+func (e *Engine) Judge(p *record.Package) record.Result {
+	return e.Check(context.Background(), p)
 }
 
 // Add is the one result path of every subject (package, registry setting,
@@ -86,8 +125,9 @@ func match(sup Suppressor, eco ecosystem.Ecosystem, names []string, rule string)
 }
 
 // Finalize orders a result's findings by severity (highest first), then
-// confidence, and sets its verdict. Call it again after adding findings
-// from elsewhere (code rules, live registry checks).
+// confidence, and sets its verdict; a result with analyzer errors is at
+// least warn. Call it again after adding findings from elsewhere (code
+// rules, live registry checks).
 func Finalize(r *record.Result) {
 	if r.Findings == nil {
 		r.Findings = []record.Finding{}
@@ -100,6 +140,29 @@ func Finalize(r *record.Result) {
 		return a.Confidence > b.Confidence
 	})
 	r.Verdict = VerdictOf(r.Findings)
+	if len(r.Errors) > 0 && r.Verdict == record.Allow {
+		r.Verdict = record.Warn
+	}
+}
+
+// Incomplete returns an input error for each analyzer error of results,
+// so that a command reports a subject that was not judged whole as it
+// reports unreadable input (exit code 2).
+func Incomplete(results []record.Result) []record.InputError {
+	var out []record.InputError
+	for i := range results {
+		out = append(out, IncompleteOne(&results[i])...)
+	}
+	return out
+}
+
+// IncompleteOne is Incomplete for one result.
+func IncompleteOne(r *record.Result) []record.InputError {
+	var out []record.InputError
+	for _, e := range r.Errors {
+		out = append(out, record.InputError{File: r.Source, Msg: fmt.Sprintf("%s: %s not judged whole: %s", r.Name, e.Analyzer, e.Message)})
+	}
+	return out
 }
 
 // VerdictOf combines findings: block when any is high or critical, warn
