@@ -88,7 +88,7 @@ func (g *globals) sweepCampaigns(ctx context.Context, s *sweeper, in io.Reader) 
 	for i := range res.Campaigns {
 		c := &res.Campaigns[i]
 		for _, m := range c.Members {
-			r := record.Result{Ecosystem: m.Ecosystem, Name: m.Name, Version: m.Version, Source: m.Source, Verdict: record.Allow}
+			r := record.Result{Kind: record.KindPackage, Ecosystem: m.Ecosystem, Name: m.Name, Version: m.Version, Source: m.Source, Verdict: record.Allow}
 			f := c.Finding(m)
 			if reason, ok := sup.Match(m.Ecosystem, m.Name, f.Rule); ok {
 				r.Suppressed = []record.Suppressed{{Finding: f, Reason: reason}}
