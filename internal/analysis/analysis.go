@@ -1,8 +1,10 @@
 package analysis
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
@@ -81,7 +83,14 @@ func (e *Engine) Check(ctx context.Context, p *record.Package) record.Result {
 	var fs []record.Finding
 	for _, a := range e.analyzers {
 		f, err := a.Analyze(ctx, p)
-		fs = append(fs, f...)
+		if fs == nil {
+			// Most packages have findings from one analyzer at most: no
+			// copy. Capped, so that appending never writes into the
+			// analyzer's array; Add copies the findings into r.
+			fs = f[:len(f):len(f)]
+		} else {
+			fs = append(fs, f...)
+		}
 		if err != nil {
 			r.Errors = append(r.Errors, record.AnalyzerError{Analyzer: a.Name(), Message: err.Error()})
 		}
@@ -101,9 +110,8 @@ func (e *Engine) Judge(p *record.Package) record.Result {
 // one of the other names the subject is known by; then Finalize orders
 // the findings and sets the verdict. sup may be nil.
 func Add(sup Suppressor, r *record.Result, fs []record.Finding, names ...string) {
-	names = append([]string{r.Name}, names...)
 	for _, f := range fs {
-		if reason, ok := match(sup, r.Ecosystem, names, f.Rule); ok {
+		if reason, ok := match(sup, r.Ecosystem, r.Name, names, f.Rule); ok {
 			r.Suppressed = append(r.Suppressed, record.Suppressed{Finding: f, Reason: reason})
 			continue
 		}
@@ -112,11 +120,14 @@ func Add(sup Suppressor, r *record.Result, fs []record.Finding, names ...string)
 	Finalize(r)
 }
 
-func match(sup Suppressor, eco ecosystem.Ecosystem, names []string, rule string) (string, bool) {
+func match(sup Suppressor, eco ecosystem.Ecosystem, name string, others []string, rule string) (string, bool) {
 	if sup == nil {
 		return "", false
 	}
-	for _, n := range names {
+	if reason, ok := sup.Match(eco, name, rule); ok {
+		return reason, true
+	}
+	for _, n := range others {
 		if reason, ok := sup.Match(eco, n, rule); ok {
 			return reason, true
 		}
@@ -132,12 +143,16 @@ func Finalize(r *record.Result) {
 	if r.Findings == nil {
 		r.Findings = []record.Finding{}
 	}
-	sort.SliceStable(r.Findings, func(i, j int) bool {
-		a, b := r.Findings[i], r.Findings[j]
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
+	slices.SortStableFunc(r.Findings, func(a, b record.Finding) int {
+		switch {
+		case a.Severity != b.Severity:
+			return cmp.Compare(b.Severity, a.Severity)
+		case a.Confidence > b.Confidence:
+			return -1
+		case a.Confidence < b.Confidence:
+			return 1
 		}
-		return a.Confidence > b.Confidence
+		return 0
 	})
 	r.Verdict = VerdictOf(r.Findings)
 	if len(r.Errors) > 0 && r.Verdict == record.Allow {

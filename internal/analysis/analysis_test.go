@@ -183,3 +183,25 @@ func TestCheckAnalyzerErrors(t *testing.T) {
 		})
 	}
 }
+
+// The engine itself allocates nothing for a package without findings:
+// the name check's hot path is the analyzers' own.
+func TestCheckAllocations(t *testing.T) {
+	eng := New(suppressAll{"x"}, Pure(fixed{}), Pure(fixed{}))
+	p := &record.Package{Ecosystem: ecosystem.PyPI, Name: "numpy"}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if n := testing.AllocsPerRun(100, func() { eng.Check(ctx, p) }); n != 0 {
+		t.Errorf("Check allocates %v times for a clean package, want 0", n)
+	}
+}
+
+func BenchmarkCheck(b *testing.B) {
+	eng := New(suppressAll{"x"}, Pure(fixed{}), Pure(fixed{[]record.Finding{{Rule: "y", Severity: record.Low}}}))
+	p := &record.Package{Ecosystem: ecosystem.PyPI, Name: "numpy"}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		eng.Check(ctx, p)
+	}
+}
