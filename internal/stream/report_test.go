@@ -81,3 +81,14 @@ func TestJSONLWriteErrors(t *testing.T) {
 		t.Errorf("wrote %q, %v", out.String(), err)
 	}
 }
+
+// A result with analyzer errors keeps them in its JSON line.
+func TestAppendJSONLAnalyzerErrors(t *testing.T) {
+	r := record.Result{Ecosystem: "npm", Name: "x", Verdict: record.Warn, Findings: []record.Finding{},
+		Errors: []record.AnalyzerError{{Analyzer: "content", Message: "deadline exceeded"}}}
+	line := AppendJSONL(nil, &Outcome{Result: r})
+	want, _ := json.Marshal(r)
+	if string(line) != string(want)+"\n" {
+		t.Errorf("line %s, want %s", line, want)
+	}
+}
