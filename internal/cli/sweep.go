@@ -271,14 +271,13 @@ func (s *sweeper) run(ctx context.Context, in io.Reader, work func(context.Conte
 }
 
 // each calls fn for every line of b, in order.
-func (s *sweeper) each(ctx context.Context, b *batch, fn func(*stream.Outcome)) {
+func (s *sweeper) each(ctx context.Context, b *batch, fn func(stream.Outcome)) {
 	start := 0
 	for i, end := range b.ends {
 		if e := b.errs[i]; e != nil {
-			fn(&stream.Outcome{Err: e})
+			fn(stream.Outcome{Err: e})
 		} else {
-			o := s.judgeLine(ctx, b.buf[start:end], b.lines[i])
-			fn(&o)
+			fn(s.judgeLine(ctx, b.buf[start:end], b.lines[i]))
 		}
 		start = end
 	}
@@ -290,10 +289,10 @@ func (s *sweeper) stream(ctx context.Context, in io.Reader, w io.Writer, notices
 	var st stream.Tally
 	out := stream.NewJSONL(w)
 	err := s.run(ctx, in, func(ctx context.Context, b *batch) {
-		s.each(ctx, b, func(o *stream.Outcome) {
-			b.out = stream.AppendJSONL(b.out, o)
+		s.each(ctx, b, func(o stream.Outcome) {
+			b.out = stream.AppendJSONL(b.out, &o)
 			if o.Err != nil {
-				b.items = append(b.items, *o)
+				b.items = append(b.items, o)
 				return
 			}
 			for _, ie := range analysis.IncompleteOne(&o.Result) {
@@ -324,7 +323,7 @@ func (s *sweeper) collect(ctx context.Context, in io.Reader) ([]record.Result, [
 	var results []record.Result
 	var errs []record.InputError
 	err := s.run(ctx, in, func(ctx context.Context, b *batch) {
-		s.each(ctx, b, func(o *stream.Outcome) { b.items = append(b.items, *o) })
+		s.each(ctx, b, func(o stream.Outcome) { b.items = append(b.items, o) })
 	}, func(b *batch) error {
 		for _, o := range b.items {
 			if o.Err != nil {
