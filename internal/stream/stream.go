@@ -57,6 +57,9 @@ func Ordered[B any](ctx context.Context, opt Options, read func(ctx context.Cont
 		defer close(todo)
 		seq := 0
 		send := func(b B) error {
+			if ctx.Err() != nil { // select would pick a free slot at random
+				return context.Cause(ctx)
+			}
 			select {
 			case slots <- struct{}{}:
 			case <-ctx.Done():
