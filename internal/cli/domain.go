@@ -48,7 +48,7 @@ func judgeDomains(eng *domain.Engine, sup analysis.Suppressor, args []string) ([
 			errs = append(errs, record.InputError{File: "argv", Line: i + 1, Msg: "not a host name, URL or e-mail address: " + m.Err.Error()})
 			continue
 		}
-		r := record.Result{Name: arg, Source: "argv", Findings: []record.Finding{}}
+		r := record.Result{Kind: record.KindDomain, Name: arg, Source: "argv", Findings: []record.Finding{}}
 		var fs []record.Finding
 		if m.Lookalike() {
 			fs = append(fs, eng.Finding(m))

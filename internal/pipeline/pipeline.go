@@ -62,15 +62,16 @@ var analyzers = []struct {
 	rules func() []record.Rule
 	new   func(b *built) analysis.Analyzer
 }{
-	{"typosquat", typosquat.NewAnalyzer(nil, nil).Rules,
-		func(b *built) analysis.Analyzer { return typosquat.NewAnalyzer(b.indexes, b.cfg.Namespaces) }},
+	{"typosquat", typosquat.NewAnalyzer(nil, nil).Rules, func(b *built) analysis.Analyzer {
+		return analysis.Pure(typosquat.NewAnalyzer(b.indexes, b.cfg.Namespaces))
+	}},
 	{"content", content.New(nil).Rules,
-		func(b *built) analysis.Analyzer { return content.New(b.cfg.Domains) }},
+		func(b *built) analysis.Analyzer { return analysis.Pure(content.New(b.cfg.Domains)) }},
 	{"malicious", malicious.Rules, func(b *built) analysis.Analyzer {
 		if b.cfg.Malicious == nil {
 			return nil
 		}
-		return malicious.NewAnalyzer(b.cfg.Malicious)
+		return analysis.Pure(malicious.NewAnalyzer(b.cfg.Malicious))
 	}},
 }
 
