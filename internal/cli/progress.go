@@ -25,6 +25,16 @@ type progress struct {
 	written bool
 }
 
+// sweepProgress is sweep's progress line on standard error, or nil when
+// no progress may be drawn there (progressWanted: not a terminal, CI,
+// --quiet).
+func (g *globals) sweepProgress() *progress {
+	if !g.progressWanted() {
+		return nil
+	}
+	return newProgress(g.io.Err)
+}
+
 // newProgress returns a progress line on w, or nil (no progress) when w
 // is not a terminal.
 func newProgress(w io.Writer) *progress {

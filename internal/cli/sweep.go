@@ -82,16 +82,14 @@ lure texts, shared links or publishers (one JSON document by default).`,
 				}
 			}
 			if campaigns {
-				return g.sweepCampaigns(ctx, &sweeper{eco: eco, file: name, workers: workers, progress: newProgress(g.io.Err)}, in)
+				return g.sweepCampaigns(ctx, &sweeper{eco: eco, file: name, workers: workers, progress: g.sweepProgress()}, in)
 			}
 			eng, notices, err := g.buildEngine(ctx, ecos, namespace)
 			if err != nil {
 				return err
 			}
 			s := &sweeper{eng: eng, eco: eco, file: name, workers: workers}
-			// The progress line is for a person at a terminal (stderr);
-			// there is no --quiet flag yet to turn it off there.
-			s.progress = newProgress(g.io.Err)
+			s.progress = g.sweepProgress()
 			if g.format == "" || g.format == "jsonl" {
 				stats, err := s.stream(ctx, in, g.io.Out, notices)
 				s.progress.done()
