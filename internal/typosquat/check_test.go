@@ -74,11 +74,13 @@ func TestCheck(t *testing.T) {
 		{ecosystem.Go, "github.com/spf31/cobra", "github.com/spf13/cobra", TechOwner, record.High},
 		{ecosystem.Go, "githb.com/spf13/cobra", "github.com/spf13/cobra", TechHost, record.High},
 		{ecosystem.Go, "githib.com/boltdb/bolt", "github.com/boltdb/bolt", TechHost, record.High},
-		{ecosystem.Go, "github.com/someone/cobra", "github.com/spf13/cobra", TechRepoClone, record.Medium},
+		{ecosystem.Go, "github.com/someone/cobra", "github.com/spf13/cobra", TechRepoClone, record.Info}, // forks and successors: no warning
 		// Others.
 		{ecosystem.NuGet, "Newtonsоft.Json", "Newtonsoft.Json", TechHomoglyph, record.Critical},
 		{ecosystem.Crates, "rustdecimal", "rust_decimal", TechDelimiter, record.High},
-		{ecosystem.RubyGems, "rest_client", "rest-client", TechDelimiter, record.High},
+		{ecosystem.RubyGems, "restclient", "rest-client", TechDelimiter, record.High},
+		// The RubyGems corpus has Debian's spelling: "_" is written "-".
+		{ecosystem.RubyGems, "rest_client", "", "", 0},
 		// Not squats.
 		{ecosystem.PyPI, "requests", "", "", 0},                 // itself
 		{ecosystem.PyPI, "Requests", "", "", 0},                 // itself, other case
@@ -153,8 +155,8 @@ func FuzzCheck(f *testing.F) {
 // letter, which honest names rarely are; the common edits stay allowed.
 func TestShortTargets(t *testing.T) {
 	opt := DefaultOptions()
-	popular := Build(ecosystem.NPM, []corpus.Entry{{Name: "tar", Rank: 3}, {Name: "gulp", Rank: 40}, {Name: "ms", Rank: 5}}, opt)
-	unpopular := Build(ecosystem.NPM, []corpus.Entry{{Name: "tar", Rank: opt.ShortRank + 1}, {Name: "gulp", Rank: 2*opt.WeakRank + 1}}, opt)
+	popular := Build(ecosystem.NPM, []corpus.Entry{{Name: "tar", Rank: 3}, {Name: "gulp", Rank: 40}, {Name: "ms", Rank: 5}, {Name: "npx", Rank: 300}}, opt)
+	unpopular := Build(ecosystem.NPM, []corpus.Entry{{Name: "tar", Rank: opt.ShortRank + 1}, {Name: "gulp", Rank: 20001}}, opt)
 	tests := []struct {
 		ix        *Index
 		name      string
@@ -164,10 +166,12 @@ func TestShortTargets(t *testing.T) {
 		{popular, "tarr", TechRepetition},
 		{popular, "gupl", TechTransposition},
 		{popular, "gullp", TechRepetition},
-		{popular, "tap", ""},  // substitution: many honest neighbours
-		{popular, "star", ""}, // insertion
-		{popular, "tars", ""}, // plural
-		{popular, "smm", ""},  // "ms" is below ShortMinLen
+		{popular, "tap", TechBitFlip},     // a top-100 target: any one edit warns
+		{popular, "star", TechInsertion},  // (ranks 101-500: only swaps and doubled letters)
+		{popular, "tars", ""},             // plural
+		{popular, "smm", ""},              // "ms" is below ShortMinLen
+		{popular, "nqx", ""},              // rank 300, a substitution: too common
+		{popular, "npxx", TechRepetition}, // rank 300, a doubled letter
 		{unpopular, "atr", ""},
 		{unpopular, "gupl", ""},
 	}
