@@ -265,8 +265,8 @@ const familyMin = 5
 // "net-sftp", "aws-sdk-sns" and "aws-sdk-kms"), in a family with at least
 // familyMin corpus names: members one letter apart are the rule in such
 // families, so the match may only warn. When the two last words are short
-// (at most 4 characters: acronyms such as sns, kms, smtp) and differ by a
-// substitution, the match is dropped. A prefix that is an affix word
+// (at most 4 characters: acronyms such as sns, kms, smtp) and differ by
+// substitutions (one or two), the match is dropped. A prefix that is an affix word
 // ("js-", "node-", "py-") or shorter than 3 characters is not a family.
 func (ix *Index) siblings(q *query, t *target, m *match) sibling {
 	cp, tp := familyPrefix(q.canon), familyPrefix(t.canon)
@@ -276,7 +276,7 @@ func (ix *Index) siblings(q *query, t *target, m *match) sibling {
 	if q.x.family[cp] < familyMin {
 		return siblingNone
 	}
-	if m.dist == 1 && len(q.canon)-len(cp) <= 5 && len(t.canon)-len(tp) <= 5 && len(q.canon) == len(t.canon) {
+	if len(q.canon)-len(cp) <= 5 && len(t.canon)-len(tp) <= 5 && len(q.canon) == len(t.canon) && !strings.Contains(m.tech, TechTransposition) {
 		return siblingSame
 	}
 	return siblingCap
