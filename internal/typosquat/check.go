@@ -25,8 +25,10 @@ type match struct {
 	keyboard   bool
 	digit      bool // an edit adds, removes or changes a digit (not a lookalike one)
 	affix      string
-	short      bool // distance 2 against a popular short target (extra.short2)
-	moved      bool // the two edits leave a character out and add it elsewhere
+	short      bool   // distance 2 against a popular short target (extra.short2)
+	moved      bool   // the two edits leave a character out and add it elsewhere
+	host       string // host-lookalike: the code host imitated
+	first      bool   // an edit adds, removes or changes the first character
 }
 
 // query is the per-check scratch state, pooled.
@@ -199,6 +201,7 @@ func (ix *Index) editMatches(q *query, key, affix string) {
 			if tech != TechHomoglyph && e.kind != opTranspose && (isDigit(e.a) || isDigit(e.b)) {
 				m.digit = true
 			}
+			m.first = m.first || (e.pos == 0 && e.kind != opTranspose && tech != TechHomoglyph)
 			techs = append(techs, tech)
 			phrases = append(phrases, phrase)
 			m.keyboard = m.keyboard || kb

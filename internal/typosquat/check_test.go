@@ -40,7 +40,9 @@ func TestCheck(t *testing.T) {
 		{ecosystem.PyPI, "reqeusts", "requests", TechTransposition, record.High},
 		{ecosystem.PyPI, "requets", "requests", TechOmission, record.High},
 		{ecosystem.PyPI, "requestss", "requests", TechRepetition, record.High},
-		{ecosystem.PyPI, "arequests", "requests", TechInsertion, record.High},
+		{ecosystem.PyPI, "requesnts", "requests", TechInsertion, record.High},
+		{ecosystem.PyPI, "arequests", "requests", TechInsertion, record.Medium}, // the first letter: rarely a typo, often an honest name
+		{ecosystem.PyPI, "tequests", "requests", TechSubstitution, record.Medium},
 		{ecosystem.PyPI, "requezts", "requests", TechSubstitution, record.High},
 		{ecosystem.PyPI, "raquests", "requests", TechVowelSwap, record.High},
 		{ecosystem.PyPI, "reque5ts", "requests", TechHomoglyph, record.High},

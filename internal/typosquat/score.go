@@ -17,8 +17,20 @@ import (
 func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 	o := ix.opt
 	if m.id < 0 {
-		if m.tech == TechHost {
+		if m.tech != TechHost {
+			return 0, 0, false
+		}
+		// The corrected module is not in the corpus: the host alone is the
+		// evidence. A lookalike of a major host blocks; of another host
+		// warns when its first label is long enough to be rarely hit by
+		// chance (gitea.com and gitee.com, xorm.io and gorm.io are all
+		// real).
+		label, _, _ := strings.Cut(m.host, ".")
+		switch {
+		case majorHosts[m.host]:
 			return record.High, 0.9, true
+		case len(label) >= 6:
+			return record.Medium, 0.6, true
 		}
 		return 0, 0, false
 	}
@@ -162,11 +174,18 @@ func editPoints(base string, m *match) int {
 	return 1
 }
 
+// Score thresholds of the edit scoring model.
+const (
+	blockScore = 4 // a rare edit (swap, doubled letter, lookalike) blocks from here; a common one from blockScore+1
+	warnScore  = 3
+)
+
 // editScore grades a one- or two-edit match: score = popularity points +
-// edit points + length points. One edit blocks (high) at score >= 4 when
-// the target is ranked 1–BlockRank (or protected), its key has at least
-// MinBlockLen characters and the edit is not a plural or a number; it
-// warns at score >= 3. Two edits only warn, and only where they are rare
+// edit points + length points. One edit blocks (high) when the target is
+// ranked 1–BlockRank (or protected), its key has at least MinBlockLen
+// characters, the edit is not a plural or a number, and the score reaches
+// blockScore (a rare edit) or blockScore+1 (a common one); it warns at
+// warnScore. Two edits only warn, and only where they are rare
 // among honest names (see dist2OK).
 func (ix *Index) editScore(t *target, base string, m *match) (record.Severity, float64, bool) {
 	l := len(t.strip)
@@ -179,12 +198,15 @@ func (ix *Index) editScore(t *target, base string, m *match) (record.Severity, f
 		return record.Medium, 0.5, true
 	}
 	switch {
-	case score >= 4 && e >= 1 && t.ranked(ix.opt.BlockRank) && l >= ix.opt.MinBlockLen:
-		if e == 2 {
-			return record.High, 0.9, true
-		}
+	case score >= blockScore && e >= 2 && t.ranked(ix.opt.BlockRank) && l >= ix.opt.MinBlockLen:
+		return record.High, 0.9, true
+	case score >= blockScore+1 && e == 1 && !m.first && t.ranked(ix.opt.BlockRank) && l >= ix.opt.MinBlockLen:
+		// A letter added, left out or changed separates many honest names
+		// ("locks" and "socks"): it blocks only on one point more, and
+		// never at the first character, which people rarely mistype and
+		// honest names often change ("mocks", "ntypescript").
 		return record.High, 0.85, true
-	case score >= 3:
+	case score >= warnScore:
 		if e == 0 {
 			return record.Medium, 0.55, true
 		}
@@ -258,7 +280,7 @@ const (
 
 // familyMin is how many corpus names a family prefix needs before a new
 // name in it is taken for a sibling.
-const familyMin = 5
+const familyMin = 3
 
 // siblings reports whether candidate and target are two members of one
 // family of names that share all but their last word ("net-smtp" and
