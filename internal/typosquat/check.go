@@ -29,6 +29,7 @@ type match struct {
 	moved      bool   // the two edits leave a character out and add it elsewhere
 	host       string // host-lookalike: the code host imitated
 	first      bool   // an edit adds, removes or changes the first character
+	version    bool   // version-suffix: a dotted or v-prefixed version ("12.5.3", "v6")
 }
 
 // query is the per-check scratch state, pooled.
@@ -139,6 +140,7 @@ func (ix *Index) collect(q *query) {
 			ix.editMatches(q, a.key, a.affix)
 		}
 	}
+	ix.extraAffixMatches(q)
 	// Word order: "nmap-python" for "python-nmap".
 	if k := sortedTokensKey(q.canon); k != "" {
 		q.ids = ix.words.get(hashString(k), q.ids[:0])
@@ -313,6 +315,80 @@ func (ix *Index) checkScopeLookalike(q *query, scope, bare string) {
 			}
 		}
 	}
+}
+
+// extraAffixMatches adds what the affix table cannot express: a release
+// or platform version written after a popular name ("discord.js12.5.3",
+// "bitcoinjs-lib-v6", "react@18"), and the extra generic words
+// (extraAffixes) as a delimited word at either end ("axios-http").
+func (ix *Index) extraAffixMatches(q *query) {
+	c := q.canon
+	if ix.eco == ecosystem.Go {
+		return
+	}
+	if rest, ver, ok := cutVersion(c); ok {
+		if id, ok := ix.canon[rest]; ok {
+			q.add(match{id: id, tech: TechVersionSuffix, affix: ver, version: true, phrase: fmt.Sprintf("the version %q added", ver)})
+		} else {
+			q.ids = ix.strip.get(hashString(stripKey(ix.eco, rest)), q.ids[:0])
+			for _, id := range q.ids {
+				q.add(match{id: id, tech: TechVersionSuffix, affix: ver, version: true, phrase: fmt.Sprintf("the version %q added", ver)})
+			}
+		}
+	}
+	for _, w := range extraAffixes {
+		var rest string
+		switch {
+		case len(c) > len(w)+4 && strings.HasSuffix(c, w) && isDelim(c[len(c)-len(w)-1]):
+			rest = c[:len(c)-len(w)-1]
+		case len(c) > len(w)+4 && strings.HasPrefix(c, w) && isDelim(c[len(w)]):
+			rest = c[len(w)+1:]
+		default:
+			continue
+		}
+		q.ids = ix.strip.get(hashString(stripKey(ix.eco, rest)), q.ids[:0])
+		for _, id := range q.ids {
+			q.add(match{id: id, tech: TechAffix, affix: w, phrase: fmt.Sprintf("the word %q added", w)})
+		}
+	}
+}
+
+// cutVersion splits a trailing version off a canonical name: digits with
+// at least one "." or "_" ("12.5.3"), or "v" and digits after a delimiter
+// ("-v6"), optionally after "@". It returns the name before it (without a
+// trailing delimiter) and the version.
+func cutVersion(c string) (rest, ver string, ok bool) {
+	i := len(c)
+	dots := 0
+	for i > 0 {
+		ch := c[i-1]
+		switch {
+		case isDigit(ch):
+		case (ch == '.' || ch == '_') && i < len(c) && isDigit(c[i]) && i > 1 && isDigit(c[i-2]):
+			dots++
+		default:
+			goto done
+		}
+		i--
+	}
+done:
+	if i == len(c) || i == 0 {
+		return "", "", false
+	}
+	v := c[i:]
+	switch {
+	case dots > 0:
+	case c[i-1] == 'v' && i > 1 && isDelim(c[i-2]):
+		i--
+		v = c[i:]
+	default:
+		return "", "", false
+	}
+	rest = strings.TrimRight(c[:i], "-_.@")
+	if len(rest) < 2 {
+		return "", "", false
+	}
+	return rest, v, true
 }
 
 // debianSpelling reports a RubyGems name that is a corpus name with some

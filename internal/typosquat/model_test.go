@@ -26,7 +26,10 @@ func TestModel(t *testing.T) {
 		"@near-js/accounts", 900, "@near-js/providers", 950, "@jest/types", 118, "@nest/core", 4000, "@jest/core", 700,
 		"@x/core", 10, "@y/core", 20, "@vue/types", 30, "@babel/types", 40,
 		"eslint-plugin-react", 80, "eslint-plugin-import", 90, "eslint-plugin-vue", 95,
+		"discord.js", 12524, "bitcoinjs-lib", 11506, "axios", 215, "sqlite", 14755, "fabric", 11324,
+		"colors", 1475, "cesium", 21528, "uuid", 60, "eslint", 30,
 	), DefaultOptions())
+	pypi := Build(ecosystem.PyPI, ranked("django", 13, "django-rq", 4942, "requests", 6), DefaultOptions())
 	gems := Build(ecosystem.RubyGems, ranked(
 		"aws-sdk-core", 300, "aws-sdk-kms", 330, "aws-sdk-s3", 340, "net-ssh", 100, "net-sftp", 509, "net-scp", 200,
 		"console", 359, "public-suffix", 266, "rack", 3,
@@ -70,6 +73,22 @@ func TestModel(t *testing.T) {
 		{npm, "@meer-js/unknown", "", 0},                              // no such package in the real scope
 		{npm, "@best/types", TechScopeLookalike, record.Medium},       // a 4-letter scope only warns
 		{npm, "@nest/types", "", 0},                                   // @nest is a corpus scope: another organization
+		// Version, platform and language affixes, graded by the target's
+		// popularity and the affix.
+		{npm, "discord.js12.5.3", TechVersionSuffix, record.Medium},
+		{npm, "bitcoinjs-lib-v6", TechVersionSuffix, record.Medium},
+		{npm, "axios-http", TechAffix, record.Medium},
+		{npm, "node-sqlite", TechAffix, record.Medium},
+		{npm, "fabric-js", TechAffix, record.Medium},
+		{npm, "cesiumjs", "", 0},     // rank 21528: too far down for an affix
+		{npm, "fabric-ts", "", 0},    // a format word counts less: 1 + 1 + 1
+		{npm, "fabric-utils", "", 0}, // a common word too
+		{npm, "axios-utils", TechAffix, record.Medium},
+		{npm, "colorsss", TechRepetition, record.Medium}, // two doubled letters
+		{npm, "uuid5", TechInsertion, record.Medium},     // a plain number: the old rule
+		{npm, "eslint-plugin-x", "", 0},
+		{pypi, "django-q", TechOmission, record.Medium}, // an honest plugin warns at most
+		{pypi, "python-requests", TechAffix, record.Medium},
 		// Families: siblings are not squats, but the family's own names
 		// still have their squats.
 		{gems, "aws-sdk-sns", "", 0},

@@ -69,6 +69,14 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		if l >= o.MinLen && t.ranked(2*o.WeakRank) && !hasWord(q.canon, "to") {
 			return record.Medium, 0.7, true
 		}
+	case base == TechVersionSuffix && m.version:
+		// A release or platform written into the name ("discord.js12.5.3",
+		// "bitcoinjs-lib-v6"): dotted or v-prefixed versions are how
+		// squatters copy a popular name, rarely how honest packages are
+		// numbered.
+		if popPoints(t)+2+lenPoints(l) >= warnScore {
+			return record.Medium, 0.55, true
+		}
 	case base == TechScope, base == TechVersionSuffix:
 		if t.ranked(o.WeakRank) {
 			return record.Medium, 0.55, true
@@ -88,12 +96,11 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 			return record.Medium, 0.6, true
 		}
 	case base == TechAffix:
-		if genericAffix(m.affix) {
-			// "serde_core", "jest-cli", "k8s.io/api": projects name their
-			// own parts this way.
+		w, ok := ix.affixPoints(m.affix)
+		if !ok {
 			return 0, 0, false
 		}
-		if m.dist == 0 && t.ranked(o.WeakRank) && l >= o.MinLen {
+		if m.dist == 0 && l >= 3 && t.ranked(20000) && popPoints(t)+w+lenPoints(l) >= affixScore {
 			return record.Medium, 0.6, true
 		}
 		if m.dist == 1 && !m.digit && t.ranked(2*o.WeakRank) && l >= o.MinBlockLen {
@@ -220,12 +227,13 @@ func (ix *Index) editScore(t *target, base string, m *match) (record.Severity, f
 // two edits, but two substitutions or an edit involving a digit only on a
 // target of 9 or more characters. Short targets among the shortTop most
 // popular (5–6 characters): only a moved letter (the same character left
-// out and added elsewhere, "rceat" for "react") or two swaps, which honest
-// names rarely are.
+// out and added elsewhere, "rceat" for "react"), two swaps, or two doubled
+// letters ("colorsss"), which honest names rarely are.
 func (ix *Index) dist2OK(t *target, m *match) bool {
 	l := len(t.strip)
 	if m.short {
-		return !m.digit && l >= 5 && (m.moved || m.tech == TechTransposition+"+"+TechTransposition) && t.ranked(ix.opt.Dist2Rank)
+		rare := m.moved || m.tech == TechTransposition+"+"+TechTransposition || m.tech == TechRepetition+"+"+TechRepetition
+		return !m.digit && l >= 5 && rare && t.ranked(ix.opt.Dist2Rank)
 	}
 	if m.tech == TechSubstitution+"+"+TechSubstitution && l < 9 {
 		return false
@@ -247,28 +255,54 @@ func wordAdded(cand, target string) bool {
 
 func isDelim(c byte) bool { return c == '-' || c == '_' || c == '.' || c == '/' }
 
-// genericAffix reports the common affix words (cli, core, utils, …) that
-// projects add to their own name for their parts: the name plus such a word
-// is no evidence of imitation by itself.
-func genericAffix(affix string) bool {
-	if affix == "" {
-		return false
-	}
+// affixPoints grades the affix words removed from a candidate: the
+// ecosystem's language and platform words ("js", "node", "python", "rs")
+// and "official" are what squatters add to a popular name (2 points);
+// module formats ("ts", "esm", "cjs") and the common words ("cli", "core", "utils", "http", …) are also how projects
+// name their own parts (1 point), and in crates, RubyGems and Go, where
+// "serde_core" or "aws-sdk-core" is the convention, no evidence at all.
+func (ix *Index) affixPoints(affix string) (int, bool) {
+	pts := 2
 	for _, w := range strings.Split(affix, "+") {
-		if !genericWords[w] || w == "official" {
-			return false
+		if formatWords[w] {
+			pts = min(pts, 1)
 		}
+		if w == "official" || !genericWords[w] {
+			continue
+		}
+		switch ix.eco {
+		case ecosystem.Crates, ecosystem.RubyGems, ecosystem.Go:
+			return 0, false
+		}
+		pts = 1
 	}
-	return true
+	return pts, true
 }
 
+// formatWords name a module format or dialect: "X-ts", "X-esm" are as
+// often an honest port as a squat (1 point).
+var formatWords = map[string]bool{"ts": true, "esm": true, "cjs": true}
+
+// affixScore: an affix match warns from this score (popularity points +
+// affix points + length points).
+const affixScore = 4
+
+// genericWords are the common affix words, and the extra ones pkgward
+// matches as delimited words on its own (extraAffixes).
 var genericWords = func() map[string]bool {
 	m := map[string]bool{}
 	for _, w := range commonAffixes {
 		m[w] = true
 	}
+	for _, w := range extraAffixes {
+		m[w] = true
+	}
 	return m
 }()
+
+// extraAffixes are generic words matched as a whole delimited word at
+// either end, besides the affix table's ("axios-http").
+var extraAffixes = []string{"http", "https"}
 
 type sibling int
 
