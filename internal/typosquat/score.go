@@ -53,7 +53,7 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		if strong {
 			return record.High, 0.85, true
 		}
-		if popPoints(t)+lenPoints(l) >= 3 {
+		if popPoints(t)+lenPoints(l) >= 2 {
 			return record.Medium, 0.7, true
 		}
 	case base == TechOwner:
@@ -146,9 +146,7 @@ func popPoints(t *target) int {
 		return 4
 	case t.ranked(1000):
 		return 3
-	case t.ranked(5000):
-		return 2
-	case t.ranked(20000):
+	case t.ranked(10000):
 		return 1
 	}
 	return 0
@@ -164,15 +162,20 @@ func lenPoints(l int) int {
 	return l - 5 // 4 → -1, 5 → 0, 6 → 1
 }
 
+// weakEdit: a plural or a changed number. They score like a common edit
+// but never block, and count only next to targets ranked 1–10000 of at
+// least MinLen characters.
+func weakEdit(base string, m *match) bool { return base == TechPlural || m.digit }
+
 // editPoints: how rare the kind of edit is among honest names. Two
 // neighbouring letters swapped almost never tell two honest names apart; a
 // doubled letter or a lookalike character seldom; a letter added, left out
-// or changed often; a plural or a number changed is common ("uuid5",
-// "angular2", "chalks").
+// or changed often, and so does a plural or a number changed ("uuid5",
+// "angular2", "chalks"), which is common enough never to block.
 func editPoints(base string, m *match) int {
 	switch {
-	case base == TechPlural || m.digit:
-		return 0
+	case weakEdit(base, m):
+		return 1
 	case base == TechTransposition:
 		return 3
 	case base == TechRepetition || base == TechHomoglyph:
@@ -204,7 +207,12 @@ func (ix *Index) editScore(t *target, base string, m *match) (record.Severity, f
 		}
 		return record.Medium, 0.5, true
 	}
+	weak := weakEdit(base, m)
 	switch {
+	case weak && (score < warnScore || !t.ranked(2*ix.opt.WeakRank) || l < ix.opt.MinLen):
+		return 0, 0, false
+	case weak:
+		return record.Medium, 0.55, true
 	case score >= blockScore && e >= 2 && t.ranked(ix.opt.BlockRank) && l >= ix.opt.MinBlockLen:
 		return record.High, 0.9, true
 	case score >= blockScore+1 && e == 1 && !m.first && t.ranked(ix.opt.BlockRank) && l >= ix.opt.MinBlockLen:
@@ -214,9 +222,6 @@ func (ix *Index) editScore(t *target, base string, m *match) (record.Severity, f
 		// honest names often change ("mocks", "ntypescript").
 		return record.High, 0.85, true
 	case score >= warnScore:
-		if e == 0 {
-			return record.Medium, 0.55, true
-		}
 		return record.Medium, 0.65, true
 	}
 	return 0, 0, false
@@ -257,12 +262,12 @@ func isDelim(c byte) bool { return c == '-' || c == '_' || c == '.' || c == '/' 
 
 // affixPoints grades the affix words removed from a candidate: the
 // ecosystem's language and platform words ("js", "node", "python", "rs")
-// and "official" are what squatters add to a popular name (2 points);
+// and "official" are what squatters add to a popular name (3 points);
 // module formats ("ts", "esm", "cjs") and the common words ("cli", "core", "utils", "http", …) are also how projects
 // name their own parts (1 point), and in crates, RubyGems and Go, where
 // "serde_core" or "aws-sdk-core" is the convention, no evidence at all.
 func (ix *Index) affixPoints(affix string) (int, bool) {
-	pts := 2
+	pts := 3
 	for _, w := range strings.Split(affix, "+") {
 		if formatWords[w] {
 			pts = min(pts, 1)
