@@ -276,45 +276,52 @@ func (ix *Index) checkScope(q *query) {
 // "@near-js/accounts". A scope in the corpus belongs to its organization
 // and is never a lookalike.
 func (ix *Index) checkScopeLookalike(q *query, scope, bare string) {
-	if ix.scopes[scope] || bare == "" || len(scope) < 3 || len(scope) > 64 {
+	if ix.scopes[scope] || bare == "" || len(scope) < 3 || len(scope) > maxEditLen {
 		return
 	}
-	table := q.x.scopeTable()
+	st := q.x.scopeTable()
 	limit := 1
-	if len(scope) >= scope2MinLen-1 {
+	if len(scope) >= scope2MinLen-2 {
 		limit = 2
 	}
 	start := len(q.matches)
-	try := func(v []byte) {
-		for _, s := range table[string(v)] {
-			d, _ := osa(scope, s, limit, nil)
-			if d == 0 || d > limit || (d == 2 && len(s) < scope2MinLen) {
-				continue
-			}
-			id, ok := ix.canon["@"+s+"/"+bare]
-			if !ok {
-				continue
-			}
-			dup := false
-			for _, m := range q.matches[start:] {
-				dup = dup || m.id == id
-			}
-			if !dup {
-				q.add(match{id: id, tech: TechScopeLookalike, dist: d, phrase: fmt.Sprintf("scope @%s imitates @%s", scope, s)})
+	cands := q.ids[:0]
+	probe := func(k uint64) {
+		for _, id := range st.del[k] {
+			if !seen(cands, id) {
+				cands = append(cands, id)
 			}
 		}
 	}
-	var buf, buf2 [64]byte
-	try(append(buf[:0], scope...))
+	q.h.reset(scope)
+	probe(q.h.whole())
 	for p := range len(scope) {
-		v := append(append(buf[:0], scope[:p]...), scope[p+1:]...)
-		try(v)
+		probe(q.h.del1(p))
 		if limit == 2 {
-			for r := p; r < len(v); r++ {
-				try(append(append(buf2[:0], v[:r]...), v[r+1:]...))
+			for r := p + 1; r < len(scope); r++ {
+				probe(q.h.del2(p, r))
 			}
 		}
 	}
+	for _, sid := range cands {
+		s := st.scopes[sid]
+		d, _ := osa(scope, s, limit, nil)
+		if d == 0 || d > limit || (d == 2 && len(s) < scope2MinLen) {
+			continue
+		}
+		id, ok := ix.canon["@"+s+"/"+bare]
+		if !ok {
+			continue
+		}
+		dup := false
+		for _, m := range q.matches[start:] {
+			dup = dup || m.id == id
+		}
+		if !dup {
+			q.add(match{id: id, tech: TechScopeLookalike, dist: d, phrase: fmt.Sprintf("scope @%s imitates @%s", scope, s)})
+		}
+	}
+	q.ids = cands[:0]
 }
 
 // extraAffixMatches adds what the affix table cannot express: a release

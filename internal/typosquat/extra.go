@@ -2,7 +2,6 @@ package typosquat
 
 import (
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"weak"
@@ -20,10 +19,9 @@ type extra struct {
 	// "@azure/arm-compute") to the best-ranked of them and how many
 	// scopes publish that bare name.
 	bare map[string]bareInfo
-	// scopeDel maps each popular npm scope and its one-deletion variants to
-	// the scopes: the candidate's scope and its one-deletion variants are
-	// probed to find scopes within one edit.
-	scopeDel  map[string][]string // built on first use (scopeOnce)
+	// scopes (scopeTable) finds the corpus scopes within one or two edits
+	// of a candidate's scope.
+	scopes    *scopeTable // built on first use (scopeTable)
 	scopeOnce sync.Once
 	scopeBest map[string]int // npm scope → best rank of its packages
 	// family counts the corpus names of each family prefix: the canonical
@@ -50,9 +48,11 @@ const (
 	// matched at distance 2, by a moved or swapped letter; the longer ones
 	// are matched at distance 2 by the index itself.
 	shortMaxLen = 6
-	// scope2MinLen: scopes this long are also matched at distance 2
-	// ("@desia" for "@nestia").
+	// scope2MinLen and scope2Rank: scopes this long whose best package is
+	// ranked this well are also matched at distance 2 ("@meer-js" for
+	// "@near-js").
 	scope2MinLen = 6
+	scope2Rank   = 25000
 )
 
 var extras sync.Map // weak.Pointer[Index] → *extraOnce
@@ -79,10 +79,11 @@ func (ix *Index) extraOf() *extra {
 }
 
 func (ix *Index) buildExtra() *extra {
-	x := &extra{family: map[string]int32{}, short2: map[uint64][]int32{}}
+	n := len(ix.targets)
+	x := &extra{family: make(map[string]int32, n/2), short2: make(map[uint64][]int32, min(n, ix.opt.Dist2Rank)*4)}
 	var h hasher
 	if ix.eco == ecosystem.NPM {
-		x.bare = map[string]bareInfo{}
+		x.bare = make(map[string]bareInfo, n/3)
 	}
 	scopeBest := map[string]int{}
 	for i := range ix.targets {
@@ -119,53 +120,46 @@ func (ix *Index) buildExtra() *extra {
 	return x
 }
 
-// scopeTable returns x.scopeDel, building it on first use: every corpus
-// scope of at least 3 characters and its 1-deletion variants, and the
-// 2-deletion variants of scopes of at least scope2MinLen characters.
-func (x *extra) scopeTable() map[string][]string {
+// scopeTable returns the scope table, building it on first use: every
+// corpus scope of at least 3 characters under the hashes of itself and its
+// 1-deletion variants, and scopes of at least scope2MinLen characters whose
+// best package is ranked 1–scope2Rank under their 2-deletion variants too.
+func (x *extra) scopeTable() *scopeTable {
 	x.scopeOnce.Do(func() {
-		x.scopeDel = map[string][]string{}
-		for scope := range x.scopeBest {
-			if len(scope) < 3 {
+		st := &scopeTable{del: make(map[uint64][]int32, len(x.scopeBest)*24)}
+		var h hasher
+		for scope, r := range x.scopeBest {
+			if len(scope) < 3 || len(scope) > maxEditLen {
 				continue
 			}
-			vs := []string{scope}
-			if len(scope) >= scope2MinLen {
-				vs = deletions2(scope)
-			} else {
-				for p := range len(scope) {
-					vs = append(vs, scope[:p]+scope[p+1:])
+			id := int32(len(st.scopes))
+			st.scopes = append(st.scopes, scope)
+			add := func(k uint64) {
+				if v := st.del[k]; len(v) == 0 || v[len(v)-1] != id {
+					st.del[k] = append(v, id)
 				}
 			}
-			for _, v := range vs {
-				if !slices.Contains(x.scopeDel[v], scope) {
-					x.scopeDel[v] = append(x.scopeDel[v], scope)
+			h.reset(scope)
+			add(h.whole())
+			two := len(scope) >= scope2MinLen && r <= scope2Rank
+			for p := range len(scope) {
+				add(h.del1(p))
+				if two {
+					for q := p + 1; q < len(scope); q++ {
+						add(h.del2(p, q))
+					}
 				}
 			}
 		}
+		x.scopes = st
 	})
-	return x.scopeDel
+	return x.scopes
 }
 
-// deletions2 returns s and its distinct 1- and 2-deletion variants.
-func deletions2(s string) []string {
-	seen := map[string]bool{s: true}
-	out := []string{s}
-	for p := range len(s) {
-		a := s[:p] + s[p+1:]
-		if !seen[a] {
-			seen[a] = true
-			out = append(out, a)
-		}
-		for r := p; r < len(a); r++ {
-			b := a[:r] + a[r+1:]
-			if !seen[b] {
-				seen[b] = true
-				out = append(out, b)
-			}
-		}
-	}
-	return out
+// scopeTable maps deletion-variant hashes of npm scopes to the scopes.
+type scopeTable struct {
+	scopes []string
+	del    map[uint64][]int32
 }
 
 func appendUnique(ids []int32, id int32) []int32 {
