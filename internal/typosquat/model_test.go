@@ -27,7 +27,7 @@ func TestModel(t *testing.T) {
 		"@x/core", 10, "@y/core", 20, "@vue/types", 30, "@babel/types", 40,
 		"eslint-plugin-react", 80, "eslint-plugin-import", 90, "eslint-plugin-vue", 95,
 		"discord.js", 12524, "bitcoinjs-lib", 11506, "axios", 215, "sqlite", 14755, "fabric", 11324,
-		"colors", 1475, "cesium", 21528, "uuid", 60, "eslint", 30,
+		"colors", 1475, "cesium", 21528, "uuid", 60, "eslint", 30, "left-pad", 7199,
 	), DefaultOptions())
 	pypi := Build(ecosystem.PyPI, ranked("django", 13, "django-rq", 4942, "requests", 6), DefaultOptions())
 	gems := Build(ecosystem.RubyGems, ranked(

@@ -97,7 +97,9 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		}
 	case base == TechAffix:
 		w, ok := ix.affixPoints(m.affix)
-		if !ok {
+		if !ok || (w < 3 && !t.ranked(o.WeakRank)) {
+			// Common words and module formats keep the old reach: targets
+			// ranked 1–WeakRank ("left-pad-utils" is not left-pad's).
 			return 0, 0, false
 		}
 		if m.dist == 0 && l >= 3 && t.ranked(20000) && popPoints(t)+w+lenPoints(l) >= affixScore {
