@@ -86,12 +86,11 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 	case base == TechScopeLookalike:
 		// Graded by the scope's length: "@jest" has many honest one-edit
 		// neighbours ("@best", "@nest"), "@near-js" few.
-		ts, _ := ecosystem.SplitScope(t.canon)
+		ts, bare := ecosystem.SplitScope(t.canon)
 		sl := len(stripKey(ix.eco, ts))
 		if m.dist == 1 && t.ranked(o.BlockRank) && sl >= o.MinBlockLen {
 			return record.High, 0.85, true
 		}
-		_, bare := ecosystem.SplitScope(t.canon)
 		if (m.dist == 1 && (sl >= 5 || (sl >= 4 && t.ranked(2*o.WeakRank)))) || (m.dist == 2 && !genericWords[bare] && !genericBare[bare]) {
 			return record.Medium, 0.6, true
 		}
