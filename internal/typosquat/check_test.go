@@ -138,11 +138,12 @@ func TestProtectedNames(t *testing.T) {
 func FuzzCheck(f *testing.F) {
 	ix := Build(ecosystem.NPM, testCorpora[ecosystem.NPM], DefaultOptions())
 	gx := Build(ecosystem.Go, testCorpora[ecosystem.Go], DefaultOptions())
-	for _, s := range []string{"lodash", "1odash", "@types/node", "@x/", "reаct", "github.com/a/b/c", "", "-", "\xff"} {
+	sx := Build(ecosystem.NPM, entries("@near-js/accounts", "@azure/arm-compute", "@jest/types", "debug", "react"), DefaultOptions())
+	for _, s := range []string{"lodash", "1odash", "@types/node", "@x/", "reаct", "github.com/a/b/c", "", "-", "\xff", "@meer-js/accounts", "arm-compute", "degbu", "discord.js12.5.3"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
-		for _, x := range []*Index{ix, gx} {
+		for _, x := range []*Index{ix, gx, sx} {
 			for _, fd := range x.Check(name) {
 				if fd.Evidence["target"] == "" || fd.Message == "" {
 					t.Fatalf("incomplete finding for %q: %+v", name, fd)
