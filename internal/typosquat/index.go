@@ -34,7 +34,7 @@ type Options struct {
 	MaxFindings int
 	// ShortRank and ShortMinLen admit targets shorter than MinLen to the
 	// edit index when they are this popular: "tar", "gulp". Their matches
-	// are graded by shortEdit, which asks for a rare kind of edit.
+	// are graded by the score model (editScore in score.go), which asks for a rare kind of edit.
 	ShortRank, ShortMinLen int
 }
 
