@@ -43,6 +43,13 @@ func TestAnalyzeFixtures(t *testing.T) {
 		{"npm-publish-genuine.eml", record.Allow, nil},
 		{"pypi-2fa-code-genuine.eml", record.Allow, []string{RuleCredential}},
 		{"github-advisory-genuine.eml", record.Allow, []string{RuleUpgrade}},
+		// Genuine GitHub notification mail relaying an attacker's issue
+		// or mention: the sender authenticates, the body is the lure.
+		{"github-mention-lookalike.eml", record.Block, []string{RulePhishing, RuleLookalikeLink, RuleRelayedLure, RuleCredential}},
+		{"github-mention-oauth.eml", record.Block, []string{RulePhishing, RuleOAuthConsent, RuleRelayedLure}},
+		{"github-mention-offsite.eml", record.Block, []string{RuleRelayedLure, RuleCredential}},
+		{"github-mention-genuine.eml", record.Allow, nil},
+		{"github-comment-links-genuine.eml", record.Allow, nil},
 	}
 	for _, tt := range tests {
 		fs := Analyze(parseFile(t, tt.file), realDeps())
@@ -118,5 +125,46 @@ func TestAnalyzeHonestNewsletter(t *testing.T) {
 	fs := Analyze(m, realDeps())
 	if v := analysis.VerdictOf(fs); v != record.Allow {
 		t.Errorf("honest newsletter: verdict %s: %+v", v, fs)
+	}
+}
+
+func TestOAuthConsent(t *testing.T) {
+	yes := map[string]string{
+		"github.com":                "/login/oauth/authorize",
+		"github.com/":               "/login/device/",
+		"github.com ":               "/apps/evil-scanner/installations/new",
+		"gitlab.com":                "/oauth/authorize",
+		"bitbucket.org":             "/site/oauth2/authorize",
+		"login.microsoftonline.com": "/common/oauth2/v2.0/authorize",
+		"microsoft.com":             "/devicelogin",
+		"accounts.google.com":       "/o/oauth2/v2/auth",
+	}
+	for h, p := range yes {
+		if !oauthConsent(strings.TrimRight(h, "/ "), p) {
+			t.Errorf("oauthConsent(%s, %s) = false", h, p)
+		}
+	}
+	for h, p := range map[string]string{
+		"github.com":           "/settings/connections/applications/123",
+		"gitlab.com":           "/-/profile/applications",
+		"docs.github.com":      "/en/apps/oauth-apps",
+		"mail.google.com":      "/o/oauth2/auth",
+		"example.com":          "/login/oauth/authorize",
+		"github.com/example/x": "/login",
+	} {
+		if oauthConsent(h, p) {
+			t.Errorf("oauthConsent(%s, %s) = true", h, p)
+		}
+	}
+	// An app's access grant without any lure only warns.
+	msg := "From: Acme Onboarding <hello@acme.example>\r\nContent-Type: text/html\r\n\r\n" +
+		"<p>Welcome! Connect your repositories: <a href=\"https://github.com/login/oauth/authorize?client_id=abc&scope=read:user\">Connect GitHub</a></p>\r\n"
+	m, err := Parse(strings.NewReader(msg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := Analyze(m, realDeps())
+	if v := analysis.VerdictOf(fs); v != record.Warn || !rules(fs)[RuleOAuthConsent] {
+		t.Errorf("onboarding mail: verdict %s: %+v", v, fs)
 	}
 }
