@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
@@ -39,6 +40,10 @@ type Options struct {
 	// separately, with generated names (years, random suffixes) from which
 	// it is one without lures.
 	MinLureShare, MinSpamShare float64
+	// MinShapeSize is the fewest members of a campaign revealed by its
+	// name shape and shared signals alone (no lure, no spam link): see
+	// shape.go.
+	MinShapeSize int
 }
 
 // DefaultOptions returns the options pkgward uses.
@@ -52,6 +57,7 @@ func DefaultOptions() Options {
 		Compares:      8,
 		MinLureShare:  0.5,
 		MinSpamShare:  0.5,
+		MinShapeSize:  8,
 	}
 }
 
@@ -110,6 +116,12 @@ type Indicators struct {
 	LinkShare      float64     `json:"link_share"`      // members linking through a shortener or with tracking parameters
 	Burst          *Burst      `json:"burst,omitempty"`
 	Ecosystems     []Count     `json:"ecosystems"`
+	// NameShape is set for a campaign revealed by its name shape: the
+	// shape of most members' names ("a-n-a": word, word with digits,
+	// word), the share of members with it and the signals they share.
+	NameShape    string   `json:"name_shape,omitempty"`
+	ShapeShare   float64  `json:"shape_share,omitempty"`
+	ShapeSignals []string `json:"shape_signals,omitempty"`
 }
 
 // Campaign is a cluster of package records judged to be one campaign.
@@ -178,7 +190,11 @@ type rec struct {
 	authors   []uint32
 	published int64
 	lure      uint64
-	mh        int32 // index into Builder.minhash; -1 when the text is too short
+	mh        int32  // index into Builder.minhash; -1 when the text is too short
+	shape     uint32 // interned name shape; 0 for none
+	rawOff    uint32 // the hashed raw name tokens (with a shape) start at Builder.raw[rawOff]
+	desc      uint32 // hash of the description (see descHash), 0 for none
+	manifest  uint32
 }
 
 // Domain flags.
@@ -216,13 +232,17 @@ type Builder struct {
 	domains  interner
 	domFlags []uint8
 	authors  interner
+	shapes   interner // id 0 is "" (no shape)
+	raw      []uint32 // hashed raw name tokens of all records with a shape
 	minhash  [][NumHashes]uint32
 	post     []posting
 }
 
 // NewBuilder returns an empty builder.
 func NewBuilder(opts Options) *Builder {
-	return &Builder{opts: opts, seen: map[string]struct{}{}}
+	b := &Builder{opts: opts, seen: map[string]struct{}{}}
+	b.shapes.id("")
+	return b
 }
 
 // Add signs and adds a record.
@@ -242,6 +262,7 @@ const (
 	kindURL
 	kindDomain
 	kindAuthor
+	kindShape
 )
 
 func idKey(kind byte, id uint32) uint64 { return mix64(uint64(kind)<<56 ^ uint64(id)) }
@@ -256,7 +277,12 @@ func (b *Builder) AddSignature(s *Signature) {
 	}
 	b.seen[key] = struct{}{}
 	id := uint32(len(b.recs))
-	r := rec{member: s.Member, published: s.published, lure: s.lure, mh: -1}
+	r := rec{member: s.Member, published: s.published, lure: s.lure, mh: -1, desc: fold32(s.desc), manifest: fold32(s.manifest)}
+	if s.shape != "" {
+		r.shape = b.shapes.id(s.shape)
+		r.rawOff = uint32(len(b.raw))
+		b.raw = append(b.raw, s.raw...)
+	}
 	if len(s.template) > 0 {
 		r.tmpl = make([]uint32, len(s.template))
 		for i, t := range s.template {
@@ -342,6 +368,17 @@ func (b *Builder) AddSignature(s *Signature) {
 	}
 	for _, a := range r.authors {
 		b.post = append(b.post, posting{idKey(kindAuthor, a), id})
+	}
+	if r.shape != 0 {
+		// Records of one shape by one author meet in the author's
+		// bucket; descriptions and manifests need buckets of their own.
+		sh := uint64(kindShape)<<56 ^ uint64(r.shape)<<8
+		if r.desc != 0 {
+			b.post = append(b.post, posting{pairHash(sh^'t', uint64(r.desc)), id})
+		}
+		if r.manifest != 0 {
+			b.post = append(b.post, posting{pairHash(sh^'m', uint64(r.manifest)), id})
+		}
 	}
 	b.recs = append(b.recs, r)
 }
@@ -442,6 +479,11 @@ func (b *Builder) accept(i, j uint32) bool {
 	case (auth || b.lureLike(x) && b.lureLike(y)) && (url || dom):
 		return true
 	case tmpl && auth && b.generated(x.tmpl) && b.generated(y.tmpl):
+		return true
+	case x.shape != 0 && x.shape == y.shape && (auth || x.desc != 0 && x.desc == y.desc || x.manifest != 0 && x.manifest == y.manifest):
+		// One name shape and a shared author, description or manifest:
+		// a candidate shape family, a campaign only if describe finds
+		// its evidence (shape.go).
 		return true
 	}
 	return false
@@ -564,6 +606,7 @@ type clusterStats struct {
 	ecos      map[ecosystem.Ecosystem]int
 	lure      int
 	links     int
+	shape     shapeStats
 }
 
 type linkStat struct {
@@ -683,6 +726,7 @@ func (b *Builder) describe(ids []uint32) *clusterStats {
 		}
 		st.burst = bu
 	}
+	st.shape = b.shapeEvidence(ids)
 	return st
 }
 
@@ -749,7 +793,7 @@ func (b *Builder) isCampaign(st *clusterStats) bool {
 	if len(st.ids) < b.opts.MinSize {
 		return false
 	}
-	if float64(st.lure)/n >= b.opts.MinLureShare {
+	if float64(st.lure)/n >= b.opts.MinLureShare || st.shape.ok {
 		return true
 	}
 	return float64(st.links)/n >= b.opts.MinSpamShare && float64(st.templated)/n >= b.opts.MinSpamShare
@@ -770,7 +814,7 @@ func (b *Builder) prune(st *clusterStats) []uint32 {
 	kept := make([]uint32, 0, len(st.ids))
 	for k, id := range st.ids {
 		r := &b.recs[id]
-		keep := st.lureLike[k]
+		keep := st.lureLike[k] || st.shape.ok && st.shape.flood[r.shape]
 		for _, l := range r.links {
 			if st.urls[l.url].n >= thr || b.domFlags[l.domain]&domEvidence != 0 && st.domains[l.domain].n >= thr {
 				keep = true
@@ -849,6 +893,9 @@ func (st *clusterStats) campaign(b *Builder) Campaign {
 	ind.TemplatedShare = round2(float64(st.templated) / float64(n))
 	ind.LinkShare = round2(float64(st.links) / float64(n))
 	ind.Burst = st.burst
+	if st.shape.ok {
+		ind.NameShape, ind.ShapeShare, ind.ShapeSignals = strings.Join(st.shape.shapes, ", "), st.shape.share, st.shape.signals
+	}
 	for e, v := range st.ecos {
 		ind.Ecosystems = append(ind.Ecosystems, Count{string(e), v})
 	}
@@ -895,6 +942,9 @@ func confidence(ind *Indicators, n int) float64 {
 	}
 	if bu := ind.Burst; bu != nil && bu.Dated*5 >= n*4 && bu.PeakHour >= 10 {
 		miss *= 1 - 0.2
+	}
+	if ind.NameShape != "" {
+		miss *= 1 - shapeConfidence(ind.ShapeShare, len(ind.ShapeSignals))
 	}
 	size := min(1, 0.6+0.1*math.Log2(float64(n)))
 	return round2((1 - miss) * size)
