@@ -126,3 +126,40 @@ func TestShapeHonest(t *testing.T) {
 
 // time600 spreads records 600 hours apart.
 func time600(i int) (d time.Duration) { return time.Duration(i) * 600 * 3600 * 1e9 }
+
+// A series of piracy SEO packages (e-books and films) is a lure campaign.
+func TestPiracyCampaign(t *testing.T) {
+	titles := []string{"silent patient", "fourth wing", "atomic habits", "the housemaid", "it ends with us",
+		"verity", "iron flame", "lessons in chemistry", "the women", "onyx storm", "funny story", "happy place"}
+	var recs []record.Package
+	for i, title := range titles {
+		recs = append(recs, record.Package{
+			Ecosystem:   "npm",
+			Name:        "download-" + slug(title) + "-epub-pdf-free",
+			Version:     "1.0.0",
+			Description: "Download " + title + " epub pdf free: read online the full book, free download.",
+			Homepage:    "https://bookz-library.example/" + slug(title) + "?uid=" + string(rune('a'+i)),
+		})
+		recs = append(recs, record.Package{
+			Ecosystem:   "npm",
+			Name:        "watch-" + slug(title) + "-2025-full-movie",
+			Version:     "1.0.0",
+			Description: "Watch " + title + " 2025 full movie online free on 123movies.",
+			Homepage:    "https://cine-hd.example/" + slug(title),
+		})
+	}
+	res := clusterAll(t, recs)
+	if res.Members() < len(recs)*8/10 {
+		t.Errorf("piracy series: %d of %d members in campaigns: %+v", res.Members(), len(recs), res.Families)
+	}
+}
+
+func slug(s string) string {
+	out := []byte(s)
+	for i, c := range out {
+		if c == ' ' {
+			out[i] = '-'
+		}
+	}
+	return string(out)
+}
