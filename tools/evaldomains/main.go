@@ -4,7 +4,9 @@
 // honest developer sites in honest.txt (or -honest FILE). It prints how
 // many are flagged (any lookalike finding) and blocked (high), by
 // technique, and every flagged host so that each can be reviewed: a
-// flagged host may also be real phishing written in a spam summary.
+// flagged host may also be real phishing written in a spam summary. It
+// then reports the recall on lures.txt, lookalikes written for the
+// purpose.
 //
 //	go run ./tools/evaldomains -shared ../shared/data
 package main
@@ -30,6 +32,9 @@ import (
 
 //go:embed honest.txt
 var honestList string
+
+//go:embed lures.txt
+var lureList string
 
 // hostRE finds host names in free text.
 var hostRE = regexp.MustCompile(`(?i)\b(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}\b`)
@@ -57,6 +62,21 @@ func main() {
 	eng := domain.New(nil)
 	report(eng, "npm summaries", summaries, *show)
 	report(eng, "honest.txt", lines(list), *show)
+	lures := lines(lureList)
+	var caught, high int
+	for _, h := range lures {
+		m := eng.Judge(h)
+		if m.Lookalike() {
+			caught++
+			if m.Severity >= record.High {
+				high++
+			}
+		} else {
+			fmt.Printf("  missed %s\n", h)
+		}
+	}
+	fmt.Printf("lures.txt: %d lookalikes: caught %d (%.0f%%), high %d (%.0f%%)\n",
+		len(lures), caught, 100*float64(caught)/float64(max(1, len(lures))), high, 100*float64(high)/float64(max(1, len(lures))))
 }
 
 func report(eng *domain.Engine, label string, hosts []string, show int) {
