@@ -150,12 +150,19 @@ func (a *judgement) senders() {
 }
 
 // brands maps words a display name may claim to the apex domains that may
-// legitimately use them.
+// legitimately use them. Words that are also people's names ("Slack")
+// are left out: a display name is a person's as often as a brand's.
 var brands = map[string][]string{
 	"npm": {"npmjs.com", "npmjs.org", "github.com"}, "pypi": {"pypi.org", "python.org"},
 	"python package index": {"pypi.org", "python.org"}, "rubygems": {"rubygems.org"},
 	"nuget": {"nuget.org", "microsoft.com"}, "github": {"github.com"}, "gitlab": {"gitlab.com"},
 	"crates.io": {"crates.io", "rust-lang.org"}, "docker hub": {"docker.com"},
+	"bitbucket": {"bitbucket.org", "atlassian.com", "atlassian.net"}, "discord": {"discord.com", "discordapp.com"},
+	"aws": {"amazonaws.com", "amazon.com", "aws.com"}, "amazon web services": {"amazonaws.com", "amazon.com", "aws.com"},
+	"azure": {"microsoft.com", "azure.com", "microsoftonline.com"}, "circleci": {"circleci.com"}, "travis ci": {"travis-ci.com", "travis-ci.org"},
+	"heroku": {"heroku.com", "salesforce.com"}, "vercel": {"vercel.com"}, "netlify": {"netlify.com"}, "cloudflare": {"cloudflare.com"},
+	"rust foundation": {"rustfoundation.org", "rust-lang.org"}, "python software foundation": {"python.org"},
+	"openjs foundation": {"openjsf.org", "linuxfoundation.org"}, ".net foundation": {"dotnetfoundation.org"}, "ruby central": {"rubycentral.org", "rubygems.org"},
 }
 
 func (a *judgement) displayName() {

@@ -75,6 +75,8 @@ func TestAnalyzeSignals(t *testing.T) {
 		{"auth failure", "From: a@example.com\r\nAuthentication-Results: mx; spf=fail; dkim=fail\r\n\r\nhello\r\n", RuleAuthFailure, record.Medium},
 		{"risky attachment", "From: a@example.com\r\nContent-Type: multipart/mixed; boundary=X\r\n\r\n--X\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--X\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"invoice.pdf.exe\"\r\n\r\nMZ\r\n--X--\r\n", RuleRiskyAttachment, record.High},
 		{"display name", "From: \"PyPI Security\" <alerts@mailer.example.net>\r\n\r\nhello\r\n", RuleDisplayName, record.High},
+		{"display name discord", "From: \"Discord Security\" <alerts@discord-safety.example>\r\n\r\nhello\r\n", RuleDisplayName, record.High},
+		{"display name foundation", "From: \"Rust Foundation\" <grants@rust-fdn.example>\r\n\r\nhello\r\n", RuleDisplayName, record.High},
 		{"mismatch", "From: a@example.com\r\nContent-Type: text/html\r\n\r\n<a href=\"https://evil.example.net/x\">https://pypi.org/account</a>\r\n", RuleLinkMismatch, record.High},
 		{"reply-to lookalike", "From: a@example.com\r\nReply-To: help@pypj.org\r\n\r\nhello\r\n", RuleSenderLookalike, record.Critical},
 		{"command", "From: ops@cloud-alerts.example\r\n\r\nRun the following command now: npm install left-pad --registry https://packages-secure.example/\r\n", RulePhishing, record.High},
@@ -111,6 +113,22 @@ func FuzzAnalyze(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Genuine senders of the brands a display name may claim are allowed.
+func TestDisplayNameGenuine(t *testing.T) {
+	for _, from := range []string{
+		"\"Discord\" <noreply@discord.com>", "\"Mike Slack\" <mike@example.com>", "\"Amazon Web Services\" <no-reply@aws.amazon.com>",
+		"\"Rust Foundation\" <news@rustfoundation.org>", "\"CircleCI\" <builds@circleci.com>", "\"Ruby Central\" <info@rubycentral.org>",
+	} {
+		m, err := Parse(strings.NewReader("From: " + from + "\r\n\r\nhello\r\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rules(Analyze(m, realDeps())); got[RuleDisplayName] {
+			t.Errorf("%s: display-name finding", from)
+		}
+	}
 }
 
 func TestAnalyzeHonestNewsletter(t *testing.T) {
