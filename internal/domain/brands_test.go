@@ -18,6 +18,8 @@ func TestBrandTokens(t *testing.T) {
 		{"azure-devops-login.io", "azure.com", TechBrandKeyword, record.High},
 		{"discord-nitro-app.com", "discord.com", TechBrandKeyword, record.Medium},
 		{"discord-qwzx-gifts.com", "discord.com", TechBrandKeyword, record.Medium}, // the extra word is anything
+		{"aws-user-group.org", "amazonaws.com", TechBrandKeyword, record.Medium},   // weak lure words only warn
+		{"azure-support-center.com", "azure.com", TechBrandKeyword, record.High},
 		{"aws-console-login.com", "amazonaws.com", TechBrandKeyword, record.High},
 		{"travis-ci-login.com", "travis-ci.com", TechBrandKeyword, record.High},
 		{"circleci-oauth.com", "circleci.com", TechBrandKeyword, record.High},

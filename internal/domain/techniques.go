@@ -247,7 +247,8 @@ func (e *Engine) keyword(n name, consider func(candidate)) {
 // brandToken: a brand's name as a whole token of the label beside any
 // other token ("github-security-alerts", "azure-devops-login",
 // "discord-nitro-app"): the extra words are anything, not a list. Lure
-// words make it high; other words medium, except under a private suffix
+// words of accounts, security or support make it high; other words
+// medium, except under a private suffix
 // (x.vercel.app, x.readthedocs.io), where users name their projects after
 // the platform they build on. A brand that is an ordinary word ("python",
 // "rust", "go") is reported only beside account, security or registry
@@ -288,10 +289,14 @@ func (e *Engine) brandToken(n name, consider func(candidate)) {
 			c.sev, c.conf = record.High, 0.8
 		case t.word:
 			c.sev, c.conf = record.Medium, 0.5
-		case w.lure:
+		case account || strongLure(w.known):
 			c.sev, c.conf = record.High, 0.85
-		case n.private:
+		case n.private && !w.lure:
 			continue
+		case w.lure:
+			// Weak lure words only ("user", "team", "www"): an AWS user
+			// group, a team's site.
+			c.sev, c.conf = record.Medium, 0.6
 		default:
 			c.sev, c.conf = record.Medium, 0.6
 		}

@@ -42,6 +42,26 @@ var accountWords = map[string]bool{
 	"validate": true, "validation": true, "verification": true, "verified": true, "verify": true,
 }
 
+// strongLures are the other lure words that make a brand-as-a-word
+// domain high: support, officialdom and notices. The weak ones ("user",
+// "team", "service", "www", "org") only make it medium.
+var strongLures = map[string]bool{
+	"support": true, "help": true, "helpdesk": true, "desk": true, "official": true, "mirror": true,
+	"mirrors": true, "admin": true, "notice": true, "notification": true, "notify": true,
+	"maintainer": true, "maintainers": true, "member": true, "members": true, "portal": true,
+	"policy": true, "trust": true, "trusted": true, "safe": true, "renew": true,
+}
+
+// strongLure reports a strong lure word (or an account word) among ws.
+func strongLure(ws []string) bool {
+	for _, w := range ws {
+		if strongLures[w] || accountWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // accountContext reports an account or security word among ws.
 func accountContext(ws []string) bool {
 	for _, w := range ws {
