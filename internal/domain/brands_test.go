@@ -20,6 +20,10 @@ func TestBrandTokens(t *testing.T) {
 		{"discord-qwzx-gifts.com", "discord.com", TechBrandKeyword, record.Medium}, // the extra word is anything
 		{"aws-user-group.org", "amazonaws.com", TechBrandKeyword, record.Medium},   // weak lure words only warn
 		{"azure-support-center.com", "azure.com", TechBrandKeyword, record.High},
+		// An edit and a lure word at once.
+		{"githhub-security.com", "github.com", TechBrandKeyword + "+" + TechRepetition, record.High},
+		{"npnjs-support.com", "npmjs.com", TechBrandKeyword + "+" + TechSubstitution, record.High},
+		{"gitlba-login.net", "gitlab.com", TechBrandKeyword + "+" + TechTransposition, record.High},
 		{"aws-console-login.com", "amazonaws.com", TechBrandKeyword, record.High},
 		{"travis-ci-login.com", "travis-ci.com", TechBrandKeyword, record.High},
 		{"circleci-oauth.com", "circleci.com", TechBrandKeyword, record.High},

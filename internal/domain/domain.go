@@ -244,7 +244,7 @@ type name struct {
 func split(h host) name {
 	n := name{host: h}
 	reg, err := publicsuffix.EffectiveTLDPlusOne(h.ascii)
-	suffix, _ := publicsuffix.PublicSuffix(h.ascii)
+	suffix, icann := publicsuffix.PublicSuffix(h.ascii)
 	if err != nil {
 		// The host is a public suffix itself ("co.uk", "github.io") or
 		// a single label: no registrable domain to judge.
@@ -252,7 +252,6 @@ func split(h host) name {
 		return n
 	}
 	n.reg, n.suffix = reg, suffix
-	_, icann := publicsuffix.PublicSuffix(h.ascii)
 	n.private = !icann
 	n.label = strings.TrimSuffix(reg, "."+suffix)
 	labels := strings.Split(h.ascii, ".")

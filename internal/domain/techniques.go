@@ -258,6 +258,9 @@ func (e *Engine) brandToken(n name, consider func(candidate)) {
 	if !ok {
 		return
 	}
+	if !strings.ContainsAny(cl, "-_") {
+		return
+	}
 	parts := strings.FieldsFunc(cl, isDelimiter)
 	if len(parts) < 2 {
 		return
@@ -306,6 +309,42 @@ func (e *Engine) brandToken(n name, consider func(candidate)) {
 		}
 		consider(c)
 		return
+	}
+	e.typoToken(n, parts, consider)
+}
+
+// typoToken: a token one plausible edit from a distinctive brand of five
+// letters or more, beside an account, security or support word
+// ("githhub-security", "gitlab-suport-login"): both an edit and a lure.
+func (e *Engine) typoToken(n name, parts []string, consider func(candidate)) {
+	if !strongLure(e.dict.analyze(parts...).known) {
+		return
+	}
+	for k, p := range parts {
+		if len(p) < 5 {
+			continue
+		}
+		for _, t := range e.whole {
+			if t.word || len(t.parts) != 1 || len(t.parts[0]) < 5 {
+				continue
+			}
+			ch, ok := singleEdit(p, t.parts[0])
+			if !ok || !ch.plausible {
+				continue
+			}
+			rest := make([]string, 0, len(parts)-1)
+			rest = append(rest, parts[:k]...)
+			rest = append(rest, parts[k+1:]...)
+			w := e.dict.analyze(rest...)
+			if !strongLure(w.known) {
+				continue
+			}
+			en := &e.entries[t.entry]
+			consider(candidate{entry: t.entry, tech: TechBrandKeyword + "+" + ch.tech, sev: record.High, conf: 0.8, dist: 1, words: w.known,
+				detail: fmt.Sprintf("%s has %q, %s name %q with one edit (%s), beside %s, a lure of phishing mail; %s domain is %s",
+					n.shown(), p, en.possessive(), t.parts[0], ch.phrase(), quoteWords(w.known), en.possessive(), en.domain)})
+			return
+		}
 	}
 }
 
