@@ -20,6 +20,9 @@ func TestBrandTokens(t *testing.T) {
 		{"discord-qwzx-gifts.com", "discord.com", TechBrandKeyword, record.Medium}, // the extra word is anything
 		{"aws-user-group.org", "amazonaws.com", TechBrandKeyword, record.Medium},   // weak lure words only warn
 		{"azure-support-center.com", "azure.com", TechBrandKeyword, record.High},
+		// The brand as a word in a subdomain, beside a lure word.
+		{"github-login.example-cdn.net", "github.com", TechBrandSubdomain, record.Medium},
+		{"azure-verify-account.somehost.net", "azure.com", TechBrandSubdomain, record.Medium},
 		// An edit and a lure word at once.
 		{"githhub-security.com", "github.com", TechBrandKeyword + "+" + TechRepetition, record.High},
 		{"npnjs-support.com", "npmjs.com", TechBrandKeyword + "+" + TechSubstitution, record.High},
@@ -90,6 +93,8 @@ func TestBrandGenuine(t *testing.T) {
 		"go-kit.io", "node-postgres.com", "rust-unofficial.github.io", "slackline.com", "matrix-react.example",
 		// Concatenations with words that are no lure.
 		"discordbotlist.com", "slackapi.github.io",
+		// The brand as a word in a subdomain beside no lure word.
+		"github-actions.runners.example.com", "npm-cache.ci.example.org",
 	}
 	for _, h := range honest {
 		m := engine.Judge(h)

@@ -420,6 +420,42 @@ func (e *Engine) subdomain(n name, consider func(candidate)) {
 			return
 		}
 	}
+	e.subdomainToken(n, consider)
+}
+
+// subdomainToken: a subdomain label holding a distinctive brand as a whole
+// token beside an account, security or support word
+// ("github-login.example-cdn.net", "azure-verify.somehost.net": the
+// hosting services the public-suffix list does not know). Medium: a
+// company's own single sign-on host may be named so.
+func (e *Engine) subdomainToken(n name, consider func(candidate)) {
+	for _, s := range n.sub {
+		if !strings.ContainsAny(s, "-_") {
+			continue
+		}
+		parts := strings.FieldsFunc(s, isDelimiter)
+		for _, t := range e.whole {
+			if t.word {
+				continue
+			}
+			k := indexSeq(parts, t.parts)
+			if k < 0 {
+				continue
+			}
+			rest := make([]string, 0, len(parts))
+			rest = append(rest, parts[:k]...)
+			rest = append(rest, parts[k+len(t.parts):]...)
+			w := e.dict.analyze(rest...)
+			if !strongLure(w.known) {
+				break
+			}
+			en := &e.entries[t.entry]
+			consider(candidate{entry: t.entry, tech: TechBrandSubdomain, sev: record.Medium, conf: 0.6, words: w.known,
+				detail: fmt.Sprintf("%s has %s name %q beside %s in a subdomain of %s; %s domain is %s",
+					n.hostShown(), en.possessive(), strings.Join(t.parts, "-"), quoteWords(w.known), n.shown(), en.possessive(), en.domain)})
+			return
+		}
+	}
 }
 
 // userinfo: a URL that shows a protected domain before "@" but leads to
