@@ -425,7 +425,7 @@ func (g *globals) domains() *domain.Engine {
 		if g.cfg != nil {
 			extra = g.cfg.Domains
 		}
-		g.domainEngine = domain.New(extra)
+		g.domainEngine = domain.New(extra, brandsOf(g.cfg)...)
 	}
 	return g.domainEngine
 }

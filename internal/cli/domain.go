@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/config"
 	"github.com/pkgward/pkgward/internal/domain"
 	"github.com/pkgward/pkgward/internal/record"
 )
@@ -35,6 +36,18 @@ host under them are never reported. Nothing is looked up: no DNS, no WHOIS.`,
 			return g.finish(eng.Rules(), results, errs, sup.Expired(cfg.File))
 		},
 	}
+}
+
+// brandsOf returns the configuration's brands for the domain engine.
+func brandsOf(cfg *config.Config) []domain.Brand {
+	if cfg == nil {
+		return nil
+	}
+	out := make([]domain.Brand, len(cfg.Brands))
+	for i, b := range cfg.Brands {
+		out[i] = domain.Brand{Name: b.Name, Domains: b.Domains, Aliases: b.Aliases, Word: b.Word}
+	}
+	return out
 }
 
 // judgeDomains judges each argument: one result per valid argument, in
