@@ -19,6 +19,10 @@ func (sc *scanner) detect(p *pattern, f *file) (match, bool) {
 		return sc.detectBlob(p, f)
 	case detEntopy:
 		return sc.detectEntropy(p, f)
+	case detEscAS:
+		return sc.detectEscapedASCII(p, f)
+	case detMixed:
+		return sc.detectMixedScript(p, f)
 	}
 	return match{}, false
 }

@@ -108,9 +108,11 @@ const (
 	detEntopy = "entropy"
 	detExec   = "executable"
 	detNPM    = "npm-lifecycle"
+	detEscAS  = "escaped-ascii"
+	detMixed  = "mixed-script"
 )
 
-var detectors = map[string]bool{detBase64: true, detHex: true, detEscape: true, detEntopy: true, detExec: true, detNPM: true}
+var detectors = map[string]bool{detBase64: true, detHex: true, detEscape: true, detEntopy: true, detExec: true, detNPM: true, detEscAS: true, detMixed: true}
 
 var verifiers = map[string]bool{"public-ip": true, "documentation-ip": true}
 
@@ -656,7 +658,7 @@ func (rs *RuleSet) compile() error {
 			p.ctx = rctx
 			if len(ps.Context) > 0 {
 				p.ctx, _ = parseContext(ps.Context)
-			} else if len(s.Context) == 0 && (ps.Detector == detEntopy || ps.Detector == detBase64 || ps.Detector == detHex || ps.Detector == detEscape) {
+			} else if len(s.Context) == 0 && (ps.Detector == detEntopy || ps.Detector == detBase64 || ps.Detector == detHex || ps.Detector == detEscape || ps.Detector == detEscAS) {
 				p.ctx = ctxString
 			}
 			p.sev = r.sev

@@ -1,0 +1,196 @@
+package codescan
+
+import (
+	"bytes"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pkgward/pkgward/internal/confusable"
+)
+
+// Detectors added for obfuscation and lookalike code: strings written
+// wholly as escapes of plain ASCII, identifiers mixing scripts, and the
+// generated-code marker that tones down findings in Go tables.
+
+// detectEscapedASCII finds string literals written only as escape
+// sequences (\x72\x65\x71…) that decode to printable ASCII: obfuscators
+// hide identifiers and code that way, honest code escapes only what it
+// cannot type (control characters, non-ASCII text). It fires on
+// min-count such strings of at least 4 escapes each, or on one of at
+// least min-length escapes.
+func (sc *scanner) detectEscapedASCII(p *pattern, f *file) (match, bool) {
+	d := f.data
+	minLong := p.minLength
+	if minLong <= 0 {
+		minLong = 64
+	}
+	minStrings := p.minCount
+	if minStrings <= 1 {
+		minStrings = 8
+	}
+	var m match
+	m.pos = -1
+	count := 0
+	total := 0
+	for _, sp := range sc.spans {
+		if sp.k != ctxString || sp.e-sp.s < 2+4*4 {
+			continue
+		}
+		body := d[sp.s+1 : sp.e-1]
+		if len(body) == 0 || body[0] != '\\' {
+			continue
+		}
+		n, ok := asciiEscapes(body)
+		if !ok || n < 4 {
+			continue
+		}
+		count++
+		total += n
+		if m.pos < 0 {
+			m.pos, m.end = int(sp.s), int(sp.e)
+		}
+		if n >= minLong || count >= minStrings {
+			m.pos, m.end = int(sp.s), int(sp.e)
+			m.count = count
+			m.extra = map[string]any{"escapes": total}
+			return m, true
+		}
+	}
+	return match{}, false
+}
+
+// asciiEscapes reports whether b consists only of \xHH, \uHHHH or octal
+// escapes of printable ASCII, and how many.
+func asciiEscapes(b []byte) (int, bool) {
+	n := 0
+	for i := 0; i < len(b); {
+		w := escapeLen(b[i:])
+		if w == 0 {
+			return n, false
+		}
+		var v int
+		switch b[i+1] {
+		case 'x':
+			v = hexVal(b[i+2])<<4 | hexVal(b[i+3])
+		case 'u':
+			v = hexVal(b[i+2])<<12 | hexVal(b[i+3])<<8 | hexVal(b[i+4])<<4 | hexVal(b[i+5])
+		default:
+			v = int(b[i+1]-'0')<<6 | int(b[i+2]-'0')<<3 | int(b[i+3]-'0')
+		}
+		if v < 0x20 || v > 0x7e {
+			return n, false
+		}
+		n++
+		i += w
+	}
+	return n, true
+}
+
+func hexVal(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return 0
+}
+
+// detectMixedScript finds an identifier in code that mixes Latin letters
+// with Cyrillic, Greek or Armenian letters that imitate Latin ones
+// ("pаssword" with a Cyrillic а): it reads as one name and is another.
+// Identifiers wholly in one script (Russian or Greek names) are not
+// reported, nor any text inside strings and comments.
+func (sc *scanner) detectMixedScript(p *pattern, f *file) (match, bool) {
+	d := f.data
+	var m match
+	m.pos = -1
+	regions(d, sc.spans, ctxCode, func(s, e int) bool {
+		for i := s; i < e; i++ {
+			if d[i] < utf8.RuneSelf {
+				continue
+			}
+			// Extend to the identifier around the non-ASCII byte.
+			a := i
+			for a > s && identByte(d[a-1]) {
+				a--
+			}
+			b := i
+			for b < e && identByte(d[b]) {
+				b++
+			}
+			if id := d[a:b]; mixedScriptIdent(id) {
+				if m.pos < 0 {
+					m.pos, m.end = a, b
+					m.extra = map[string]any{"identifier": string(id)}
+				}
+				m.count++
+			}
+			i = b
+		}
+		return true
+	})
+	return m, m.pos >= 0
+}
+
+func identByte(c byte) bool {
+	return c >= utf8.RuneSelf || c == '_' || c == '$' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
+}
+
+// mixedScriptIdent: valid UTF-8 letters, digits and _ only, Latin plus a
+// script whose letters here imitate Latin ones.
+func mixedScriptIdent(id []byte) bool {
+	if len(id) < 2 || len(id) > 256 || !utf8.Valid(id) {
+		return false
+	}
+	s := string(id)
+	latin, other := false, false
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf:
+			if ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') {
+				latin = true
+			}
+		case !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r):
+			return false // a symbol, space or punctuation: not an identifier
+		case unicode.Is(unicode.Latin, r):
+			latin = true
+		default:
+			other = true
+		}
+	}
+	if !latin || !other {
+		return false
+	}
+	for _, sc := range confusable.Scripts(s) {
+		if sc == confusable.Cyrillic || sc == confusable.Greek || sc == confusable.Armenian {
+			return len(confusable.Lookalikes(s)) > 0
+		}
+	}
+	return false
+}
+
+// goGenerated reports whether Go source carries the standard marker of
+// generated code, "// Code generated … DO NOT EDIT.", on a line of its
+// own before the package clause.
+func goGenerated(d []byte) bool {
+	head := d[:min(len(d), 8<<10)]
+	for len(head) > 0 {
+		line := head
+		if k := bytes.IndexByte(head, '\n'); k >= 0 {
+			line, head = head[:k], head[k+1:]
+		} else {
+			head = nil
+		}
+		line = bytes.TrimRight(line, "\r")
+		if bytes.HasPrefix(line, []byte("package ")) {
+			return false
+		}
+		if bytes.HasPrefix(line, []byte("// Code generated ")) && bytes.HasSuffix(line, []byte(" DO NOT EDIT.")) {
+			return true
+		}
+	}
+	return false
+}
