@@ -2,6 +2,8 @@ package codescan
 
 import (
 	"bytes"
+	"encoding/binary"
+	"sort"
 	"unicode"
 	"unicode/utf8"
 
@@ -105,34 +107,67 @@ func hexVal(c byte) int {
 // reported, nor any text inside strings and comments.
 func (sc *scanner) detectMixedScript(p *pattern, f *file) (match, bool) {
 	d := f.data
+	if firstHigh(d) < 0 {
+		return match{}, false // nearly all source is ASCII
+	}
 	var m match
 	m.pos = -1
-	regions(d, sc.spans, ctxCode, func(s, e int) bool {
-		for i := s; i < e; i++ {
-			if d[i] < utf8.RuneSelf {
-				continue
-			}
-			// Extend to the identifier around the non-ASCII byte.
-			a := i
-			for a > s && identByte(d[a-1]) {
-				a--
-			}
-			b := i
-			for b < e && identByte(d[b]) {
-				b++
-			}
-			if id := d[a:b]; mixedScriptIdent(id) {
-				if m.pos < 0 {
-					m.pos, m.end = a, b
-					m.extra = map[string]any{"identifier": string(id)}
-				}
-				m.count++
-			}
-			i = b
+	spans := sc.spans
+	for i := 0; i < len(d); {
+		k := firstHigh(d[i:])
+		if k < 0 {
+			break
 		}
-		return true
-	})
+		i += k
+		// Inside a string or a comment: skip to its end.
+		j := sort.Search(len(spans), func(j int) bool { return int(spans[j].e) > i })
+		if j < len(spans) && int(spans[j].s) <= i {
+			i = int(spans[j].e)
+			continue
+		}
+		// The identifier around the non-ASCII byte, within the code.
+		lo, hi := 0, len(d)
+		if j > 0 {
+			lo = int(spans[j-1].e)
+		}
+		if j < len(spans) {
+			hi = int(spans[j].s)
+		}
+		a := i
+		for a > lo && identByte(d[a-1]) {
+			a--
+		}
+		b := i
+		for b < hi && identByte(d[b]) {
+			b++
+		}
+		if id := d[a:b]; mixedScriptIdent(id) {
+			if m.pos < 0 {
+				m.pos, m.end = a, b
+				m.extra = map[string]any{"identifier": string(id)}
+			}
+			m.count++
+		}
+		i = max(b, i+1)
+	}
 	return m, m.pos >= 0
+}
+
+// firstHigh returns the index of the first byte of b at or above 0x80,
+// or -1; it reads eight bytes at a time.
+func firstHigh(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if binary.LittleEndian.Uint64(b[i:])&0x8080808080808080 != 0 {
+			break
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return -1
 }
 
 func identByte(c byte) bool {
