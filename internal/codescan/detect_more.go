@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -104,10 +105,12 @@ func hexVal(c byte) int {
 // with Cyrillic, Greek or Armenian letters that imitate Latin ones
 // ("pаssword" with a Cyrillic а): it reads as one name and is another.
 // Identifiers wholly in one script (Russian or Greek names) are not
-// reported, nor any text inside strings and comments.
+// reported, nor any text inside strings and comments, nor TypeScript
+// declaration files: they never run, and @types/jquery names a parameter
+// "funсtion" (Cyrillic с) on purpose, as "function" is reserved.
 func (sc *scanner) detectMixedScript(p *pattern, f *file) (match, bool) {
 	d := f.data
-	if firstHigh(d) < 0 {
+	if firstHigh(d) < 0 || isTypeDeclaration(f.path) {
 		return match{}, false // nearly all source is ASCII
 	}
 	var m match
@@ -168,6 +171,12 @@ func firstHigh(b []byte) int {
 		}
 	}
 	return -1
+}
+
+// isTypeDeclaration reports a TypeScript declaration file (.d.ts).
+func isTypeDeclaration(p string) bool {
+	p = strings.ToLower(p)
+	return strings.HasSuffix(p, ".d.ts") || strings.HasSuffix(p, ".d.mts") || strings.HasSuffix(p, ".d.cts")
 }
 
 func identByte(c byte) bool {
