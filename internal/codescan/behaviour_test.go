@@ -48,6 +48,8 @@ func TestBehaviourClasses(t *testing.T) {
 		{"go cyrillic es at init", map[string]string{"x/x.go": "package x\n\nvar сonfig = 1\n\nfunc init() { сonfig++ }\n"}, "confusable-identifier", record.High, 0},
 		{"typescript declaration naming a reserved word", map[string]string{"types/jquery/JQuery.d.ts": "interface JQuery {\n    append(funсtion: (index: number) => string): this;\n}\n"}, "confusable-identifier", quiet, 0},
 		{"typescript source with the same name", map[string]string{"src/jq.ts": "export function append(funсtion: (index: number) => string) { return funсtion(0); }\n"}, "confusable-identifier", record.Medium, 0},
+		{"python scientific greek names", map[string]string{"acme/stats.py": "σx = x.std()\nθ_max = 1.5\nx_ν = 2\nηeff = 0.9\nγamma = σx * ηeff\n"}, "confusable-identifier", quiet, 0},
+		{"python greek alpha inside a word", map[string]string{"acme/auth.py": "pαssword = load()\n"}, "confusable-identifier", record.Medium, 0},
 		{"go cyrillic text in a string", map[string]string{"x/x.go": "package x\n\nvar greeting = \"Привет, сonfig\"\n"}, "confusable-identifier", quiet, 0},
 
 		// image-payload

@@ -183,37 +183,51 @@ func identByte(c byte) bool {
 	return c >= utf8.RuneSelf || c == '_' || c == '$' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z') || ('0' <= c && c <= '9')
 }
 
-// mixedScriptIdent: valid UTF-8 letters, digits and _ only, Latin plus a
-// script whose letters here imitate Latin ones.
+// mixedScriptIdent: valid UTF-8 letters, digits and _ only, with Latin
+// letters and a lookalike of a Latin letter from Cyrillic or Armenian
+// anywhere, or from Greek inside a Latin word (between two Latin
+// letters) or Greek omicron: scientific code writes σx, θ_max, x_ν and
+// ηeff honestly, "tοken" with an omicron only to deceive.
 func mixedScriptIdent(id []byte) bool {
 	if len(id) < 2 || len(id) > 256 || !utf8.Valid(id) {
 		return false
 	}
-	s := string(id)
-	latin, other := false, false
-	for _, r := range s {
+	rs := []rune(string(id))
+	latin := false
+	for _, r := range rs {
 		switch {
 		case r < utf8.RuneSelf:
-			if ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') {
-				latin = true
-			}
+			latin = latin || isLatinRune(r)
 		case !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r):
 			return false // a symbol, space or punctuation: not an identifier
 		case unicode.Is(unicode.Latin, r):
 			latin = true
-		default:
-			other = true
 		}
 	}
-	if !latin || !other {
+	if !latin {
 		return false
 	}
-	for _, sc := range confusable.Scripts(s) {
-		if sc == confusable.Cyrillic || sc == confusable.Greek || sc == confusable.Armenian {
-			return len(confusable.Lookalikes(s)) > 0
+	for i, r := range rs {
+		if r < utf8.RuneSelf || len(confusable.Lookalikes(string(r))) == 0 {
+			continue
+		}
+		switch {
+		case unicode.Is(unicode.Cyrillic, r), unicode.Is(unicode.Armenian, r):
+			return true
+		case unicode.Is(unicode.Greek, r):
+			if r == 'ο' || r == 'Ο' || (i > 0 && i+1 < len(rs) && isLatinRune(rs[i-1]) && isLatinRune(rs[i+1])) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+func isLatinRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z')
+	}
+	return unicode.Is(unicode.Latin, r)
 }
 
 // goGenerated reports whether Go source carries the standard marker of
