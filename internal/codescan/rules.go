@@ -114,7 +114,7 @@ const (
 
 var detectors = map[string]bool{detBase64: true, detHex: true, detEscape: true, detEntopy: true, detExec: true, detNPM: true, detEscAS: true, detMixed: true}
 
-var verifiers = map[string]bool{"public-ip": true, "documentation-ip": true}
+var verifiers = map[string]bool{"public-ip": true, "documentation-ip": true, "not-domain-list": true}
 
 var contextNames = map[string]context{"code": ctxCode, "string": ctxString, "comment": ctxComment}
 
@@ -411,7 +411,7 @@ func validatePattern(s *ruleSpec, p *patternSpec, known map[string]bool) error {
 	}
 	if p.Verify != "" {
 		if !verifiers[p.Verify] {
-			return s.perrf(p, "unknown verify %q (want public-ip or documentation-ip)", p.Verify)
+			return s.perrf(p, "unknown verify %q (want public-ip, documentation-ip or not-domain-list)", p.Verify)
 		}
 		if p.Regex == "" {
 			return s.perrf(p, "verify needs a regex whose first group it checks")
