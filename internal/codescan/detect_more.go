@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -208,7 +209,7 @@ func mixedScriptIdent(id []byte) bool {
 		return false
 	}
 	for i, r := range rs {
-		if r < utf8.RuneSelf || len(confusable.Lookalikes(string(r))) == 0 {
+		if r < utf8.RuneSelf || !latinLookalike(r) {
 			continue
 		}
 		switch {
@@ -222,6 +223,28 @@ func mixedScriptIdent(id []byte) bool {
 	}
 	return false
 }
+
+// latinLookalike reports whether r imitates a Latin letter or digit. The
+// Greek, Cyrillic and Armenian blocks (U+0370–U+058F) are looked up in a
+// table built once; other runes ask the confusables table each time.
+func latinLookalike(r rune) bool {
+	if r < lookalikeLo || r >= lookalikeHi {
+		return len(confusable.Lookalikes(string(r))) > 0
+	}
+	lookalikeOnce.Do(func() {
+		for c := rune(lookalikeLo); c < lookalikeHi; c++ {
+			lookalikeTab[c-lookalikeLo] = len(confusable.Lookalikes(string(c))) > 0
+		}
+	})
+	return lookalikeTab[r-lookalikeLo]
+}
+
+const lookalikeLo, lookalikeHi = 0x370, 0x590
+
+var (
+	lookalikeOnce sync.Once
+	lookalikeTab  [lookalikeHi - lookalikeLo]bool
+)
 
 func isLatinRune(r rune) bool {
 	if r < utf8.RuneSelf {
