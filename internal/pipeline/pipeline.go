@@ -18,6 +18,7 @@ import (
 	"github.com/pkgward/pkgward/internal/codescan"
 	"github.com/pkgward/pkgward/internal/content"
 	"github.com/pkgward/pkgward/internal/corpus"
+	"github.com/pkgward/pkgward/internal/depurl"
 	"github.com/pkgward/pkgward/internal/domain"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/email"
@@ -67,6 +68,7 @@ var analyzers = []struct {
 	}},
 	{"content", content.New(nil).Rules,
 		func(b *built) analysis.Analyzer { return analysis.Pure(content.New(b.cfg.Domains)) }},
+	{"depurl", depurl.Rules, func(*built) analysis.Analyzer { return analysis.Pure(depurl.New()) }},
 	{"malicious", malicious.Rules, func(b *built) analysis.Analyzer {
 		if b.cfg.Malicious == nil {
 			return nil
