@@ -273,9 +273,48 @@ func testCampaigns(t *testing.T, s Store) {
 	if c.Size != 2 || len(c.Members) != 2 || c.Members[0].Name != "a" || !c.FirstSeen.Equal(t0) || !c.LastSeen.Equal(t0.Add(time.Hour)) || c.Confidence != 0.95 || c.Indicators.Domains[0].Value != "bit.ly" {
 		t.Errorf("campaign %+v", c)
 	}
-	list, err := s.Campaigns(ctx, CampaignQuery{})
-	if err != nil || len(list) != 1 || list[0].Members != nil {
-		t.Errorf("list %+v %v", list, err)
+	list, next, err := s.Campaigns(ctx, CampaignQuery{})
+	if err != nil || len(list) != 1 || list[0].Members != nil || next != "" {
+		t.Errorf("list %+v %q %v", list, next, err)
+	}
+	// Pages: most recently seen first, a memberless campaign last, ties
+	// by id; every campaign once.
+	for i, id := range []string{"cmp-b", "cmp-a", "cmp-c", "cmp-empty"} {
+		if err := s.UpsertCampaign(ctx, CampaignInfo{ID: id, Confidence: 0.5}); err != nil {
+			t.Fatal(err)
+		}
+		if id != "cmp-empty" {
+			at := t0.Add(2 * time.Hour)
+			if id == "cmp-c" {
+				at = t0.Add(-3 * time.Hour)
+			}
+			if err := s.AddCampaignMember(ctx, id, CampaignMember{Ecosystem: "npm", Name: fmt.Sprint("m", i), Version: "1", SeenAt: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var ids []string
+	cursor := ""
+	for range 10 {
+		page, next, err := s.Campaigns(ctx, CampaignQuery{Limit: 2, Cursor: cursor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range page {
+			ids = append(ids, c.ID)
+		}
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if want := "cmp-a cmp-b cmp-x cmp-c cmp-empty"; fmt.Sprint(ids) != "["+want+"]" {
+		t.Errorf("campaign pages %v, want [%s]", ids, want)
+	}
+	for _, bad := range []string{"garbage!", encodeCursor(1, 1)} {
+		if _, _, err := s.Campaigns(ctx, CampaignQuery{Cursor: bad}); !errors.Is(err, ErrInvalidCursor) {
+			t.Errorf("campaign cursor %q: %v, want ErrInvalidCursor", bad, err)
+		}
 	}
 }
 
