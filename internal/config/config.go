@@ -38,6 +38,8 @@ type Config struct {
 	// host under them, and protected from lookalikes by the
 	// lookalike-domain rule (pkgward domain).
 	Domains []string `yaml:"domains"`
+	// Serve configures pkgward serve (serve.go).
+	Serve ServeConfig `yaml:"serve"`
 
 	// File is the path the config was read from ("" for none).
 	File string `yaml:"-"`
