@@ -2,20 +2,15 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/pkgward/pkgward/internal/campaign"
 	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/store/storetest"
 )
 
 // suite is the table of tests every backend runs.
@@ -44,7 +39,7 @@ func run(t *testing.T, open func(t *testing.T) Store) {
 
 func TestSQLite(t *testing.T) {
 	run(t, func(t *testing.T) Store {
-		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "pkgward.db"))
+		s, err := Open(context.Background(), storetest.SQLite(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,33 +51,9 @@ func TestSQLite(t *testing.T) {
 // TestPostgres runs the suite on PKGWARD_TEST_POSTGRES, each test in its
 // own schema.
 func TestPostgres(t *testing.T) {
-	dsn := os.Getenv("PKGWARD_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("PKGWARD_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("PKGWARD_TEST_POSTGRES not set but PKGWARD_REQUIRE_POSTGRES=1")
-		}
-		t.Skip("PKGWARD_TEST_POSTGRES not set")
-	}
+	dsn := storetest.RequirePostgres(t)
 	run(t, func(t *testing.T) Store {
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "t_" + hex.EncodeToString(b)
-		admin, err := sql.Open("pgx", dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() })
-		u, err := url.Parse(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		qv := u.Query()
-		qv.Set("search_path", schema)
-		u.RawQuery = qv.Encode()
-		s, err := Open(context.Background(), u.String())
+		s, err := Open(context.Background(), storetest.Postgres(t, dsn))
 		if err != nil {
 			t.Fatal(err)
 		}
