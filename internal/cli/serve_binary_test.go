@@ -5,7 +5,9 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -18,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pkgward/pkgward/internal/store"
 	"github.com/pkgward/pkgward/internal/store/storetest"
 )
 
@@ -83,41 +86,7 @@ func serveBinary(t *testing.T, db string) {
 		t.Errorf("serve on 0.0.0.0 without tokens: %v %s, want exit 2", err, out)
 	}
 
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--token-file", tokens)
-	cmd.Env = append(os.Environ(), "PKGWARD_TOKEN=")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	lines := make(chan string, 64)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-		close(lines)
-	}()
-	var base string
-	var log []string
-	timeout := time.After(60 * time.Second)
-	for base == "" {
-		select {
-		case l, ok := <-lines:
-			if !ok {
-				t.Fatalf("serve exited: %s", strings.Join(log, "\n"))
-			}
-			log = append(log, l)
-			if m := gateLine.FindStringSubmatch(l); m != nil {
-				base = m[1]
-			}
-		case <-timeout:
-			t.Fatalf("serve did not start: %s", strings.Join(log, "\n"))
-		}
-	}
+	cmd, base, lines, log := startBinary(t, bin, "serve", "--addr", "127.0.0.1:0", "--db", db, "--token-file", tokens)
 
 	call := func(method, path, token, ct string, body io.Reader) (int, string) {
 		t.Helper()
@@ -195,6 +164,125 @@ func serveBinary(t *testing.T, db string) {
 	if !strings.Contains(strings.Join(log, "\n"), "gate stopped") {
 		t.Errorf("no stop line: %s", strings.Join(log, "\n"))
 	}
+}
+
+// startBinary starts bin with args and waits for serve's start line; it
+// returns the process, the gate's URL, the rest of its standard error and
+// what it wrote so far.
+func startBinary(t *testing.T, bin string, args ...string) (*exec.Cmd, string, chan string, []string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "PKGWARD_TOKEN=")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	lines := make(chan string, 64)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	var log []string
+	timeout := time.After(60 * time.Second)
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatalf("serve exited: %s", strings.Join(log, "\n"))
+			}
+			log = append(log, l)
+			if m := gateLine.FindStringSubmatch(l); m != nil {
+				return cmd, m[1], lines, log
+			}
+		case <-timeout:
+			t.Fatalf("serve did not start: %s", strings.Join(log, "\n"))
+		}
+	}
+}
+
+// TestServeBinaryCrash kills serve (SIGKILL) while clients keep checking:
+// every check it answered 200 is in the store afterwards.
+func TestServeBinaryCrash(t *testing.T) {
+	bin := pkgwardBinary(t)
+	db := filepath.Join(t.TempDir(), "gate.db")
+	cmd, base, lines, _ := startBinary(t, bin, "serve", "--addr", "127.0.0.1:0", "--db", db)
+	go func() {
+		for range lines {
+		}
+	}()
+	var mu sync.Mutex
+	var acked []string
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for w := range 16 {
+		wg.Go(func() {
+			client := &http.Client{Timeout: 10 * time.Second}
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				v := fmt.Sprintf("%d.%d.0", w, i)
+				resp, err := client.Post(base+"/v1/check", "application/json", strings.NewReader(`{"ecosystem":"npm","name":"expresss","version":"`+v+`"}`))
+				if err != nil {
+					return // the server is gone
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode == 200 {
+					mu.Lock()
+					acked = append(acked, v)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		mu.Lock()
+		n := len(acked)
+		mu.Unlock()
+		if n >= 300 || time.Now().After(deadline) {
+			break
+		}
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	close(stop)
+	wg.Wait()
+	if len(acked) == 0 {
+		t.Fatal("no check was answered before the kill")
+	}
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	vs, err := st.Package(context.Background(), "npm", "expresss")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]bool{}
+	for _, v := range vs {
+		stored[v.Version] = true
+	}
+	lost := 0
+	for _, v := range acked {
+		if !stored[v] {
+			lost++
+		}
+	}
+	if lost > 0 {
+		t.Errorf("%d of %d acknowledged checks lost in the crash", lost, len(acked))
+	}
+	t.Logf("%d checks acknowledged before SIGKILL, %d stored", len(acked), len(vs))
 }
 
 // tgz is a gzipped tar of files.
