@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -98,11 +97,12 @@ token serve listens only on a loopback address. See docs/server.md.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			sc := g.cfg.Serve
-			if !cmd.Flags().Changed("addr") {
-				addr = cmp.Or(sc.Addr, defaultAddr)
+			addrFrom, dbFrom := "--addr", "--db"
+			if !cmd.Flags().Changed("addr") && sc.Addr != "" {
+				addr, addrFrom = sc.Addr, g.cfg.File+": serve.addr"
 			}
-			if db == "" {
-				db = sc.DB
+			if db == "" && sc.DB != "" {
+				db, dbFrom = sc.DB, g.cfg.File+": serve.db"
 			}
 			tokens, file, err := g.serveTokens(token, tokenFile, cmd.Flags().Changed("token-file"))
 			if err != nil {
@@ -110,11 +110,11 @@ token serve listens only on a loopback address. See docs/server.md.`,
 			}
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
-				return usageError{fmt.Errorf("--addr: %w", err)}
+				return usageError{fmt.Errorf("%s: %w", addrFrom, err)}
 			}
 			defer ln.Close()
 			if len(tokens) == 0 && !loopback(ln.Addr()) {
-				return usageError{fmt.Errorf("--addr %s is not a loopback address: give tokens (--token-file, serve.token-file or --token) before serving other machines", addr)}
+				return usageError{fmt.Errorf("%s %s is not a loopback address: give tokens (--token-file, serve.token-file or --token) before serving other machines", addrFrom, addr)}
 			}
 			if db == "" {
 				if db, err = defaultDB(); err != nil {
@@ -123,7 +123,7 @@ token serve listens only on a loopback address. See docs/server.md.`,
 			}
 			st, err := store.Open(ctx, db)
 			if err != nil {
-				return usageError{fmt.Errorf("--db: %w", err)}
+				return usageError{fmt.Errorf("%s: %w", dbFrom, err)}
 			}
 			defer st.Close()
 			eng, notices, err := g.buildEngine(ctx, ecosystem.All(), "")

@@ -175,6 +175,10 @@ func TestServeRefuses(t *testing.T) {
 	os.WriteFile(empty, []byte("# no tokens yet\n\n"), 0o600)
 	badCfg := filepath.Join(dir, "bad.yaml")
 	os.WriteFile(badCfg, []byte("serve:\n  read-timeout: 0s\n"), 0o600)
+	openCfg := filepath.Join(dir, "open.yaml")
+	os.WriteFile(openCfg, []byte("serve:\n  addr: 0.0.0.0:0\n"), 0o600)
+	badDB := filepath.Join(dir, "baddb.yaml")
+	os.WriteFile(badDB, []byte("serve:\n  addr: 127.0.0.1:0\n  db: mysql://x/y\n"), 0o600)
 	db := filepath.Join(dir, "x.db")
 	for _, tc := range []struct {
 		args []string
@@ -186,6 +190,8 @@ func TestServeRefuses(t *testing.T) {
 		{[]string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--token-file", filepath.Join(dir, "missing")}, "missing"},
 		{[]string{"serve", "--config", badCfg, "--db", db}, "bad.yaml:2: duration 0s: want more than 0"},
 		{[]string{"serve", "--addr", "127.0.0.1:99999", "--db", db}, "--addr"},
+		{[]string{"serve", "--config", openCfg, "--db", db}, "open.yaml: serve.addr 0.0.0.0:0 is not a loopback address"},
+		{[]string{"serve", "--config", badDB, "--addr", "127.0.0.1:0"}, "baddb.yaml: serve.db: store: unsupported DSN scheme"},
 	} {
 		var stderr bytes.Buffer
 		code := Run(context.Background(), tc.args, IO{In: strings.NewReader(""), Out: io.Discard, Err: &stderr})
