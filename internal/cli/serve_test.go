@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -270,5 +271,38 @@ func TestServeFinishesInFlight(t *testing.T) {
 	}
 	if _, err := http.Get(r.base + "/healthz"); err == nil {
 		t.Error("serve still answers after it stopped")
+	}
+}
+
+// TestServeLimits: the serve: timeouts and header limit reach the HTTP
+// server. A client that never finishes its header is cut off after
+// read-header-timeout; a header over max-header-bytes is refused.
+func TestServeLimits(t *testing.T) {
+	t.Setenv("PKGWARD_TOKEN", "")
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "pkgward.yaml")
+	os.WriteFile(cfg, []byte("serve:\n  addr: 127.0.0.1:0\n  read-header-timeout: 300ms\n  max-header-bytes: 4KiB\n"), 0o600)
+	r := startServe(t, "serve", "--config", cfg, "--db", filepath.Join(dir, "gate.db"))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(r.base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	conn.Write([]byte("POST /v1/check HTTP/1.1\r\nHost: x\r\n")) // and nothing more
+	start := time.Now()
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	io.Copy(io.Discard, conn) // returns when the server closes
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("a stalled header held the connection %s; read-header-timeout is 300ms", took)
+	}
+	req, _ := http.NewRequest("GET", r.base+"/healthz", nil)
+	req.Header.Set("X-Padding", strings.Repeat("a", 16<<10))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("a 16 KiB header with max-header-bytes 4KiB: %d, want 431", resp.StatusCode)
 	}
 }
