@@ -104,6 +104,8 @@ type Config struct {
 	// providers and chat platforms: a name, its official domains and the
 	// other names it goes by as a word of a domain.
 	Brands []Brand `yaml:"brands"`
+	// Serve configures pkgward serve (serve.go).
+	Serve ServeConfig `yaml:"serve"`
 
 	// File is the path the config was read from ("" for none).
 	File string `yaml:"-"`
