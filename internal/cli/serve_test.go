@@ -189,7 +189,7 @@ func TestServeRefuses(t *testing.T) {
 		{[]string{"serve", "--addr", ":0", "--db", db}, "is not a loopback address"},
 		{[]string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--token-file", empty}, "no token in the token file"},
 		{[]string{"serve", "--addr", "127.0.0.1:0", "--db", db, "--token-file", filepath.Join(dir, "missing")}, "missing"},
-		{[]string{"serve", "--config", badCfg, "--db", db}, "bad.yaml:2: duration 0s: want more than 0"},
+		{[]string{"serve", "--config", badCfg, "--db", db}, "bad.yaml:2: `serve.read-timeout`: duration 0s: want more than 0"},
 		{[]string{"serve", "--addr", "127.0.0.1:99999", "--db", db}, "--addr"},
 		{[]string{"serve", "--config", openCfg, "--db", db}, "open.yaml: serve.addr 0.0.0.0:0 is not a loopback address"},
 		{[]string{"serve", "--config", badDB, "--addr", "127.0.0.1:0"}, "baddb.yaml: serve.db: store: unsupported DSN scheme"},

@@ -18,7 +18,7 @@ func TestParseMessages(t *testing.T) {
 	tests := []struct{ name, doc, want string }{
 		{"unknown_top", "fail-on: high\nignores: []\n", "c.yaml:2: unknown key `ignores` (did you mean `ignore`?)"},
 		{"unknown_snake", "corpus_files: [a]\n", "c.yaml:1: unknown key `corpus_files` (did you mean `corpus-files`?)"},
-		{"unknown_no_suggestion", "colour: red\n", "c.yaml:1: unknown key `colour` (valid keys: corpus, corpus-files, domains, fail-on, ignore)"},
+		{"unknown_no_suggestion", "colour: red\n", "c.yaml:1: unknown key `colour` (valid keys: brands, corpus, corpus-files, domains, fail-on, ignore, serve)"},
 		{"unknown_in_entry", "ignore:\n  - name: x\n    reason: r\n    owner: me\n", "c.yaml:4: unknown key `owner` in `ignore[0]` (valid keys: ecosystem, expires, name, reason, rule)"},
 		{"typo_in_entry", "ignore:\n  - name: x\n    reasons: r\n", "c.yaml:3: unknown key `reasons` in `ignore[0]` (did you mean `reason`?)"},
 		{"repeated", "fail-on: high\nfail-on: low\n", "c.yaml:2: key `fail-on` repeated (first at line 1)"},
@@ -29,7 +29,7 @@ func TestParseMessages(t *testing.T) {
 		{"list_for_map", "corpus: [a]\n", "c.yaml:1: `corpus` must be a mapping of strings to lists of strings, not a list"},
 		{"bad_ecosystem_key", "corpus:\n  npm: [a]\n  cobol: [b]\n", "c.yaml:3: `corpus`: unsupported ecosystem \"cobol\" (want one of npm, pypi, nuget, rubygems, go, crates)"},
 		{"not_a_mapping", "- a\n- b\n", "c.yaml:1: the document must be a mapping, not a list"},
-		{"merged", "base: &b {fail-on: high}\n", "c.yaml:1: unknown key `base` (valid keys: corpus, corpus-files, domains, fail-on, ignore)"},
+		{"merged", "base: &b {fail-on: high}\n", "c.yaml:1: unknown key `base` (valid keys: brands, corpus, corpus-files, domains, fail-on, ignore, serve)"},
 		{"merge_brings_unknown", "ignore:\n  - &e {name: x, reason: r}\n  - <<: *e\n    owner: me\n", "c.yaml:4: unknown key `owner` in `ignore[1]` (valid keys: ecosystem, expires, name, reason, rule)"},
 		{"merge_of_unknown", "ignore:\n  - &e {name: x, reasn: r}\n", "c.yaml:2: unknown key `reasn` in `ignore[0]` (did you mean `reason`?)"},
 		{"merge_list", "ignore:\n  - <<: [{name: x}, {reason: r, ownr: me}]\n", "c.yaml:2: unknown key `ownr` in `ignore[0]` (valid keys: ecosystem, expires, name, reason, rule)"},

@@ -120,8 +120,11 @@ func ParseByteSize(s string) (int64, error) {
 }
 
 // typeError is what yaml.v3 reports with its line ("line N: ...").
-func typeError(n *yaml.Node, format string, args ...any) error {
-	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %s", n.Line, fmt.Sprintf(format, args...))}}
+//
+// It is a plain error, not a *yaml.TypeError: the key checker
+// (keys.go) reports it with the file, line and key.
+func typeError(_ *yaml.Node, format string, args ...any) error {
+	return fmt.Errorf(format, args...)
 }
 
 // MaxTokenFile bounds a token file.

@@ -46,16 +46,16 @@ func TestServeConfig(t *testing.T) {
 
 func TestServeConfigErrors(t *testing.T) {
 	for _, tc := range []struct{ doc, want string }{
-		{"serve:\n  adr: x\n", "c.yaml:2: field adr not found"},
-		{"serve:\n  read-timeout: 0s\n", "c.yaml:2: duration 0s: want more than 0"},
-		{"serve:\n  read-timeout: -1s\n", "c.yaml:2: duration -1s: want more than 0"},
-		{"serve:\n  idle-timeout: soon\n", `c.yaml:2: "soon" is not a duration`},
-		{"serve:\n  write-timeout: 48h\n", "c.yaml:2: duration 48h: want at most 24h0m0s"},
-		{"serve:\n  max-json-bytes: 0\n", "c.yaml:2: size 0: want more than 0"},
-		{"serve:\n  max-archive-bytes: -5\n", "c.yaml:2: size -5: want more than 0"},
-		{"serve:\n  max-archive-bytes: 64MB\n", `c.yaml:2: "64MB" is not a size`},
-		{"serve:\n  max-archive-bytes: 2048GiB\n", "c.yaml:2: size 2048GiB: want at most 1TiB"},
-		{"serve:\n  max-json-bytes: [1]\n", "c.yaml:2: not a size"},
+		{"serve:\n  adr: x\n", "c.yaml:2: unknown key `adr` in `serve` (did you mean `addr`?)"},
+		{"serve:\n  read-timeout: 0s\n", "c.yaml:2: `serve.read-timeout`: duration 0s: want more than 0"},
+		{"serve:\n  read-timeout: -1s\n", "c.yaml:2: `serve.read-timeout`: duration -1s: want more than 0"},
+		{"serve:\n  idle-timeout: soon\n", "c.yaml:2: `serve.idle-timeout`: \"soon\" is not a duration"},
+		{"serve:\n  write-timeout: 48h\n", "c.yaml:2: `serve.write-timeout`: duration 48h: want at most 24h0m0s"},
+		{"serve:\n  max-json-bytes: 0\n", "c.yaml:2: `serve.max-json-bytes`: size 0: want more than 0"},
+		{"serve:\n  max-archive-bytes: -5\n", "c.yaml:2: `serve.max-archive-bytes`: size -5: want more than 0"},
+		{"serve:\n  max-archive-bytes: 64MB\n", "c.yaml:2: `serve.max-archive-bytes`: \"64MB\" is not a size"},
+		{"serve:\n  max-archive-bytes: 2048GiB\n", "c.yaml:2: `serve.max-archive-bytes`: size 2048GiB: want at most 1TiB"},
+		{"serve:\n  max-json-bytes: [1]\n", "c.yaml:2: `serve.max-json-bytes`: not a size"},
 	} {
 		_, err := Parse("c.yaml", []byte(tc.doc))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
