@@ -7,9 +7,9 @@ import (
 	"encoding/hex"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
-	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
 )
 
@@ -39,6 +39,10 @@ type Options struct {
 	// separately, with generated names (years, random suffixes) from which
 	// it is one without lures.
 	MinLureShare, MinSpamShare float64
+	// MinShapeSize is the fewest members of a campaign revealed by its
+	// name shape and shared signals alone (no lure, no spam link): see
+	// shape.go.
+	MinShapeSize int
 }
 
 // DefaultOptions returns the options pkgward uses.
@@ -52,6 +56,7 @@ func DefaultOptions() Options {
 		Compares:      8,
 		MinLureShare:  0.5,
 		MinSpamShare:  0.5,
+		MinShapeSize:  8,
 	}
 }
 
@@ -110,6 +115,12 @@ type Indicators struct {
 	LinkShare      float64     `json:"link_share"`      // members linking through a shortener or with tracking parameters
 	Burst          *Burst      `json:"burst,omitempty"`
 	Ecosystems     []Count     `json:"ecosystems"`
+	// NameShape is set for a campaign revealed by its name shape: the
+	// shape of most members' names ("a-n-a": word, word with digits,
+	// word), the share of members with it and the signals they share.
+	NameShape    string   `json:"name_shape,omitempty"`
+	ShapeShare   float64  `json:"shape_share,omitempty"`
+	ShapeSignals []string `json:"shape_signals,omitempty"`
 }
 
 // Campaign is a cluster of package records judged to be one campaign.
@@ -178,7 +189,11 @@ type rec struct {
 	authors   []uint32
 	published int64
 	lure      uint64
-	mh        int32 // index into Builder.minhash; -1 when the text is too short
+	mh        int32  // index into Builder.minhash; -1 when the text is too short
+	shape     uint32 // interned name shape; 0 for none
+	rawOff    uint32 // the hashed raw name tokens (with a shape) start at Builder.raw[rawOff]
+	desc      uint32 // hash of the description (see descHash), 0 for none
+	manifest  uint32
 }
 
 // Domain flags.
@@ -216,13 +231,17 @@ type Builder struct {
 	domains  interner
 	domFlags []uint8
 	authors  interner
+	shapes   interner // id 0 is "" (no shape)
+	raw      []uint32 // hashed raw name tokens of all records with a shape
 	minhash  [][NumHashes]uint32
 	post     []posting
 }
 
 // NewBuilder returns an empty builder.
 func NewBuilder(opts Options) *Builder {
-	return &Builder{opts: opts, seen: map[string]struct{}{}}
+	b := &Builder{opts: opts, seen: map[string]struct{}{}}
+	b.shapes.id("")
+	return b
 }
 
 // Add signs and adds a record.
@@ -242,6 +261,7 @@ const (
 	kindURL
 	kindDomain
 	kindAuthor
+	kindShape
 )
 
 func idKey(kind byte, id uint32) uint64 { return mix64(uint64(kind)<<56 ^ uint64(id)) }
@@ -256,7 +276,12 @@ func (b *Builder) AddSignature(s *Signature) {
 	}
 	b.seen[key] = struct{}{}
 	id := uint32(len(b.recs))
-	r := rec{member: s.Member, published: s.published, lure: s.lure, mh: -1}
+	r := rec{member: s.Member, published: s.published, lure: s.lure, mh: -1, desc: fold32(s.desc), manifest: fold32(s.manifest)}
+	if s.shape != "" {
+		r.shape = b.shapes.id(s.shape)
+		r.rawOff = uint32(len(b.raw))
+		b.raw = append(b.raw, s.raw...)
+	}
 	if len(s.template) > 0 {
 		r.tmpl = make([]uint32, len(s.template))
 		for i, t := range s.template {
@@ -342,6 +367,17 @@ func (b *Builder) AddSignature(s *Signature) {
 	}
 	for _, a := range r.authors {
 		b.post = append(b.post, posting{idKey(kindAuthor, a), id})
+	}
+	if r.shape != 0 {
+		// Records of one shape by one author meet in the author's
+		// bucket; descriptions and manifests need buckets of their own.
+		sh := uint64(kindShape)<<56 ^ uint64(r.shape)<<8
+		if r.desc != 0 {
+			b.post = append(b.post, posting{pairHash(sh^'t', uint64(r.desc)), id})
+		}
+		if r.manifest != 0 {
+			b.post = append(b.post, posting{pairHash(sh^'m', uint64(r.manifest)), id})
+		}
 	}
 	b.recs = append(b.recs, r)
 }
@@ -442,6 +478,11 @@ func (b *Builder) accept(i, j uint32) bool {
 	case (auth || b.lureLike(x) && b.lureLike(y)) && (url || dom):
 		return true
 	case tmpl && auth && b.generated(x.tmpl) && b.generated(y.tmpl):
+		return true
+	case x.shape != 0 && x.shape == y.shape && (auth || x.desc != 0 && x.desc == y.desc || x.manifest != 0 && x.manifest == y.manifest):
+		// One name shape and a shared author, description or manifest:
+		// a candidate shape family, a campaign only if describe finds
+		// its evidence (shape.go).
 		return true
 	}
 	return false
@@ -548,262 +589,6 @@ func radixSort(a []posting) []posting {
 	return a
 }
 
-// clusterStats is what describe learns of a cluster.
-type clusterStats struct {
-	ids       []uint32
-	lureLike  []bool
-	templated int
-	spamLink  []bool
-	urls      map[uint32]*linkStat
-	domains   map[uint32]*linkStat
-	authors   map[uint32]int
-	lureTerms [64]int
-	patterns  []pattern
-	textSim   float64
-	burst     *Burst
-	ecos      map[ecosystem.Ecosystem]int
-	lure      int
-	links     int
-}
-
-type linkStat struct {
-	n       int
-	query   uint32
-	varies  bool
-	lastRec uint32
-}
-
-// pattern is a group of similar name templates: base tokens, the
-// positions that vary, and how many members follow it.
-type pattern struct {
-	base  []uint32
-	vary  []bool
-	count int
-}
-
-const maxPatterns = 32
-
-// describe computes the shared indicators of the records ids.
-func (b *Builder) describe(ids []uint32) *clusterStats {
-	st := &clusterStats{
-		ids:      ids,
-		lureLike: make([]bool, len(ids)),
-		spamLink: make([]bool, len(ids)),
-		urls:     map[uint32]*linkStat{},
-		domains:  map[uint32]*linkStat{},
-		authors:  map[uint32]int{},
-		ecos:     map[ecosystem.Ecosystem]int{},
-	}
-	count := func(m map[uint32]*linkStat, k, q, id uint32) {
-		s := m[k]
-		if s == nil {
-			s = &linkStat{query: q, lastRec: math.MaxUint32}
-			m[k] = s
-		}
-		if s.lastRec == id {
-			return
-		}
-		s.lastRec = id
-		s.n++
-		if q != s.query {
-			s.varies = true
-		}
-	}
-	var times []int64
-	for _, id := range ids {
-		r := &b.recs[id]
-		st.ecos[r.member.Ecosystem]++
-		for _, l := range r.links {
-			count(st.urls, l.url, l.query, id)
-			count(st.domains, l.domain, l.query, id)
-		}
-		for _, a := range r.authors {
-			st.authors[a]++
-		}
-		if b.generated(r.tmpl) {
-			st.templated++
-		}
-		for t := range lureTerms {
-			if r.lure&(1<<t) != 0 {
-				st.lureTerms[t]++
-			}
-		}
-		if r.published != 0 {
-			times = append(times, r.published)
-		}
-	}
-	for k, id := range ids {
-		r := &b.recs[id]
-		st.lureLike[k] = b.lureLike(r)
-		if st.lureLike[k] {
-			st.lure++
-		}
-		for _, l := range r.links {
-			if b.domFlags[l.domain]&domShortener != 0 || l.query != 0 && st.urls[l.url].varies {
-				st.spamLink[k] = true
-			}
-		}
-		if st.spamLink[k] {
-			st.links++
-		}
-	}
-	st.patterns = b.patterns(ids)
-	// Mean similarity of consecutive members' texts (a sample of 1000).
-	var sum float64
-	n := 0
-	prev := int32(-1)
-	for _, id := range ids {
-		mh := b.recs[id].mh
-		if mh < 0 {
-			continue
-		}
-		if prev >= 0 {
-			sum += similarity(&b.minhash[prev], &b.minhash[mh])
-			if n++; n >= 1000 {
-				break
-			}
-		}
-		prev = mh
-	}
-	if n > 0 {
-		st.textSim = math.Round(sum/float64(n)*100) / 100
-	}
-	if len(times) >= 2 {
-		slices.Sort(times)
-		bu := &Burst{First: time.Unix(times[0], 0).UTC(), Last: time.Unix(times[len(times)-1], 0).UTC(), Dated: len(times)}
-		secs := float64(times[len(times)-1] - times[0])
-		bu.Hours = round2(secs / 3600)
-		bu.PerHour = math.Round(float64(len(times))/(max(secs, 60)/3600)*10) / 10
-		lo := 0
-		for hi := range times {
-			for times[hi]-times[lo] >= 3600 {
-				lo++
-			}
-			bu.PeakHour = max(bu.PeakHour, hi-lo+1)
-		}
-		st.burst = bu
-	}
-	return st
-}
-
-// patterns groups the name templates of ids greedily: a template joins
-// the first pattern of its length it is similar to (see
-// templatesSimilar) if the pattern then has at most maxVary variable
-// positions; the positions where it differs become variable.
-func (b *Builder) patterns(ids []uint32) []pattern {
-	var ps []pattern
-	for _, id := range ids {
-		t := b.recs[id].tmpl
-		if len(t) < 2 {
-			continue
-		}
-		found := false
-		for k := range ps {
-			p := &ps[k]
-			if len(p.base) != len(t) || !b.templatesSimilar(p.base, t) {
-				continue
-			}
-			// At most maxVary variable positions in all.
-			vary := 0
-			for i := range t {
-				if t[i] != p.base[i] || p.vary[i] {
-					vary++
-				}
-			}
-			if vary > maxVary(len(t)) {
-				continue
-			}
-			for i := range t {
-				if t[i] != p.base[i] {
-					p.vary[i] = true
-				}
-			}
-			p.count++
-			found = true
-			break
-		}
-		if !found && len(ps) < maxPatterns {
-			ps = append(ps, pattern{base: t, vary: make([]bool, len(t)), count: 1})
-		}
-	}
-	slices.SortStableFunc(ps, func(a, c pattern) int { return c.count - a.count })
-	return ps
-}
-
-func (b *Builder) patternString(p pattern) string {
-	toks := make([]string, len(p.base))
-	for i, t := range p.base {
-		if p.vary[i] {
-			toks[i] = PlaceWord
-		} else {
-			toks[i] = b.tokens.strs[t]
-		}
-	}
-	return FormatTemplate(toks)
-}
-
-// isCampaign: large enough, and lure-like, or spam links with generated
-// names.
-func (b *Builder) isCampaign(st *clusterStats) bool {
-	n := float64(len(st.ids))
-	if len(st.ids) < b.opts.MinSize {
-		return false
-	}
-	if float64(st.lure)/n >= b.opts.MinLureShare {
-		return true
-	}
-	return float64(st.links)/n >= b.opts.MinSpamShare && float64(st.templated)/n >= b.opts.MinSpamShare
-}
-
-// prune keeps the members that carry the campaign's evidence themselves:
-// a lure-like name or text, or a link, evidence domain, author or name
-// pattern that at least a tenth of the members share. A record that only
-// chained in through a neighbour is dropped.
-func (b *Builder) prune(st *clusterStats) []uint32 {
-	thr := max(2, int(math.Ceil(0.1*float64(len(st.ids)))))
-	var domPat []pattern
-	for _, p := range st.patterns {
-		if p.count >= thr {
-			domPat = append(domPat, p)
-		}
-	}
-	kept := make([]uint32, 0, len(st.ids))
-	for k, id := range st.ids {
-		r := &b.recs[id]
-		keep := st.lureLike[k]
-		for _, l := range r.links {
-			if st.urls[l.url].n >= thr || b.domFlags[l.domain]&domEvidence != 0 && st.domains[l.domain].n >= thr {
-				keep = true
-			}
-		}
-		for _, a := range r.authors {
-			if st.authors[a] >= thr {
-				keep = true
-			}
-		}
-		for _, p := range domPat {
-			if len(p.base) != len(r.tmpl) {
-				continue
-			}
-			match := true
-			for i := range r.tmpl {
-				if !p.vary[i] && r.tmpl[i] != p.base[i] {
-					match = false
-					break
-				}
-			}
-			if match {
-				keep = true
-				break
-			}
-		}
-		if keep {
-			kept = append(kept, id)
-		}
-	}
-	return kept
-}
-
 const topN = 5
 
 // campaign renders the stats as a Campaign.
@@ -849,6 +634,9 @@ func (st *clusterStats) campaign(b *Builder) Campaign {
 	ind.TemplatedShare = round2(float64(st.templated) / float64(n))
 	ind.LinkShare = round2(float64(st.links) / float64(n))
 	ind.Burst = st.burst
+	if st.shape.ok {
+		ind.NameShape, ind.ShapeShare, ind.ShapeSignals = strings.Join(st.shape.shapes, ", "), st.shape.share, st.shape.signals
+	}
 	for e, v := range st.ecos {
 		ind.Ecosystems = append(ind.Ecosystems, Count{string(e), v})
 	}
@@ -895,6 +683,9 @@ func confidence(ind *Indicators, n int) float64 {
 	}
 	if bu := ind.Burst; bu != nil && bu.Dated*5 >= n*4 && bu.PeakHour >= 10 {
 		miss *= 1 - 0.2
+	}
+	if ind.NameShape != "" {
+		miss *= 1 - shapeConfidence(ind.ShapeShare, len(ind.ShapeSignals))
 	}
 	size := min(1, 0.6+0.1*math.Log2(float64(n)))
 	return round2((1 - miss) * size)

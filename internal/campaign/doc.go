@@ -41,6 +41,14 @@
 // author or name pattern shared by a tenth of the members) are dropped:
 // they only chained in through a neighbour.
 //
+// Floods without lure text — token farms (<words>-<random>) and worm
+// waves (<given-name>-<food><digits>-<word>) — are campaigns by their name
+// shape (shape.go): one shape with random parts and no common word, linked
+// by a shared author, description or manifest, and sharing two signals
+// (few accounts, a 24-hour burst, identical descriptions or manifests).
+// Organization families (@types/*, eslint-config-*) share a word and are
+// never shape campaigns.
+//
 // Each campaign has a stable id (a hash of its sorted members), its
 // shared indicators, a confidence, and yields a campaign-member finding
 // for each member. The package is pure: no I/O.

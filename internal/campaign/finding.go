@@ -16,6 +16,10 @@ func (c *Campaign) Summary() []string {
 		t := ind.NameTemplates[0]
 		out = append(out, fmt.Sprintf("name template %s (%d of %d)", t.Value, t.Count, c.Size))
 	}
+	if ind.NameShape != "" {
+		out = append(out, fmt.Sprintf("name shape %s (%.0f%% of members; random parts, no common word) with %s",
+			ind.NameShape, ind.ShapeShare*100, strings.Join(ind.ShapeSignals, ", ")))
+	}
 	if ind.LureShare > 0 {
 		terms := make([]string, 0, 5)
 		for _, t := range ind.LureTerms {

@@ -4,7 +4,8 @@ import "strings"
 
 // lureTerm is a word or two-word phrase of the lures used by spam
 // campaigns in package registries: free game currency and gift cards,
-// generators, hacks and cheats, "no human verification".
+// generators, hacks and cheats, "no human verification", pirated films
+// and e-books.
 type lureTerm struct {
 	text   string
 	weight int
@@ -27,6 +28,9 @@ var lureTerms = []lureTerm{
 	{"redeem", 1}, {"apk", 1}, {"crack", 1}, {"cracked", 1}, {"glitch", 1},
 	{"legit", 1}, {"instantly", 1}, {"codes", 1}, {"survey", 1}, {"verification", 1},
 	{"giveaway", 1}, {"working", 1},
+	// Film and e-book piracy SEO.
+	{"full movie", 2}, {"fullmovie", 2}, {"123movies", 2}, {"movie online", 2},
+	{"watch online", 1}, {"read online", 1}, {"free download", 1}, {"epub", 1},
 }
 
 // lureThreshold is the lure score from which a record counts as lure-like.

@@ -38,6 +38,10 @@ type Signature struct {
 	shingles  int   // distinct-ish shingles seen (capped by maxWords)
 	lure      uint64
 	minhash   [NumHashes]uint32
+	shape     string   // name shape ("a-a-n"), "" for none
+	raw       []uint32 // hashes of the name's raw tokens when it has a shape
+	desc      uint64   // hash of an identical-description candidate, 0 for none
+	manifest  uint64   // hash of script and dependency names, 0 for none
 }
 
 // Member identifies a package version in a campaign.
@@ -62,6 +66,13 @@ func Sign(p *record.Package) Signature {
 	if !p.Published.IsZero() {
 		s.published = p.Published.Unix()
 	}
+	s.shape, s.raw = nameShape(p.Name)
+	s.desc = descHash(p.Description)
+	deps := make([]string, 0, len(p.Dependencies))
+	for _, d := range p.Dependencies {
+		deps = append(deps, d.Name)
+	}
+	s.manifest = manifestHash(p.Scripts, deps)
 	for _, ppl := range [][]record.Person{p.Authors, p.Maintainers} {
 		for _, a := range ppl {
 			k := strings.ToLower(strings.TrimSpace(a.Email))

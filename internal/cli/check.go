@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
 )
@@ -37,8 +38,9 @@ OSV spellings accepted) and reports lookalikes of popular or protected names.`,
 					continue
 				}
 				p := record.Package{Ecosystem: eco, Name: name, Version: version, Source: "argv"}
-				results = append(results, eng.Judge(&p))
+				results = append(results, eng.Check(ctx, &p))
 			}
+			errs = append(errs, analysis.Incomplete(results)...)
 			errs = append(errs, g.addOnline(ctx, results, ".")...)
 			return g.finish(g.withOnlineRules(eng.Rules()), results, errs, notices)
 		},

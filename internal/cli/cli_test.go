@@ -770,6 +770,15 @@ ignore:
 			t.Errorf("result %+v, want the finding kept", r)
 		}
 	})
+	t.Run("unknown rule", func(t *testing.T) {
+		// Checked against the catalog, which is built only for such entries.
+		unknown := cfg("unknown-rule.yaml", "ignore:\n  - name: reqeusts\n    rule: typo-squat\n    reason: misspelt\n")
+		out, _ := runCode(t, ExitFindings, nil, "check", "pypi", "reqeusts", "--config", unknown, "--format", "json")
+		d := decodeDoc(t, out)
+		if len(d.Notices) != 1 || !strings.Contains(d.Notices[0], `unknown rule "typo-squat"`) || !strings.Contains(d.Notices[0], unknown+":2") {
+			t.Errorf("notices = %q, want one naming %s:2 and the unknown rule", d.Notices, unknown)
+		}
+	})
 	t.Run("expired", func(t *testing.T) {
 		out, _ := runCode(t, ExitFindings, nil, "check", "pypi", "reqeusts", "--config", expired, "--format", "json")
 		d := decodeDoc(t, out)

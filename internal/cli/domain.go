@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/config"
 	"github.com/pkgward/pkgward/internal/domain"
 	"github.com/pkgward/pkgward/internal/record"
 )
@@ -37,6 +38,18 @@ host under them are never reported. Nothing is looked up: no DNS, no WHOIS.`,
 	}
 }
 
+// brandsOf returns the configuration's brands for the domain engine.
+func brandsOf(cfg *config.Config) []domain.Brand {
+	if cfg == nil {
+		return nil
+	}
+	out := make([]domain.Brand, len(cfg.Brands))
+	for i, b := range cfg.Brands {
+		out[i] = domain.Brand{Name: b.Name, Domains: b.Domains, Aliases: b.Aliases, Word: b.Word}
+	}
+	return out
+}
+
 // judgeDomains judges each argument: one result per valid argument, in
 // order, and an input error (argv:POSITION) for each invalid one.
 func judgeDomains(eng *domain.Engine, sup analysis.Suppressor, args []string) ([]record.Result, []record.InputError) {
@@ -48,7 +61,7 @@ func judgeDomains(eng *domain.Engine, sup analysis.Suppressor, args []string) ([
 			errs = append(errs, record.InputError{File: "argv", Line: i + 1, Msg: "not a host name, URL or e-mail address: " + m.Err.Error()})
 			continue
 		}
-		r := record.Result{Name: arg, Source: "argv", Findings: []record.Finding{}}
+		r := record.Result{Kind: record.KindDomain, Name: arg, Source: "argv", Findings: []record.Finding{}}
 		var fs []record.Finding
 		if m.Lookalike() {
 			fs = append(fs, eng.Finding(m))

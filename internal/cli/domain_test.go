@@ -136,3 +136,24 @@ ignore:
 		t.Errorf("bad configured domain: exit %d, %s", code, errs)
 	}
 }
+
+func TestDomainConfigBrands(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "p.yaml")
+	writeFile(t, cfg, "brands:\n  - name: Acme\n    domains: [acme-corp.com, acmecdn.net]\n    aliases: [acme]\n")
+	code, out, errs := runDomain(t, "--config", cfg, "--format", "json", "acme-sso-login.com", "static.acmecdn.net")
+	if code != ExitFindings {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	d := decodeDoc(t, out)
+	if f := d.Results[0].finding("lookalike-domain"); f == nil || f.Evidence["brand"] != "Acme" || f.Evidence["target"] != "acme-corp.com" {
+		t.Errorf("acme-sso-login.com: %+v", d.Results[0])
+	}
+	if d.Results[1].Verdict != "allow" {
+		t.Errorf("the brand's own domain: %+v", d.Results[1])
+	}
+	writeFile(t, cfg, "brands:\n  - name: Acme\n")
+	if code, _, errs := runDomain(t, "--config", cfg, "pypi.org"); code != ExitError || !strings.Contains(errs, "p.yaml") {
+		t.Errorf("a brand without domains: exit %d, %s", code, errs)
+	}
+}

@@ -67,7 +67,7 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 					errs = append(errs, record.InputError{File: name, Msg: err.Error()})
 					continue
 				}
-				res := record.Result{Name: m.Subject, Source: name, Findings: []record.Finding{}}
+				res := record.Result{Kind: record.KindEmail, Name: m.Subject, Source: name, Findings: []record.Finding{}}
 				analysis.Add(sup, &res, email.Analyze(m, deps), name)
 				results = append(results, res)
 				if truncated(res) {

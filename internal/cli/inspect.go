@@ -156,7 +156,7 @@ and changed authors or maintainers. Unchanged code is not reported again.`,
 			if name == "" {
 				name = args[1]
 			}
-			r := record.Result{Ecosystem: nt.Package.Ecosystem, Name: name, Version: nt.Package.Version, Source: args[1], Findings: []record.Finding{}}
+			r := record.Result{Kind: record.KindPackage, Ecosystem: nt.Package.Ecosystem, Name: name, Version: nt.Package.Version, Source: args[1], Findings: []record.Finding{}}
 			sup, notices := g.suppressor()
 			analysis.Add(sup, &r, release.Compare(release.Side{Tree: ot, Findings: oc}, release.Side{Tree: nt, Findings: nc}))
 			// The package checks inspect runs (name, content, known-malicious;

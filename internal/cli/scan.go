@@ -223,7 +223,7 @@ func (g *globals) judgeSettings(settings []registryconf.Setting) []record.Result
 	var results []record.Result
 	for _, fl := range regcheck.New(g.domains()).Check(settings) {
 		s := fl.Setting
-		r := record.Result{Ecosystem: s.Ecosystem, Name: regcheck.Name(s), Source: s.Source(), Findings: []record.Finding{}}
+		r := record.Result{Kind: record.KindRegistrySetting, Ecosystem: s.Ecosystem, Name: regcheck.Name(s), Source: s.Source(), Findings: []record.Finding{}}
 		analysis.Add(sup, &r, fl.Findings)
 		results = append(results, r)
 	}

@@ -29,7 +29,7 @@ type scanProgressLine struct {
 // set or --quiet is given: the line is for a person watching, never for
 // a log.
 func (g *globals) scanProgress() *scanProgressLine {
-	if !g.scanProgressWanted() {
+	if !g.progressWanted() {
 		return nil
 	}
 	p := &scanProgressLine{w: g.io.Err, now: time.Now}
@@ -37,9 +37,9 @@ func (g *globals) scanProgress() *scanProgressLine {
 	return p
 }
 
-// scanProgressWanted reports whether progress may be drawn on standard
-// error: a terminal, no --quiet.
-func (g *globals) scanProgressWanted() bool {
+// progressWanted reports whether a progress line (scan's, sweep's) may
+// be drawn on standard error: a terminal, not CI, no --quiet.
+func (g *globals) progressWanted() bool {
 	return g.io.ErrIsTerminal && !g.quiet && os.Getenv("TERM") != "dumb" && os.Getenv("CI") == ""
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"net"
 	"net/http"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pkgward/pkgward/internal/config"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/server"
 	"github.com/pkgward/pkgward/internal/store"
@@ -31,29 +33,97 @@ func defaultDB() (string, error) {
 	return filepath.Join(dir, "gate.db"), nil
 }
 
+// Defaults of serve (docs/server.md#configuration).
+const (
+	defaultAddr              = "127.0.0.1:8080"
+	defaultReadHeaderTimeout = 5 * time.Second
+	defaultReadTimeout       = time.Minute
+	defaultWriteTimeout      = time.Minute
+	defaultIdleTimeout       = 2 * time.Minute
+	defaultShutdownTimeout   = 30 * time.Second
+	defaultMaxHeaderBytes    = 64 << 10
+)
+
+// orDefault is d unless v is set.
+func orDefault[T ~int64 | ~int](v, d T) T {
+	if v > 0 {
+		return v
+	}
+	return d
+}
+
+// serveTokens are the bearer tokens serve requires: --token (or
+// $PKGWARD_TOKEN) and those of --token-file (or serve.token-file).
+func (g *globals) serveTokens(token, tokenFile string, flagged bool) ([]string, string, error) {
+	if token == "" {
+		token = os.Getenv("PKGWARD_TOKEN")
+	}
+	var tokens []string
+	if token != "" {
+		tokens = append(tokens, token)
+	}
+	file := tokenFile
+	if !flagged && g.cfg != nil {
+		file = g.cfg.TokenFilePath()
+	}
+	if file != "" {
+		ts, err := config.ReadTokenFile(file)
+		if err != nil {
+			return nil, "", err
+		}
+		tokens = append(tokens, ts...)
+	}
+	return tokens, file, nil
+}
+
+// loopback reports whether a listener accepts only this machine's
+// connections.
+func loopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
+}
+
 func (g *globals) serveCmd(ctx context.Context) *cobra.Command {
-	var addr, db, token string
+	var addr, db, token, tokenFile string
 	cmd := &cobra.Command{
-		Use:   "serve [--addr HOST:PORT] [--db DSN]",
+		Use:   "serve [--addr HOST:PORT] [--db DSN] [--token-file FILE] [--config FILE]",
 		Short: "Run the publish gate: an HTTP API a registry calls before it accepts a package",
 		Long: `serve judges package records sent to POST /v1/check with the same engine as
 check and stores every result (SQLite by default, or PostgreSQL with --db
-postgres://...). See docs/server.md for the API.`,
-		Example: "  pkgward serve\n  pkgward serve --addr 127.0.0.1:9090 --db postgres://pkgward@127.0.0.1/pkgward",
+postgres://...). The configuration file's serve: section sets the address,
+store, token file, body limits and timeouts; flags override it. Without a
+token serve listens only on a loopback address. See docs/server.md.`,
+		Example: "  pkgward serve\n  pkgward serve --addr 0.0.0.0:8080 --token-file /etc/pkgward/tokens --db postgres://pkgward@127.0.0.1/pkgward",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if token == "" {
-				token = os.Getenv("PKGWARD_TOKEN")
+			sc := g.cfg.Serve
+			addrFrom, dbFrom := "--addr", "--db"
+			if !cmd.Flags().Changed("addr") && sc.Addr != "" {
+				addr, addrFrom = sc.Addr, g.cfg.File+": serve.addr"
+			}
+			if db == "" && sc.DB != "" {
+				db, dbFrom = sc.DB, g.cfg.File+": serve.db"
+			}
+			tokens, file, err := g.serveTokens(token, tokenFile, cmd.Flags().Changed("token-file"))
+			if err != nil {
+				return err
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return usageError{fmt.Errorf("%s: %w", addrFrom, err)}
+			}
+			defer ln.Close()
+			if len(tokens) == 0 && !loopback(ln.Addr()) {
+				return usageError{fmt.Errorf("%s %s is not a loopback address: give tokens (--token-file, serve.token-file or --token) before serving other machines", addrFrom, addr)}
 			}
 			if db == "" {
-				var err error
 				if db, err = defaultDB(); err != nil {
 					return err
 				}
 			}
 			st, err := store.Open(ctx, db)
 			if err != nil {
-				return usageError{fmt.Errorf("--db: %w", err)}
+				return usageError{fmt.Errorf("%s: %w", dbFrom, err)}
 			}
 			defer st.Close()
 			eng, notices, err := g.buildEngine(ctx, ecosystem.All(), "")
@@ -63,19 +133,25 @@ postgres://...). See docs/server.md for the API.`,
 			for _, n := range notices {
 				g.notice("%s", n)
 			}
-			ln, err := net.Listen("tcp", addr)
+			h, err := server.New(server.Config{Engine: eng, Store: st, Tokens: tokens,
+				MaxJSON: int64(sc.MaxJSONBytes), MaxArchive: int64(sc.MaxArchiveBytes)})
 			if err != nil {
-				return usageError{fmt.Errorf("--addr: %w", err)}
+				return err
 			}
 			srv := &http.Server{
-				Handler:           server.New(server.Config{Engine: eng, Store: st, Token: token}),
-				ReadHeaderTimeout: 5 * time.Second,
-				ReadTimeout:       30 * time.Second,
-				WriteTimeout:      30 * time.Second,
-				IdleTimeout:       2 * time.Minute,
+				Handler:           h,
+				ReadHeaderTimeout: orDefault(time.Duration(sc.ReadHeaderTimeout), defaultReadHeaderTimeout),
+				ReadTimeout:       orDefault(time.Duration(sc.ReadTimeout), defaultReadTimeout),
+				WriteTimeout:      orDefault(time.Duration(sc.WriteTimeout), defaultWriteTimeout),
+				IdleTimeout:       orDefault(time.Duration(sc.IdleTimeout), defaultIdleTimeout),
+				MaxHeaderBytes:    int(orDefault(sc.MaxHeaderBytes, defaultMaxHeaderBytes)),
+				ErrorLog:          log.New(g.io.Err, "pkgward: http: ", 0),
 			}
-			auth := "no token: every client may call it"
-			if token != "" {
+			auth := "no token: every local client may call it"
+			switch {
+			case file != "":
+				auth = fmt.Sprintf("%d bearer tokens (%s)", len(tokens), file)
+			case len(tokens) > 0:
 				auth = "bearer token required"
 			}
 			fmt.Fprintf(g.io.Err, "pkgward: gate on http://%s (store %s; %s)\n", ln.Addr(), redactDSN(db), auth)
@@ -88,19 +164,23 @@ postgres://...). See docs/server.md for the API.`,
 			}
 			// Finish the checks in flight (each is stored before it is
 			// answered), then close the store.
-			sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			fmt.Fprintln(g.io.Err, "pkgward: stopping: finishing the requests in flight")
+			wait := orDefault(time.Duration(sc.ShutdownTimeout), defaultShutdownTimeout)
+			sctx, cancel := context.WithTimeout(context.Background(), wait)
 			defer cancel()
 			if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				return err
+				srv.Close()
+				return fmt.Errorf("stopping the gate: requests still in flight after %s: %w", wait, err)
 			}
 			fmt.Fprintln(g.io.Err, "pkgward: gate stopped")
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
-	f.StringVar(&db, "db", "", "store: a SQLite file path or a postgres:// URL (default: gate.db in the user cache directory)")
-	f.StringVar(&token, "token", "", "bearer token clients must send (default $PKGWARD_TOKEN; none: no authentication)")
+	f.StringVar(&addr, "addr", defaultAddr, "address to listen on (default serve.addr, then 127.0.0.1:8080)")
+	f.StringVar(&db, "db", "", "store: a SQLite file path or a postgres:// URL (default serve.db, then gate.db in the user cache directory)")
+	f.StringVar(&token, "token", "", "a bearer token clients may send (default $PKGWARD_TOKEN)")
+	f.StringVar(&tokenFile, "token-file", "", "file of bearer tokens clients may send, one a line, # comments (default serve.token-file)")
 	return cmd
 }
 

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,14 +10,13 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
-	"github.com/pkgward/pkgward/internal/report"
+	"github.com/pkgward/pkgward/internal/stream"
 )
 
 // maxRecordLine bounds one sweep input line (a JSON package record with
@@ -85,38 +82,33 @@ lure texts, shared links or publishers (one JSON document by default).`,
 				}
 			}
 			if campaigns {
-				return g.sweepCampaigns(ctx, &sweeper{eco: eco, file: name, workers: workers}, in)
+				return g.sweepCampaigns(ctx, &sweeper{eco: eco, file: name, workers: workers, progress: g.sweepProgress()}, in)
 			}
 			eng, notices, err := g.buildEngine(ctx, ecos, namespace)
 			if err != nil {
 				return err
 			}
 			s := &sweeper{eng: eng, eco: eco, file: name, workers: workers}
+			s.progress = g.sweepProgress()
 			if g.format == "" || g.format == "jsonl" {
-				stats, err := s.stream(ctx, in, g.io.Out)
+				stats, err := s.stream(ctx, in, g.io.Out, notices)
+				s.progress.done()
 				if err != nil {
 					return err
 				}
-				bw := bufio.NewWriter(g.io.Out)
-				for _, n := range notices {
-					b, _ := json.Marshal(map[string]string{"notice": n})
-					bw.Write(append(b, '\n'))
-				}
-				if err := bw.Flush(); err != nil {
-					return err
-				}
 				if g.verbose {
-					fmt.Fprintf(g.io.Err, "pkgward: %d checked: %d blocked, %d warned, %d errors\n", stats.results, stats.blocked, stats.warned, stats.errors)
+					fmt.Fprintf(g.io.Err, "pkgward: %d checked: %d blocked, %d warned, %d errors\n", stats.Results, stats.Blocked, stats.Warned, stats.Errors)
 				}
 				switch {
-				case stats.errors > 0:
+				case stats.Errors > 0:
 					g.exitCode = ExitError
-				case stats.failing > 0 && stats.maxSev >= g.failSev:
+				case stats.Failing > 0 && stats.MaxSeverity >= g.failSev:
 					g.exitCode = ExitFindings
 				}
 				return nil
 			}
 			results, errs, err := s.collect(ctx, in)
+			s.progress.done()
 			if err != nil {
 				return err
 			}
@@ -144,48 +136,35 @@ func openInput(path string, stdin io.Reader) (io.Reader, string, func(), error) 
 	return f, path, func() { f.Close() }, nil
 }
 
-// sweeper judges a stream of lines in parallel, preserving input order.
+// sweeper judges a stream of lines in parallel, preserving input order
+// (stream.Ordered), with a bounded number of batches in flight.
 type sweeper struct {
-	// slots bounds the batches in flight (read, being judged, or waiting
-	// for an earlier batch to be written), so memory stays constant
-	// however slow one batch is.
-	slots   chan struct{}
 	eng     *analysis.Engine
 	eco     ecosystem.Ecosystem
 	file    string
 	workers int
-}
-
-// item is one judged line: a result or an input error.
-type item struct {
-	res record.Result
-	err *record.InputError
+	// progress, when set, is told of every emitted batch.
+	progress *progress
 }
 
 // batch is a run of input lines; buf holds their bytes.
 type batch struct {
-	seq   int
 	buf   []byte
 	ends  []int // end offset of each line in buf
 	lines []int // line numbers
 	errs  map[int]*record.InputError
-	out   []byte         // JSON Lines output (stream)
-	items []item         // results (collect)
-	camp  []campaignItem // signatures (--campaigns)
-}
-
-type sweepStats struct {
-	results, blocked, warned, errors, failing int
-	maxSev                                    record.Severity
+	out   []byte           // JSON Lines output (stream)
+	items []stream.Outcome // results (collect); verdicts and findings (stream)
+	camp  []campaignItem   // signatures (--campaigns)
 }
 
 // judgeLine turns one input line into a result or an error.
-func (s *sweeper) judgeLine(line []byte, n int) item {
+func (s *sweeper) judgeLine(ctx context.Context, line []byte, n int) stream.Outcome {
 	p, err := s.parseLine(line, n)
 	if err != nil {
-		return item{err: err}
+		return stream.Outcome{Err: err}
 	}
-	return item{res: s.eng.Judge(&p)}
+	return stream.Outcome{Result: s.eng.Check(ctx, &p)}
 }
 
 // parseLine turns one input line into a package record or an error.
@@ -224,198 +203,137 @@ func (s *sweeper) parseLine(line []byte, n int) (record.Package, *record.InputEr
 	return p, nil
 }
 
-// read splits the input into batches, sending them on out in order.
-func (s *sweeper) read(ctx context.Context, in io.Reader, out chan<- *batch) error {
-	defer close(out)
-	lr := newLineReader(in, maxRecordLine)
-	seq := 0
-	b := &batch{seq: seq}
-	flush := func() bool {
-		select {
-		case s.slots <- struct{}{}:
-		case <-ctx.Done():
-			return false
+// read splits the input into batches, sending them in order.
+func (s *sweeper) read(in io.Reader) func(context.Context, func(*batch) error) error {
+	return func(ctx context.Context, send func(*batch) error) error {
+		lr := newLineReader(in, maxRecordLine)
+		b := &batch{}
+		flush := func() error {
+			err := send(b)
+			b = &batch{}
+			return err
 		}
-		select {
-		case out <- b:
-		case <-ctx.Done():
-			return false
-		}
-		seq++
-		b = &batch{seq: seq}
-		return true
-	}
-	for {
-		line, n, err := lr.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			var tl tooLongError
-			if !errors.As(err, &tl) {
-				// A read error is not one line's: it would recur on every
-				// further read. Write what was read, then stop.
-				if len(b.lines) > 0 && !flush() {
-					return ctx.Err()
+		for {
+			line, n, err := lr.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				var tl tooLongError
+				if !errors.As(err, &tl) {
+					// A read error is not one line's: it would recur on
+					// every further read. Write what was read, then stop.
+					if len(b.lines) > 0 {
+						if err := flush(); err != nil {
+							return err
+						}
+					}
+					return &record.InputError{File: s.file, Line: n, Msg: err.Error()}
 				}
-				return &record.InputError{File: s.file, Line: n, Msg: err.Error()}
+				if b.errs == nil {
+					b.errs = map[int]*record.InputError{}
+				}
+				b.errs[len(b.lines)] = &record.InputError{File: s.file, Line: n, Msg: err.Error()}
+				b.ends = append(b.ends, len(b.buf))
+				b.lines = append(b.lines, n)
+			} else {
+				if len(bytes.TrimSpace(line)) == 0 {
+					continue
+				}
+				b.buf = append(b.buf, line...)
+				b.ends = append(b.ends, len(b.buf))
+				b.lines = append(b.lines, n)
 			}
-			if b.errs == nil {
-				b.errs = map[int]*record.InputError{}
+			if len(b.lines) >= sweepBatch || len(b.buf) >= 1<<20 {
+				if err := flush(); err != nil {
+					return err
+				}
 			}
-			b.errs[len(b.lines)] = &record.InputError{File: s.file, Line: n, Msg: err.Error()}
-			b.ends = append(b.ends, len(b.buf))
-			b.lines = append(b.lines, n)
-		} else {
-			if len(bytes.TrimSpace(line)) == 0 {
-				continue
-			}
-			b.buf = append(b.buf, line...)
-			b.ends = append(b.ends, len(b.buf))
-			b.lines = append(b.lines, n)
 		}
-		if len(b.lines) >= sweepBatch || len(b.buf) >= 1<<20 {
-			if !flush() {
-				return ctx.Err()
-			}
+		if len(b.lines) > 0 {
+			return flush()
 		}
+		return nil
 	}
-	if len(b.lines) > 0 && !flush() {
-		return ctx.Err()
-	}
-	return nil
 }
 
-// run fans batches out to workers; done receives each processed batch.
-func (s *sweeper) run(ctx context.Context, in io.Reader, work func(*batch)) (<-chan *batch, <-chan error) {
-	s.slots = make(chan struct{}, s.workers*4)
-	batches := make(chan *batch, s.workers*2)
-	done := make(chan *batch, s.workers*2)
-	readErr := make(chan error, 1)
-	go func() { readErr <- s.read(ctx, in, batches) }()
-	finished := make(chan struct{})
-	for w := 0; w < s.workers; w++ {
-		go func() {
-			defer func() { finished <- struct{}{} }()
-			for b := range batches {
-				work(b)
-				done <- b
-			}
-		}()
-	}
-	go func() {
-		for w := 0; w < s.workers; w++ {
-			<-finished
+// run judges the batches of in with work and hands them to emit in order.
+func (s *sweeper) run(ctx context.Context, in io.Reader, work func(context.Context, *batch), emit func(*batch) error) error {
+	opt := stream.Options{Workers: s.workers, InFlight: s.workers * 4}
+	return stream.Ordered(ctx, opt, s.read(in), work, func(b *batch) error {
+		if s.progress != nil {
+			s.progress.add(len(b.lines))
 		}
-		close(done)
-	}()
-	return done, readErr
+		return emit(b)
+	})
 }
 
 // each calls fn for every line of b, in order.
-func (s *sweeper) each(b *batch, fn func(item)) {
+func (s *sweeper) each(ctx context.Context, b *batch, fn func(stream.Outcome)) {
 	start := 0
 	for i, end := range b.ends {
 		if e := b.errs[i]; e != nil {
-			fn(item{err: e})
+			fn(stream.Outcome{Err: e})
 		} else {
-			fn(s.judgeLine(b.buf[start:end], b.lines[i]))
+			fn(s.judgeLine(ctx, b.buf[start:end], b.lines[i]))
 		}
 		start = end
 	}
 }
 
-// stream writes JSON Lines in input order as batches complete.
-func (s *sweeper) stream(ctx context.Context, in io.Reader, w io.Writer) (sweepStats, error) {
-	var st sweepStats
-	done, readErr := s.run(ctx, in, func(b *batch) {
-		s.each(b, func(it item) {
-			if it.err != nil {
-				line, _ := json.Marshal(map[string]*record.InputError{"error": it.err})
-				b.out = append(append(b.out, line...), '\n')
-				b.items = append(b.items, it)
+// stream writes JSON Lines in input order as batches complete, and the
+// notices after them.
+func (s *sweeper) stream(ctx context.Context, in io.Reader, w io.Writer, notices []string) (stream.Tally, error) {
+	var st stream.Tally
+	out := stream.NewJSONL(w)
+	err := s.run(ctx, in, func(ctx context.Context, b *batch) {
+		s.each(ctx, b, func(o stream.Outcome) {
+			b.out = stream.AppendJSONL(b.out, &o)
+			if o.Err != nil {
+				b.items = append(b.items, o)
 				return
 			}
-			b.out = report.AppendJSONL(b.out, &it.res)
-			b.items = append(b.items, item{res: record.Result{Verdict: it.res.Verdict, Findings: it.res.Findings}})
+			for _, ie := range analysis.IncompleteOne(&o.Result) {
+				b.out = stream.AppendJSONL(b.out, &stream.Outcome{Err: &ie})
+			}
+			// Only what the tally needs is kept until the batch is written.
+			b.items = append(b.items, stream.Outcome{Result: record.Result{Verdict: o.Result.Verdict, Findings: o.Result.Findings, Errors: o.Result.Errors}})
 		})
-	})
-	bw := bufio.NewWriterSize(w, 1<<16)
-	pending := map[int]*batch{}
-	next := 0
-	var werr error
-	for b := range done {
-		pending[b.seq] = b
-		for {
-			nb, ok := pending[next]
-			if !ok {
-				break
-			}
-			delete(pending, next)
-			next++
-			<-s.slots
-			if werr == nil {
-				_, werr = bw.Write(nb.out)
-			}
-			for _, it := range nb.items {
-				if it.err != nil {
-					st.errors++
-					continue
-				}
-				st.results++
-				switch it.res.Verdict {
-				case record.Block:
-					st.blocked++
-				case record.Warn:
-					st.warned++
-				}
-				if sev, ok := it.res.MaxSeverity(); ok {
-					st.failing++
-					if sev > st.maxSev {
-						st.maxSev = sev
-					}
-				}
-			}
+	}, func(b *batch) error {
+		out.Write(b.out)
+		for i := range b.items {
+			st.Add(&b.items[i])
 		}
+		return nil
+	})
+	if err != nil {
+		out.Flush() // what was read before a read error is written
+		return st, err
 	}
-	rerr := <-readErr
-	if werr == nil {
-		werr = bw.Flush() // what was read before a read error is written
+	for _, n := range notices {
+		out.Notice(n)
 	}
-	if rerr != nil {
-		return st, rerr
-	}
-	if werr != nil && !strings.Contains(werr.Error(), "broken pipe") {
-		return st, werr
-	}
-	return st, nil
+	return st, out.Flush()
 }
 
 // collect gathers every result in order, for the non-streaming formats.
 func (s *sweeper) collect(ctx context.Context, in io.Reader) ([]record.Result, []record.InputError, error) {
-	done, readErr := s.run(ctx, in, func(b *batch) {
-		s.each(b, func(it item) { b.items = append(b.items, it) })
-	})
 	var results []record.Result
 	var errs []record.InputError
-	pending := map[int]*batch{}
-	next := 0
-	for b := range done {
-		pending[b.seq] = b
-		for nb, ok := pending[next]; ok; nb, ok = pending[next] {
-			delete(pending, next)
-			next++
-			<-s.slots
-			for _, it := range nb.items {
-				if it.err != nil {
-					errs = append(errs, *it.err)
-				} else {
-					results = append(results, it.res)
-				}
+	err := s.run(ctx, in, func(ctx context.Context, b *batch) {
+		s.each(ctx, b, func(o stream.Outcome) { b.items = append(b.items, o) })
+	}, func(b *batch) error {
+		for _, o := range b.items {
+			if o.Err != nil {
+				errs = append(errs, *o.Err)
+			} else {
+				results = append(results, o.Result)
+				errs = append(errs, analysis.IncompleteOne(&o.Result)...)
 			}
 		}
-	}
-	if err := <-readErr; err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, nil, err
 	}
 	return results, errs, nil

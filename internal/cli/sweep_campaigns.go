@@ -40,7 +40,8 @@ type campaignsDoc struct {
 // them and writes the campaigns.
 func (g *globals) sweepCampaigns(ctx context.Context, s *sweeper, in io.Reader) error {
 	b := campaign.NewBuilder(campaign.DefaultOptions())
-	done, readErr := s.run(ctx, in, func(bt *batch) {
+	var errs []record.InputError
+	err := s.run(ctx, in, func(_ context.Context, bt *batch) {
 		start := 0
 		for i, end := range bt.ends {
 			if e := bt.errs[i]; e != nil {
@@ -54,26 +55,18 @@ func (g *globals) sweepCampaigns(ctx context.Context, s *sweeper, in io.Reader) 
 			start = end
 		}
 		bt.buf = nil
-	})
-	var errs []record.InputError
-	pending := map[int]*batch{}
-	next := 0
-	for bt := range done {
-		pending[bt.seq] = bt
-		for nb, ok := pending[next]; ok; nb, ok = pending[next] {
-			delete(pending, next)
-			next++
-			<-s.slots
-			for _, it := range nb.camp {
-				if it.err != nil {
-					errs = append(errs, *it.err)
-				} else {
-					b.AddSignature(it.sig)
-				}
+	}, func(nb *batch) error {
+		for _, it := range nb.camp {
+			if it.err != nil {
+				errs = append(errs, *it.err)
+			} else {
+				b.AddSignature(it.sig)
 			}
 		}
-	}
-	if err := <-readErr; err != nil {
+		return nil
+	})
+	s.progress.done()
+	if err != nil {
 		return err
 	}
 	res, err := b.Cluster(ctx)
@@ -88,7 +81,7 @@ func (g *globals) sweepCampaigns(ctx context.Context, s *sweeper, in io.Reader) 
 	for i := range res.Campaigns {
 		c := &res.Campaigns[i]
 		for _, m := range c.Members {
-			r := record.Result{Ecosystem: m.Ecosystem, Name: m.Name, Version: m.Version, Source: m.Source, Verdict: record.Allow}
+			r := record.Result{Kind: record.KindPackage, Ecosystem: m.Ecosystem, Name: m.Name, Version: m.Version, Source: m.Source, Verdict: record.Allow}
 			f := c.Finding(m)
 			if sup.Drops(f.Rule) {
 				continue

@@ -114,3 +114,34 @@ func TestSweepCampaignsErrorsAndNone(t *testing.T) {
 		t.Errorf("stderr: %s", errs)
 	}
 }
+
+// Floods without lure text are reported by their name shape; honest
+// organization families of the same size, burst and sameness are not.
+func TestSweepCampaignsShapes(t *testing.T) {
+	jsonl := func(recs []record.Package) string {
+		var b bytes.Buffer
+		for i := range recs {
+			line, _ := json.Marshal(&recs[i])
+			b.Write(append(line, '\n'))
+		}
+		return b.String()
+	}
+	farm := spamgen.TokenFarm(spamgen.Config{N: 60, Seed: 5})
+	out, _ := runCode(t, ExitFindings, strings.NewReader(jsonl(farm)), "sweep", "--campaigns")
+	var doc campaignsOut
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Campaigns) != 1 || doc.Members < 54 || doc.Campaigns[0].Indicators.NameShape == "" {
+		t.Fatalf("token farm: %d campaigns, %d members: %s", len(doc.Campaigns), doc.Members, clip(out))
+	}
+	text, _ := runCode(t, ExitFindings, strings.NewReader(jsonl(farm)), "sweep", "--campaigns", "--format", "text")
+	if !strings.Contains(text, "name shape ") || !strings.Contains(text, "random parts, no common word") {
+		t.Errorf("text output lacks the name shape:\n%s", text)
+	}
+	org := spamgen.OrgFamilies(200, 5)
+	out, _ = runCode(t, ExitOK, strings.NewReader(jsonl(org)), "sweep", "--campaigns")
+	if !strings.Contains(out, `"campaigns": []`) {
+		t.Errorf("organization families reported:\n%s", clip(out))
+	}
+}

@@ -1,6 +1,7 @@
 package codescan
 
 import (
+	"bytes"
 	"math"
 	"strings"
 )
@@ -19,6 +20,10 @@ func (sc *scanner) detect(p *pattern, f *file) (match, bool) {
 		return sc.detectBlob(p, f)
 	case detEntopy:
 		return sc.detectEntropy(p, f)
+	case detEscAS:
+		return sc.detectEscapedASCII(p, f)
+	case detMixed:
+		return sc.detectMixedScript(p, f)
 	}
 	return match{}, false
 }
@@ -305,6 +310,9 @@ func verify(name string, b []byte, loc []int) bool {
 	if len(loc) < 4 || loc[2] < 0 {
 		return false
 	}
+	if name == "not-domain-list" {
+		return !inDomainList(b, loc[0], loc[1])
+	}
 	ip := string(b[loc[2]:loc[3]])
 	switch name {
 	case "public-ip":
@@ -314,6 +322,24 @@ func verify(name string, b []byte, loc []int) bool {
 	}
 	return false
 }
+
+// inDomainList reports whether the match at b[s:e] sits in a list of
+// domain names (a public suffix list, a blocklist): six or more other
+// quoted names ending in a common top-level domain within 320 bytes.
+// A name in such a table is data, not an endpoint.
+func inDomainList(b []byte, s, e int) bool {
+	w := b[max(0, s-window):min(len(b), e+window)]
+	n := 0
+	for _, tld := range domainListTLDs {
+		n += bytes.Count(w, tld)
+		if n >= 6 {
+			return true
+		}
+	}
+	return false
+}
+
+var domainListTLDs = [][]byte{[]byte(`.com"`), []byte(`.net"`), []byte(`.org"`), []byte(`.io"`), []byte(`.com'`), []byte(`.net'`), []byte(`.org'`), []byte(`.io'`)}
 
 // documentationIPv4 reports whether a valid dotted quad is in a range
 // reserved for documentation (192.0.2.0/24, 198.51.100.0/24,

@@ -1,11 +1,14 @@
 package codescan
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pkgward/pkgward/internal/artifact"
 )
 
 // seedSources adds the code files of the fixtures in a language as seeds.
@@ -119,4 +122,31 @@ func TestAdversarialInputsStayFast(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzScanDetectors runs every rule, the escaped-ASCII and mixed-script
+// detectors included, over hostile bytes read as several languages: no
+// panic, and every finding points into the file.
+func FuzzScanDetectors(f *testing.F) {
+	for _, s := range []string{
+		"const pаssword = 1; x = \"\\x72\\x65\\x71\\x75\"",
+		"\"\\x41\\x42\\x43\\x44\" '\\u0041\\u0042\\u0043\\u0044' \"\\101\\102\\103\\104\"",
+		"var \xd0\xb0b\xff\xfe = 1 // \xd0",
+		"// Code generated x DO NOT EDIT.\npackage p\nfunc init() { exec.Command(string(b)) }",
+		"Gem.post_install { Net::HTTP.get(u) }\nx = requests.get(u)\n",
+	} {
+		f.Add([]byte(s))
+	}
+	rs := DefaultRules()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tr := &artifact.Tree{Format: "dir"}
+		for _, name := range []string{"a/__init__.py", "index.js", "x/x.go", "lib/y.rb", "t.ps1"} {
+			tr.Files = append(tr.Files, artifact.File{Path: name, Size: int64(len(data)), Data: data})
+		}
+		for _, fd := range Scan(tr, rs) {
+			if l, ok := fd.Evidence["line"].(int); ok && (l < 1 || l > 1+bytes.Count(data, []byte("\n"))) {
+				t.Fatalf("%s: line %d outside the file", fd.Rule, l)
+			}
+		}
+	})
 }

@@ -29,6 +29,7 @@ func collect(t *artifact.Tree, rs *RuleSet) ([]*file, bool) {
 		f.lang = detectLang(af.Path, af.Data, af.Binary)
 		f.install = matchAny(rs.installTime, af.Path)
 		f.load = isLoadFile(af.Path) || f.lang == langGo && !strings.HasSuffix(af.Path, "_test.go") && isGoInit(af.Data)
+		f.gen = f.lang == langGo && goGenerated(af.Data)
 		files = append(files, f)
 		byPath[af.Path] = f
 		if path.Base(af.Path) == "package.json" && strings.Count(af.Path, "/") <= 1 {

@@ -108,11 +108,13 @@ const (
 	detEntopy = "entropy"
 	detExec   = "executable"
 	detNPM    = "npm-lifecycle"
+	detEscAS  = "escaped-ascii"
+	detMixed  = "mixed-script"
 )
 
-var detectors = map[string]bool{detBase64: true, detHex: true, detEscape: true, detEntopy: true, detExec: true, detNPM: true}
+var detectors = map[string]bool{detBase64: true, detHex: true, detEscape: true, detEntopy: true, detExec: true, detNPM: true, detEscAS: true, detMixed: true}
 
-var verifiers = map[string]bool{"public-ip": true, "documentation-ip": true}
+var verifiers = map[string]bool{"public-ip": true, "documentation-ip": true, "not-domain-list": true}
 
 var contextNames = map[string]context{"code": ctxCode, "string": ctxString, "comment": ctxComment}
 
@@ -409,7 +411,7 @@ func validatePattern(s *ruleSpec, p *patternSpec, known map[string]bool) error {
 	}
 	if p.Verify != "" {
 		if !verifiers[p.Verify] {
-			return s.perrf(p, "unknown verify %q (want public-ip or documentation-ip)", p.Verify)
+			return s.perrf(p, "unknown verify %q (want public-ip, documentation-ip or not-domain-list)", p.Verify)
 		}
 		if p.Regex == "" {
 			return s.perrf(p, "verify needs a regex whose first group it checks")
@@ -656,7 +658,7 @@ func (rs *RuleSet) compile() error {
 			p.ctx = rctx
 			if len(ps.Context) > 0 {
 				p.ctx, _ = parseContext(ps.Context)
-			} else if len(s.Context) == 0 && (ps.Detector == detEntopy || ps.Detector == detBase64 || ps.Detector == detHex || ps.Detector == detEscape) {
+			} else if len(s.Context) == 0 && (ps.Detector == detEntopy || ps.Detector == detBase64 || ps.Detector == detHex || ps.Detector == detEscape || ps.Detector == detEscAS) {
 				p.ctx = ctxString
 			}
 			p.sev = r.sev

@@ -100,12 +100,28 @@ type Config struct {
 	// host under them, and protected from lookalikes by the
 	// lookalike-domain rule (pkgward domain).
 	Domains []string `yaml:"domains"`
+	// Brands lists brands to protect like the embedded code hosts, cloud
+	// providers and chat platforms: a name, its official domains and the
+	// other names it goes by as a word of a domain.
+	Brands []Brand `yaml:"brands"`
+	// Serve configures pkgward serve (serve.go).
+	Serve ServeConfig `yaml:"serve"`
 
 	// File is the path the config was read from ("" for none).
 	File string `yaml:"-"`
 	// Origin tells how File was chosen ("--config", "nearest to the
 	// scanned directory", "working directory"), for notices.
 	Origin string `yaml:"-"`
+}
+
+// Brand is a brand of brands: (see domain.Brand).
+type Brand struct {
+	Name    string   `yaml:"name"`
+	Domains []string `yaml:"domains"`
+	Aliases []string `yaml:"aliases"`
+	// Word: the name is an ordinary word, reported as a word of a domain
+	// only beside account, security or registry words.
+	Word bool `yaml:"word"`
 }
 
 // Suppression silences findings of a rule on a package.
@@ -198,6 +214,17 @@ func Parse(file string, data []byte) (*Config, error) {
 	for i, d := range c.Domains {
 		if err := checkDomain(d); err != nil {
 			return nil, &record.InputError{File: file, Line: listLine(&root, "domains", i), Msg: fmt.Sprintf("domains: %q: %v", d, err)}
+		}
+	}
+	for i, b := range c.Brands {
+		line := listLine(&root, "brands", i)
+		if strings.TrimSpace(b.Name) == "" || len(b.Domains) == 0 {
+			return nil, &record.InputError{File: file, Line: line, Msg: "brands: an entry needs a name and at least one domain"}
+		}
+		for _, d := range b.Domains {
+			if err := checkDomain(d); err != nil {
+				return nil, &record.InputError{File: file, Line: line, Msg: fmt.Sprintf("brands: %s: %q: %v", b.Name, d, err)}
+			}
 		}
 	}
 	if c.FailOn != "" {

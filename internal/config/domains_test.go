@@ -32,3 +32,22 @@ func TestDomains(t *testing.T) {
 		}
 	}
 }
+
+func TestBrands(t *testing.T) {
+	c, err := Parse("p.yaml", []byte("brands:\n  - name: Acme\n    domains: [acme.com, acmecdn.net]\n    aliases: [acme]\n  - name: Orbit\n    domains: [orbit.dev]\n    word: true\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Brands) != 2 || c.Brands[0].Name != "Acme" || len(c.Brands[0].Domains) != 2 || c.Brands[0].Aliases[0] != "acme" || !c.Brands[1].Word {
+		t.Errorf("Brands = %+v", c.Brands)
+	}
+	for _, bad := range []string{
+		"brands:\n  - name: Acme\n",
+		"brands:\n  - domains: [acme.com]\n",
+		"brands:\n  - name: Acme\n    domains: [\"acme .com\"]\n",
+	} {
+		if _, err := Parse("p.yaml", []byte(bad)); err == nil {
+			t.Errorf("Parse(%q) accepted", bad)
+		}
+	}
+}

@@ -153,7 +153,7 @@ func (d *dash) overview(w http.ResponseWriter, r *http.Request) {
 		d.storeFail(w, err)
 		return
 	}
-	camps, err := d.cfg.Store.Campaigns(ctx, store.CampaignQuery{Limit: 10})
+	camps, _, err := d.cfg.Store.Campaigns(ctx, store.CampaignQuery{Limit: 10})
 	if err != nil {
 		d.storeFail(w, err)
 		return
@@ -229,13 +229,22 @@ func findingQuery(v url.Values) (store.FindingQuery, error) {
 	return q, nil
 }
 
+type campaignsData struct {
+	Campaigns []store.Campaign
+	Next      string // the next page's URL, "" on the last page
+}
+
 func (d *dash) campaigns(w http.ResponseWriter, r *http.Request) {
-	camps, err := d.cfg.Store.Campaigns(r.Context(), store.CampaignQuery{Limit: store.MaxLimit})
+	camps, next, err := d.cfg.Store.Campaigns(r.Context(), store.CampaignQuery{Limit: 100, Cursor: r.URL.Query().Get("cursor")})
 	if err != nil {
 		d.storeFail(w, err)
 		return
 	}
-	d.render(w, http.StatusOK, "campaigns.html", "Campaigns", camps)
+	data := campaignsData{Campaigns: camps}
+	if next != "" {
+		data.Next = "/campaigns?" + url.Values{"cursor": {next}}.Encode()
+	}
+	d.render(w, http.StatusOK, "campaigns.html", "Campaigns", data)
 }
 
 type campaignData struct {

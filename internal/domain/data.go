@@ -15,13 +15,17 @@ var dataFS embed.FS
 
 // Roles of protected domains (the role column of data/protected.tsv).
 const (
-	RoleWeb      = "web"
-	RoleAPI      = "api"
-	RoleFiles    = "files"
-	RoleCodeHost = "code-host"
-	RoleDocs     = "docs"
-	RolePages    = "pages" // users' own sites live under it (x.github.io)
-	RoleUser     = "user"  // a domain of yours, from the configuration
+	RoleWeb        = "web"
+	RoleAPI        = "api"
+	RoleFiles      = "files"
+	RoleCodeHost   = "code-host"
+	RoleDocs       = "docs"
+	RolePages      = "pages"      // users' own sites live under it (x.github.io)
+	RoleCloud      = "cloud"      // a cloud provider's console and sites
+	RoleCI         = "ci"         // a CI service
+	RoleChat       = "chat"       // a chat platform
+	RoleFoundation = "foundation" // an ecosystem's foundation
+	RoleUser       = "user"       // a domain of yours, from the configuration
 )
 
 // entry is one protected domain.
@@ -38,8 +42,13 @@ type entry struct {
 	role      string
 	generic   bool // the label is a common word: no label techniques
 	manyTLDs  bool // a TLD swap is only medium
+	ccTLDs    bool // a swap to a country suffix is not reported
 	noKeyword bool // no brand+keyword technique
+	word      bool // the brand's name is an ordinary word (see protected.tsv)
 	tokens    []string
+	aliases   []string // whole-token names of the brand ("aws")
+	wordAlias []string // whole-token names that are ordinary words ("rust")
+	named     bool     // a brand of yours with a name (brands: in the configuration)
 }
 
 // Entry is a protected domain as the engine holds it (for documentation
@@ -71,7 +80,7 @@ func parseProtected() ([]entry, error) {
 			return nil, fmt.Errorf("protected.tsv:%d: %q is not a normalized host name", n+1, e.domain)
 		}
 		switch e.role {
-		case RoleWeb, RoleAPI, RoleFiles, RoleCodeHost, RoleDocs, RolePages:
+		case RoleWeb, RoleAPI, RoleFiles, RoleCodeHost, RoleDocs, RolePages, RoleCloud, RoleCI, RoleChat, RoleFoundation:
 		default:
 			return nil, fmt.Errorf("protected.tsv:%d: unknown role %q", n+1, e.role)
 		}
@@ -84,6 +93,14 @@ func parseProtected() ([]entry, error) {
 				e.manyTLDs = true
 			case fl == "no-keyword":
 				e.noKeyword = true
+			case fl == "cctlds":
+				e.ccTLDs = true
+			case fl == "word":
+				e.word, e.noKeyword = true, true
+			case strings.HasPrefix(fl, "word-alias="):
+				e.wordAlias = append(e.wordAlias, strings.TrimPrefix(fl, "word-alias="))
+			case strings.HasPrefix(fl, "alias="):
+				e.aliases = append(e.aliases, strings.TrimPrefix(fl, "alias="))
 			case strings.HasPrefix(fl, "token="):
 				e.tokens = append(e.tokens, strings.TrimPrefix(fl, "token="))
 			default:
@@ -133,8 +150,11 @@ func (e *entry) fill() {
 
 // possessive is "npm's", "PyPI's"; for the user's domains "your".
 func (e *entry) possessive() string {
-	if e.role == RoleUser {
+	if e.role == RoleUser && !e.named {
 		return "your"
+	}
+	if e.named {
+		return "your brand " + e.brand + "'s"
 	}
 	return e.brand + "'s"
 }

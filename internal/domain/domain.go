@@ -65,7 +65,28 @@ type Engine struct {
 	pages    map[string]bool
 	known    map[string]string
 	tokens   []token // brand tokens, longest first
+	whole    []wholeToken
 	dict     *dictionary
+}
+
+// wholeToken is a brand's name as a whole token of a label, split on its
+// own delimiters ("rust-lang" → rust, lang).
+type wholeToken struct {
+	parts []string
+	entry int
+	word  bool // an ordinary word: reported only beside account or registry words
+}
+
+// Brand is a brand you protect (brands: in the configuration): its name,
+// its official domains (each and every host under it official) and other
+// names it goes by as a whole token of a domain label ("acme" for
+// acme-corp.com). Word marks a name that is an ordinary word: see the
+// word flag of data/protected.tsv.
+type Brand struct {
+	Name    string
+	Domains []string
+	Aliases []string
+	Word    bool
 }
 
 // token is a brand's name as it appears inside other labels.
@@ -74,11 +95,12 @@ type token struct {
 	entry int
 }
 
-// New returns an engine protecting the embedded list of registry and code
-// host domains plus extra (the user's own domains, from config). Extra
-// entries that are not host names (see ParseHost) are ignored; validate
-// them with ParseHost first to report them.
-func New(extra []string) *Engine {
+// New returns an engine protecting the embedded list of registry, code
+// host, cloud, CI, chat and foundation domains plus extra (the user's own
+// domains, from config) and brands (the user's brands). Domains that are
+// not host names (see ParseHost) are ignored; validate them with ParseHost
+// first to report them.
+func New(extra []string, brands ...Brand) *Engine {
 	entries, err := parseProtected()
 	if err != nil {
 		panic("domain: embedded data: " + err.Error())
@@ -101,16 +123,35 @@ func New(extra []string) *Engine {
 		}
 		entries = append(entries, entry{domain: h.ascii, role: RoleUser})
 	}
+	for _, b := range brands {
+		for k, d := range b.Domains {
+			h, err := parseHost(d)
+			if err != nil || h.ip {
+				continue
+			}
+			en := entry{domain: h.ascii, role: RoleUser, brand: strings.TrimSpace(b.Name), word: b.Word, noKeyword: b.Word}
+			if k == 0 {
+				for _, a := range b.Aliases {
+					if a = strings.ToLower(strings.TrimSpace(a)); a != "" {
+						en.aliases = append(en.aliases, a)
+					}
+				}
+			}
+			entries = append(entries, en)
+		}
+	}
 	for _, en := range entries {
 		if _, dup := e.byDomain[en.domain]; dup {
 			continue
 		}
 		en.fill()
-		if en.role == RoleUser {
+		if en.role == RoleUser && en.brand == "" {
 			en.brand = en.label
 			if en.brand == "" {
 				en.brand = en.domain
 			}
+		} else if en.role == RoleUser {
+			en.named = true
 		}
 		i := len(e.entries)
 		e.entries = append(e.entries, en)
@@ -127,9 +168,45 @@ func New(extra []string) *Engine {
 		for _, t := range en.tokens {
 			e.addToken(t, i)
 		}
+		e.addWholeTokens(en, i)
 	}
 	sort.SliceStable(e.tokens, func(i, j int) bool { return len(e.tokens[i].word) > len(e.tokens[j].word) })
+	sort.SliceStable(e.whole, func(i, j int) bool { return len(e.whole[i].parts) > len(e.whole[j].parts) })
 	return e
+}
+
+// addWholeTokens registers the names a brand goes by as whole tokens of a
+// label: its label (unless generic, or a pages domain's), its tokens and
+// its aliases. Names of generic entries and short names are ordinary
+// words.
+func (e *Engine) addWholeTokens(en entry, i int) {
+	var names []string
+	for _, w := range en.wordAlias {
+		names = append(names, w)
+	}
+	if !en.generic && en.role != RolePages && en.label != "" {
+		names = append(names, en.label)
+	}
+	names = append(names, en.tokens...)
+	names = append(names, en.aliases...)
+	for k, w := range names {
+		parts := strings.FieldsFunc(w, isDelimiter)
+		if len(parts) == 0 {
+			continue
+		}
+		dup := false
+		for _, t := range e.whole {
+			if strings.Join(t.parts, "-") == strings.Join(parts, "-") {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		word := en.word || en.generic || len(w) < 3 || k < len(en.wordAlias)
+		e.whole = append(e.whole, wholeToken{parts: parts, entry: i, word: word})
+	}
 }
 
 func (e *Engine) addToken(w string, i int) {
@@ -158,12 +235,16 @@ type name struct {
 	suffix        string   // the public suffix ("help")
 	sub           []string // ASCII labels before the registrable domain
 	subUni        []string
+	// private is set when the public suffix is a private entry of the
+	// list (github.io, vercel.app, s3.amazonaws.com): anybody can create a
+	// site under it, so the registrable domain says little about intent.
+	private bool
 }
 
 func split(h host) name {
 	n := name{host: h}
 	reg, err := publicsuffix.EffectiveTLDPlusOne(h.ascii)
-	suffix, _ := publicsuffix.PublicSuffix(h.ascii)
+	suffix, icann := publicsuffix.PublicSuffix(h.ascii)
 	if err != nil {
 		// The host is a public suffix itself ("co.uk", "github.io") or
 		// a single label: no registrable domain to judge.
@@ -171,6 +252,7 @@ func split(h host) name {
 		return n
 	}
 	n.reg, n.suffix = reg, suffix
+	n.private = !icann
 	n.label = strings.TrimSuffix(reg, "."+suffix)
 	labels := strings.Split(h.ascii, ".")
 	unis := strings.Split(h.uni, ".")
@@ -182,6 +264,18 @@ func split(h host) name {
 	n.regUni = strings.Join(unis[k:], ".")
 	n.labelU = unis[k]
 	return n
+}
+
+// underPages re-splits a host under a pages domain that the public-suffix
+// list does not know as a suffix (x.atlassian.net): the pages domain is
+// the suffix, the label before it the user's site.
+func (n name) underPages() name {
+	k := len(n.sub) - 1
+	m := name{host: n.host, suffix: n.reg, private: true,
+		label: n.sub[k], labelU: n.subUni[k], sub: n.sub[:k], subUni: n.subUni[:k]}
+	m.reg = m.label + "." + n.reg
+	m.regUni = m.labelU + "." + n.regUni
+	return m
 }
 
 // Judge judges a host name or URL. It never performs I/O.
@@ -200,6 +294,9 @@ func (e *Engine) Judge(hostOrURL string) Match {
 		return m
 	}
 	n := split(h)
+	if e.pages[n.reg] && len(n.sub) > 0 {
+		n = n.underPages()
+	}
 	m.Registrable = n.regUni
 	if i, ok := e.official(h.ascii); ok {
 		en := &e.entries[i]
@@ -227,6 +324,7 @@ func (e *Engine) Judge(hostOrURL string) Match {
 		e.wholeDomain(n, consider)
 		e.labelTechniques(n, consider)
 		e.keyword(n, consider)
+		e.brandToken(n, consider)
 		e.subdomain(n, consider)
 		if best.tech == "" {
 			e.registryLure(n, consider)
@@ -248,12 +346,19 @@ func (e *Engine) Judge(hostOrURL string) Match {
 
 // official returns the protected domain the ASCII host is or sits under.
 // The hosts under a pages domain (x.github.io) are users' sites, not
-// official.
+// official; so are the hosts under a private public suffix below a
+// protected domain (x.s3.amazonaws.com under amazonaws.com,
+// x.blob.core.windows.net under windows.net): customers' buckets and apps.
 func (e *Engine) official(ascii string) (int, bool) {
 	for d := ascii; ; {
 		if i, ok := e.byDomain[d]; ok {
 			if e.entries[i].role == RolePages && d != ascii {
 				return 0, false
+			}
+			if d != ascii {
+				if ps, icann := publicsuffix.PublicSuffix(ascii); !icann && ps != ascii && strings.HasSuffix(ps, "."+d) {
+					return 0, false
+				}
 			}
 			return i, true
 		}

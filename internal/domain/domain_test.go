@@ -60,7 +60,7 @@ func TestLookalikes(t *testing.T) {
 		{"nugev.org", "nuget.org", TechBitFlip, record.High, 1},
 		{"crates.io.example", "crates.io", TechBrandSubdomain, record.High, 0},
 		{"githab.io", "github.io", TechVowelSwap, record.High, 1},
-		{"githab.net", "github.com", TechVowelSwap, record.Medium, 1},
+		{"githab.net", "gitlab.net", TechBitFlip, record.High, 1}, // GitLab's gitlab.net under the same suffix beats GitHub's under another
 		{"rubygens.org", "rubygems.org", TechSubstitution, record.High, 1},
 		{"rubygemz.org", "rubygems.org", TechSubstitution, record.High, 1},
 		{"rubygmes.org", "rubygems.org", TechTransposition, record.High, 1},
@@ -73,7 +73,7 @@ func TestLookalikes(t *testing.T) {
 		{"securepypi.net", "pypi.org", TechBrandKeyword, record.High, 0},
 		{"npm-login.com", "npmjs.com", TechBrandKeyword, record.High, 0},
 		{"npmjs-registry.com", "npmjs.com", TechBrandKeyword, record.Medium, 0},
-		{"npmjs-support-xyzzy.com", "npmjs.com", TechBrandKeyword, record.Medium, 0},
+		{"npmjs-support-xyzzy.com", "npmjs.com", TechBrandKeyword, record.High, 0}, // the brand as a whole token beside a lure word
 		{"npmjs-support.github.io", "npmjs.com", TechBrandKeyword, record.High, 0},
 		{"npmjs-login.herokuapp.com", "npmjs.com", TechBrandKeyword, record.High, 0},
 		{"secure-package-repo.com", AnyRegistry, TechRegistryLure, record.Medium, 0},

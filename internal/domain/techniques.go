@@ -97,8 +97,9 @@ func (e *Engine) labelTechniques(n name, consider func(candidate)) {
 		switch {
 		case n.label == en.label:
 			// TLD swap. On a pages host (pypa.github.io) a label equal to
-			// the brand's is the project's own organization.
-			if same || pagesHost {
+			// the brand's is the project's own organization; under any
+			// other private suffix (discord.js.org) a project's site.
+			if same || pagesHost || n.private || (en.ccTLDs && countrySuffix(n.suffix)) {
 				continue
 			}
 			c := candidate{entry: i, tech: TechTLDSwap, sev: record.High, conf: 0.9,
@@ -106,6 +107,9 @@ func (e *Engine) labelTechniques(n name, consider func(candidate)) {
 			if en.manyTLDs {
 				c.sev, c.conf = record.Medium, 0.5
 				c.detail += fmt.Sprintf("; %s runs its name under many country suffixes, check who owns it", en.brand)
+			} else if en.word {
+				c.sev, c.conf = record.Medium, 0.5
+				c.detail += fmt.Sprintf("; %q is an ordinary word, check who owns it", en.label)
 			}
 			consider(c)
 			continue
@@ -118,7 +122,7 @@ func (e *Engine) labelTechniques(n name, consider func(candidate)) {
 				detail: fmt.Sprintf("%s reads as %s %s: %q is written with lookalike characters%s%s", n.shown(), en.possessive(), en.domain, n.labelU, describeLookalikes(la)+asciiLookalikes(n.label, en.label), suffixNote(n.suffix, en.suffix))})
 			continue
 		}
-		if !ascii {
+		if !ascii || en.word {
 			continue
 		}
 		if len(en.label) >= minHyphenateLabel && cl != en.label && flat == en.flat {
@@ -220,6 +224,10 @@ func (e *Engine) keyword(n name, consider func(candidate)) {
 		case len(w.unknown) == 0 && w.lure:
 			c.sev, c.conf = record.High, 0.85
 			c.detail = fmt.Sprintf("%s is %s name %q plus %s, a lure of phishing mail; %s domain is %s", n.shown(), en.possessive(), t.word, quoted, en.possessive(), en.domain)
+		case len(w.unknown) == 0 && n.private:
+			// A user's project site under a platform's suffix
+			// (discord-py.readthedocs.io): no lure, no finding.
+			return
 		case len(w.unknown) == 0:
 			c.sev, c.conf = record.Medium, 0.6
 			c.detail = fmt.Sprintf("%s is %s name %q plus %s; %s domain is %s", n.shown(), en.possessive(), t.word, quoted, en.possessive(), en.domain)
@@ -234,6 +242,135 @@ func (e *Engine) keyword(n name, consider func(candidate)) {
 		consider(c)
 		return
 	}
+}
+
+// brandToken: a brand's name as a whole token of the label beside any
+// other token ("github-security-alerts", "azure-devops-login",
+// "discord-nitro-app"): the extra words are anything, not a list. Lure
+// words of accounts, security or support make it high; other words
+// medium, except under a private suffix
+// (x.vercel.app, x.readthedocs.io), where users name their projects after
+// the platform they build on. A brand that is an ordinary word ("python",
+// "rust", "go") is reported only beside account, security or registry
+// words, and never under a private suffix.
+func (e *Engine) brandToken(n name, consider func(candidate)) {
+	cl, _, ok := asciiForm(n.label, n.labelU)
+	if !ok {
+		return
+	}
+	if !strings.ContainsAny(cl, "-_") {
+		return
+	}
+	parts := strings.FieldsFunc(cl, isDelimiter)
+	if len(parts) < 2 {
+		return
+	}
+	for _, t := range e.whole {
+		k := indexSeq(parts, t.parts)
+		if k < 0 {
+			continue
+		}
+		rest := make([]string, 0, len(parts)-len(t.parts))
+		rest = append(rest, parts[:k]...)
+		rest = append(rest, parts[k+len(t.parts):]...)
+		if len(rest) == 0 {
+			continue
+		}
+		if e.pages[n.suffix] && e.entries[t.entry].label == stripDelims(cl) {
+			return
+		}
+		w := e.dict.analyze(rest...)
+		en := &e.entries[t.entry]
+		brand := strings.Join(t.parts, "-")
+		all := append(append([]string{}, w.known...), w.unknown...)
+		c := candidate{entry: t.entry, tech: TechBrandKeyword, words: all}
+		account := accountContext(w.known)
+		switch {
+		case t.word && (n.private || (!account && !w.core)):
+			continue
+		case t.word && account && w.core:
+			c.sev, c.conf = record.High, 0.8
+		case t.word:
+			c.sev, c.conf = record.Medium, 0.5
+		case account || strongLure(w.known):
+			c.sev, c.conf = record.High, 0.85
+		case n.private && !w.lure:
+			continue
+		case w.lure:
+			// Weak lure words only ("user", "team", "www"): an AWS user
+			// group, a team's site.
+			c.sev, c.conf = record.Medium, 0.6
+		default:
+			c.sev, c.conf = record.Medium, 0.6
+		}
+		c.detail = fmt.Sprintf("%s has %s name %q as a word beside %s; %s domain is %s", n.shown(), en.possessive(), brand, quoteWords(all), en.possessive(), en.domain)
+		if c.sev >= record.High {
+			c.detail += "; the other words are a lure of phishing mail"
+		}
+		consider(c)
+		return
+	}
+	e.typoToken(n, parts, consider)
+}
+
+// typoToken: a token one plausible edit from a distinctive brand of five
+// letters or more, beside an account, security or support word
+// ("githhub-security", "gitlab-suport-login"): both an edit and a lure.
+func (e *Engine) typoToken(n name, parts []string, consider func(candidate)) {
+	if !strongLure(e.dict.analyze(parts...).known) {
+		return
+	}
+	for k, p := range parts {
+		if len(p) < 5 {
+			continue
+		}
+		for _, t := range e.whole {
+			if t.word || len(t.parts) != 1 || len(t.parts[0]) < 5 {
+				continue
+			}
+			ch, ok := singleEdit(p, t.parts[0])
+			if !ok || !ch.plausible {
+				continue
+			}
+			rest := make([]string, 0, len(parts)-1)
+			rest = append(rest, parts[:k]...)
+			rest = append(rest, parts[k+1:]...)
+			w := e.dict.analyze(rest...)
+			if !strongLure(w.known) {
+				continue
+			}
+			en := &e.entries[t.entry]
+			consider(candidate{entry: t.entry, tech: TechBrandKeyword + "+" + ch.tech, sev: record.High, conf: 0.8, dist: 1, words: w.known,
+				detail: fmt.Sprintf("%s has %q, %s name %q with one edit (%s), beside %s, a lure of phishing mail; %s domain is %s",
+					n.shown(), p, en.possessive(), t.parts[0], ch.phrase(), quoteWords(w.known), en.possessive(), en.domain)})
+			return
+		}
+	}
+}
+
+// countrySuffix reports a public suffix that ends in a country code
+// ("cn", "co.uk", "com.br").
+func countrySuffix(s string) bool {
+	i := strings.LastIndexByte(s, '.')
+	return len(s)-i-1 == 2
+}
+
+// indexSeq returns where seq starts in parts as consecutive whole
+// elements, or -1.
+func indexSeq(parts, seq []string) int {
+	for i := 0; i+len(seq) <= len(parts); i++ {
+		match := true
+		for j, s := range seq {
+			if parts[i+j] != s {
+				match = false
+				break
+			}
+		}
+		if match {
+			return i
+		}
+	}
+	return -1
 }
 
 // filesOf returns the file-host entry of en's brand, or -1.
@@ -280,6 +417,42 @@ func (e *Engine) subdomain(n name, consider func(candidate)) {
 			consider(candidate{entry: t.entry, tech: TechBrandSubdomain, sev: record.High, conf: 0.85, words: w.known,
 				detail: fmt.Sprintf("%s puts %s name %q in a subdomain of %s, a domain made of lure words (%s); %s domain is %s",
 					n.hostShown(), en.possessive(), t.word, n.shown(), strings.Join(w.known, ", "), en.possessive(), en.domain)})
+			return
+		}
+	}
+	e.subdomainToken(n, consider)
+}
+
+// subdomainToken: a subdomain label holding a distinctive brand as a whole
+// token beside an account, security or support word
+// ("github-login.example-cdn.net", "azure-verify.somehost.net": the
+// hosting services the public-suffix list does not know). Medium: a
+// company's own single sign-on host may be named so.
+func (e *Engine) subdomainToken(n name, consider func(candidate)) {
+	for _, s := range n.sub {
+		if !strings.ContainsAny(s, "-_") {
+			continue
+		}
+		parts := strings.FieldsFunc(s, isDelimiter)
+		for _, t := range e.whole {
+			if t.word {
+				continue
+			}
+			k := indexSeq(parts, t.parts)
+			if k < 0 {
+				continue
+			}
+			rest := make([]string, 0, len(parts))
+			rest = append(rest, parts[:k]...)
+			rest = append(rest, parts[k+len(t.parts):]...)
+			w := e.dict.analyze(rest...)
+			if !strongLure(w.known) {
+				break
+			}
+			en := &e.entries[t.entry]
+			consider(candidate{entry: t.entry, tech: TechBrandSubdomain, sev: record.Medium, conf: 0.6, words: w.known,
+				detail: fmt.Sprintf("%s has %s name %q beside %s in a subdomain of %s; %s domain is %s",
+					n.hostShown(), en.possessive(), strings.Join(t.parts, "-"), quoteWords(w.known), n.shown(), en.possessive(), en.domain)})
 			return
 		}
 	}

@@ -31,6 +31,47 @@ var lureWords = []string{
 	"validate", "validation", "verification", "verified", "verify", "www",
 }
 
+// accountWords are the lure words of account takeover: beside a brand
+// that is an ordinary word ("python-login") only these count.
+var accountWords = map[string]bool{
+	"2fa": true, "account": true, "accounts": true, "alert": true, "alerts": true, "auth": true,
+	"authenticate": true, "authentication": true, "authorize": true, "billing": true, "confirm": true,
+	"login": true, "logins": true, "logon": true, "mfa": true, "oauth": true, "otp": true, "passwd": true,
+	"password": true, "recover": true, "recovery": true, "reset": true, "secure": true, "security": true,
+	"signin": true, "signon": true, "sso": true, "token": true, "tokens": true, "totp": true, "unlock": true,
+	"validate": true, "validation": true, "verification": true, "verified": true, "verify": true,
+}
+
+// strongLures are the other lure words that make a brand-as-a-word
+// domain high: support, officialdom and notices. The weak ones ("user",
+// "team", "service", "www", "org") only make it medium.
+var strongLures = map[string]bool{
+	"support": true, "help": true, "helpdesk": true, "desk": true, "official": true, "mirror": true,
+	"mirrors": true, "admin": true, "notice": true, "notification": true, "notify": true,
+	"maintainer": true, "maintainers": true, "member": true, "members": true, "portal": true,
+	"policy": true, "trust": true, "trusted": true, "safe": true, "renew": true,
+}
+
+// strongLure reports a strong lure word (or an account word) among ws.
+func strongLure(ws []string) bool {
+	for _, w := range ws {
+		if strongLures[w] || accountWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// accountContext reports an account or security word among ws.
+func accountContext(ws []string) bool {
+	for _, w := range ws {
+		if accountWords[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // coreWords name a package registry or what it serves.
 var coreWords = []string{
 	"cargo", "crate", "crates", "gem", "gems", "golang", "library", "libraries",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,6 +28,8 @@ const (
 	RuleUrgency          = "email-urgency"
 	RuleRiskyAttachment  = "email-risky-attachment"
 	RuleTruncated        = "email-truncated"
+	RuleOAuthConsent     = "email-oauth-consent-link"
+	RuleRelayedLure      = "email-relayed-lure"
 	maxLinksJudged       = 500
 	maxEvidenceListItems = 10
 )
@@ -45,6 +48,8 @@ func Rules() []record.Rule {
 		{ID: RuleUpgrade, Severity: record.Info, Title: "Mail asks to upgrade or install dependencies from a given location, or to run a command"},
 		{ID: RuleUrgency, Severity: record.Info, Title: "Urgency or lockout threat"},
 		{ID: RuleRiskyAttachment, Severity: record.High, Title: "Executable, script, disk image, macro document or HTML attachment"},
+		{ID: RuleOAuthConsent, Severity: record.Medium, Title: "A link opens a code host's or cloud's OAuth consent or device-login page: granting an app access to the account"},
+		{ID: RuleRelayedLure, Severity: record.High, Title: "A genuine code-host notification relays another user's account-security lure with a link off the code host"},
 		{ID: RuleTruncated, Severity: record.Medium, Title: "Part of the mail was not read (too many parts, too deep, too large a body or header): it is never allowed"},
 	}
 }
@@ -95,9 +100,13 @@ type judgement struct {
 
 	text       string // subject + visible text, lower-cased
 	unofficial []string
+	offsite    []string // hosts linked that are neither official nor judged above
+	oauth      []string // OAuth consent and device-login links
 	lookalike  bool
 	senderBad  bool
+	relay      string // the code host whose notification this is ("GitHub"), if any
 	asks       []string
+	alert      bool // account-security lure text
 }
 
 func (a *judgement) add(rule string, sev record.Severity, conf float64, msg string, ev map[string]any) {
@@ -128,6 +137,9 @@ func (a *judgement) senders() {
 			continue
 		}
 		mt := a.d.Domains.Judge(dom)
+		if s.header == "From" && mt.Official && codeHostBrands[mt.Brand] {
+			a.relay = mt.Brand
+		}
 		if mt.Lookalike() {
 			a.senderBad = true
 			a.add(RuleSenderLookalike, record.Critical, 0.95,
@@ -138,12 +150,19 @@ func (a *judgement) senders() {
 }
 
 // brands maps words a display name may claim to the apex domains that may
-// legitimately use them.
+// legitimately use them. Words that are also people's names ("Slack")
+// are left out: a display name is a person's as often as a brand's.
 var brands = map[string][]string{
 	"npm": {"npmjs.com", "npmjs.org", "github.com"}, "pypi": {"pypi.org", "python.org"},
 	"python package index": {"pypi.org", "python.org"}, "rubygems": {"rubygems.org"},
 	"nuget": {"nuget.org", "microsoft.com"}, "github": {"github.com"}, "gitlab": {"gitlab.com"},
 	"crates.io": {"crates.io", "rust-lang.org"}, "docker hub": {"docker.com"},
+	"bitbucket": {"bitbucket.org", "atlassian.com", "atlassian.net"}, "discord": {"discord.com", "discordapp.com"},
+	"aws": {"amazonaws.com", "amazon.com", "aws.com"}, "amazon web services": {"amazonaws.com", "amazon.com", "aws.com"},
+	"azure": {"microsoft.com", "azure.com", "microsoftonline.com"}, "circleci": {"circleci.com"}, "travis ci": {"travis-ci.com", "travis-ci.org"},
+	"heroku": {"heroku.com", "salesforce.com"}, "vercel": {"vercel.com"}, "netlify": {"netlify.com"}, "cloudflare": {"cloudflare.com"},
+	"rust foundation": {"rustfoundation.org", "rust-lang.org"}, "python software foundation": {"python.org"},
+	"openjs foundation": {"openjsf.org", "linuxfoundation.org"}, ".net foundation": {"dotnetfoundation.org"}, "ruby central": {"rubycentral.org", "rubygems.org"},
 }
 
 func (a *judgement) displayName() {
@@ -246,6 +265,20 @@ func (a *judgement) links() {
 			a.add(RuleUnofficialLink, record.Medium, 0.6,
 				fmt.Sprintf("link %q opens %s, a package-registry-like site that is not an official registry", short(l.Text), host),
 				map[string]any{"url": l.URL, "domain": host, "technique": mt.Technique})
+		case !mt.Official && mt.Known == "":
+			a.offsite = append(a.offsite, host)
+		}
+		if mt.Official && oauthConsent(host, u.Path) && !slices.Contains(a.oauth, l.URL) {
+			a.oauth = append(a.oauth, l.URL)
+			ev := map[string]any{"url": l.URL, "domain": host}
+			if c := u.Query().Get("client_id"); c != "" {
+				ev["client_id"] = short(c)
+			}
+			if sc := u.Query().Get("scope"); sc != "" {
+				ev["scope"] = short(sc)
+			}
+			a.add(RuleOAuthConsent, record.Medium, 0.7,
+				fmt.Sprintf("link %q opens %s%s, where an app asks to be granted access to the reader's account: the lure of OAuth-app phishing", short(l.Text), host, u.Path), ev)
 		}
 		if th := textHost(l.Text); th != "" && th != host && registrable(th) != registrable(host) {
 			sev := record.Medium
@@ -304,6 +337,12 @@ func (a *judgement) requests() {
 		a.asks = append(a.asks, "dependency upgrade or command")
 		a.add(RuleUpgrade, record.Info, 0.5, "asks to upgrade, install or run something: "+quoteList(up), map[string]any{"phrases": up})
 	}
+	if al := matched(a.text, alertPhrases); len(al) > 0 {
+		a.alert = true
+		if len(cred) == 0 {
+			a.asks = append(a.asks, "an account-security action")
+		}
+	}
 	if len(urg) > 0 {
 		a.add(RuleUrgency, record.Info, 0.5, "urgency or lockout threat: "+quoteList(urg), map[string]any{"phrases": urg})
 	}
@@ -332,10 +371,11 @@ func (a *judgement) attachments() {
 // when it points at an unofficial or lookalike destination or comes from
 // a sender that is not who it claims.
 func (a *judgement) combine() {
+	a.relayed()
 	if len(a.asks) == 0 {
 		return
 	}
-	dest := a.lookalike || len(a.unofficial) > 0
+	dest := a.lookalike || len(a.unofficial) > 0 || len(a.oauth) > 0
 	if !dest && !a.senderBad {
 		return
 	}
@@ -346,16 +386,83 @@ func (a *judgement) combine() {
 	if len(a.unofficial) > 0 {
 		why = append(why, "links to registry-like sites that are not official ("+strings.Join(uniq(a.unofficial), ", ")+")")
 	}
+	if len(a.oauth) > 0 {
+		why = append(why, "a link granting an app access to the account")
+	}
 	if a.senderBad {
 		why = append(why, "a sender impersonating a registry")
 	}
 	sev := record.High
-	if a.lookalike || a.senderBad {
+	if a.lookalike || a.senderBad || len(a.oauth) > 0 {
 		sev = record.Critical
 	}
 	a.add(RulePhishing, sev, 0.9,
 		fmt.Sprintf("asks for %s with %s", strings.Join(a.asks, " and "), strings.Join(why, " and ")),
 		map[string]any{"asks": a.asks, "unofficial_hosts": uniq(a.unofficial), "lookalike_link": a.lookalike, "sender_impersonation": a.senderBad})
+}
+
+// codeHostBrands are the brands whose notification mail relays text
+// other users wrote (issues, comments, mentions, pull requests).
+var codeHostBrands = map[string]bool{"GitHub": true, "GitLab": true, "Bitbucket": true, "Codeberg": true}
+
+// alertPhrases are the account-security lures of phishing relayed
+// through notifications ("Security alert: unusual activity on your
+// account").
+var alertPhrases = []string{"security alert", "security notice", "unusual activity", "suspicious activity", "unusual sign-in",
+	"unusual login", "unauthorized access to your", "your account has been", "your account was", "your account will",
+	"account has been flagged", "has been compromised", "will be suspended", "will be deleted", "action required",
+	"reauthorize", "re-authorize", "revoke the", "authorize the app", "authorize the application"}
+
+// relayed: a genuine code-host notification carries what another user
+// wrote. An account-security lure in it with a link off the code host is
+// phishing through the code host's own mail (the sender authenticates,
+// the body is the attacker's).
+func (a *judgement) relayed() {
+	if a.relay == "" || !a.alert && !slices.Contains(a.asks, "credentials/2FA") {
+		return
+	}
+	hosts := uniq(append(append([]string{}, a.offsite...), a.unofficial...))
+	if len(hosts) == 0 && len(a.oauth) == 0 && !a.lookalike {
+		return
+	}
+	ev := map[string]any{"code_host": a.relay, "asks": a.asks}
+	why := "links off " + a.relay
+	if len(hosts) > 0 {
+		ev["hosts"] = hosts
+		why += " (" + strings.Join(hosts, ", ") + ")"
+	}
+	if len(a.oauth) > 0 {
+		why += ", links to an app's access grant"
+	}
+	if a.lookalike {
+		why += ", links to a lookalike domain"
+	}
+	a.add(RuleRelayedLure, record.High, 0.85,
+		fmt.Sprintf("a genuine %s notification relays another user's text asking for %s and %s: %s does not send account alerts through issues or mentions",
+			a.relay, strings.Join(a.asks, " and "), why, a.relay), ev)
+}
+
+// oauthConsent reports the OAuth consent and device-login pages of code
+// hosts and clouds (the host is official).
+func oauthConsent(host, p string) bool {
+	p = strings.ToLower(strings.TrimRight(p, "/"))
+	reg := registrable(host)
+	switch reg {
+	case "github.com":
+		return p == "/login/oauth/authorize" || p == "/login/device" || strings.HasPrefix(p, "/login/device/") ||
+			strings.HasPrefix(p, "/apps/") && strings.HasSuffix(p, "/installations/new")
+	case "gitlab.com":
+		return p == "/oauth/authorize"
+	case "bitbucket.org":
+		return p == "/site/oauth2/authorize"
+	case "microsoftonline.com":
+		return strings.HasSuffix(p, "/oauth2/authorize") || strings.HasSuffix(p, "/oauth2/v2.0/authorize") || strings.HasSuffix(p, "/deviceauth")
+	case "microsoft.com":
+		return p == "/devicelogin"
+	case "google.com":
+		return host == "accounts.google.com" && (strings.HasPrefix(p, "/o/oauth2") || p == "/device")
+	}
+	return false
 }
 
 // helpers

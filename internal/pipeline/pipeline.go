@@ -18,6 +18,7 @@ import (
 	"github.com/pkgward/pkgward/internal/codescan"
 	"github.com/pkgward/pkgward/internal/content"
 	"github.com/pkgward/pkgward/internal/corpus"
+	"github.com/pkgward/pkgward/internal/depurl"
 	"github.com/pkgward/pkgward/internal/domain"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/email"
@@ -62,15 +63,17 @@ var analyzers = []struct {
 	rules func() []record.Rule
 	new   func(b *built) analysis.Analyzer
 }{
-	{"typosquat", typosquat.NewAnalyzer(nil, nil).Rules,
-		func(b *built) analysis.Analyzer { return typosquat.NewAnalyzer(b.indexes, b.cfg.Namespaces) }},
+	{"typosquat", typosquat.NewAnalyzer(nil, nil).Rules, func(b *built) analysis.Analyzer {
+		return analysis.Pure(typosquat.NewAnalyzer(b.indexes, b.cfg.Namespaces))
+	}},
 	{"content", content.New(nil).Rules,
-		func(b *built) analysis.Analyzer { return content.New(b.cfg.Domains) }},
+		func(b *built) analysis.Analyzer { return analysis.Pure(content.New(b.cfg.Domains)) }},
+	{"depurl", depurl.Rules, func(*built) analysis.Analyzer { return analysis.Pure(depurl.New()) }},
 	{"malicious", malicious.Rules, func(b *built) analysis.Analyzer {
 		if b.cfg.Malicious == nil {
 			return nil
 		}
-		return malicious.NewAnalyzer(b.cfg.Malicious)
+		return analysis.Pure(malicious.NewAnalyzer(b.cfg.Malicious))
 	}},
 }
 
@@ -91,13 +94,12 @@ func Build(ctx context.Context, cfg Config) (*analysis.Engine, error) {
 	errs := make([]error, len(cfg.Ecosystems))
 	for i, eco := range cfg.Ecosystems {
 		wg.Go(func() {
-			c, err := corpus.Embedded(eco)
+			user := append(append([]corpus.Entry(nil), cfg.UserCorpora[eco]...), cfg.UserCorpora[""]...)
+			ix, err := typosquat.BuildEmbedded(eco, user, typosquat.DefaultOptions())
 			if err != nil {
 				errs[i] = err
 				return
 			}
-			entries := append(append(c.Entries, cfg.UserCorpora[eco]...), cfg.UserCorpora[""]...)
-			ix := typosquat.Build(eco, entries, typosquat.DefaultOptions())
 			mu.Lock()
 			b.indexes[eco] = ix
 			mu.Unlock()

@@ -111,8 +111,31 @@ type Suppressed struct {
 	Reason  string  `json:"reason"`
 }
 
+// Kind is the kind of subject a result judges.
+type Kind string
+
+// Kinds of subject.
+const (
+	KindPackage         Kind = "package"
+	KindDomain          Kind = "domain"
+	KindEmail           Kind = "email"
+	KindRegistrySetting Kind = "registry-setting"
+)
+
+// AnalyzerError is an analyzer that could not judge a subject (its
+// deadline passed, its input was cut short): the result is then
+// incomplete, and never an allow.
+type AnalyzerError struct {
+	Analyzer string `json:"analyzer"`
+	Message  string `json:"message"`
+}
+
 // Result is the judgement of one input package, as renderers see it.
 type Result struct {
+	// Kind is the kind of subject (package, domain, e-mail, registry
+	// setting), so that a store can key results. It is not part of the
+	// JSON report: a report holds one kind per command.
+	Kind       Kind                `json:"-"`
 	Ecosystem  ecosystem.Ecosystem `json:"ecosystem"`
 	Name       string              `json:"name"`
 	Version    string              `json:"version"`
@@ -120,6 +143,9 @@ type Result struct {
 	Verdict    Verdict             `json:"verdict"`
 	Findings   []Finding           `json:"findings"`
 	Suppressed []Suppressed        `json:"suppressed,omitempty"`
+	// Errors are the analyzers that failed on the subject; present only
+	// when one did.
+	Errors []AnalyzerError `json:"errors,omitempty"`
 }
 
 // MaxSeverity returns the highest severity among the findings and whether

@@ -51,11 +51,11 @@ func (jsonlRenderer) Render(w io.Writer, r *Report) error {
 // encoding/json.Marshal produces for r (with a nil Findings encoded as []),
 // so the output matches the results of the json document.
 //
-// The common result without findings or suppressions is encoded by hand,
+// The common result without findings, suppressions or errors is encoded by hand,
 // without allocating; any other result goes through encoding/json.
 // AppendJSONL is safe for concurrent use (on distinct buffers).
 func AppendJSONL(dst []byte, r *record.Result) []byte {
-	if len(r.Findings) != 0 || len(r.Suppressed) != 0 {
+	if len(r.Findings) != 0 || len(r.Suppressed) != 0 || len(r.Errors) != 0 {
 		c := withFindings(r)
 		b, err := json.Marshal(&c)
 		if err != nil {

@@ -56,8 +56,8 @@ func multipartCheck(t *testing.T, url string, parts [][3]string) (int, string) {
 	return resp.StatusCode, string(body)
 }
 
-func TestCheckArchive(t *testing.T) {
-	srv, _ := newServer(t, "")
+func testCheckArchive(t *testing.T, open opener) {
+	srv := newGate(t, open)
 	record := `{"ecosystem":"npm","name":"left-pad-utils","version":"1.0.0"}`
 	honest := npmTgz(t, map[string]string{
 		"package.json": `{"name":"left-pad-utils","version":"1.0.0","main":"index.js"}`,

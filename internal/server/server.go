@@ -3,13 +3,14 @@
 // what the store holds. It judges with the same engine as the CLI
 // (internal/pipeline) and never goes through CLI code.
 //
-// This is part 1's first slice: JSON checks, stored results, package
-// history, findings, stats, health, and checks of a package with its
-// archive. Campaign queries, metrics and the monitor are not here yet (docs/server.md).
+// It serves checks (JSON, or multipart with the package archive), stored
+// results (package history, findings, campaigns, stats), health and
+// Prometheus metrics; docs/server.md is the contract. The monitor (feeds,
+// jobs) is not here yet.
 package server
 
 import (
-	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -19,9 +20,12 @@ import (
 	"mime/multipart"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/artifact"
@@ -44,9 +48,9 @@ const (
 type Config struct {
 	Engine *analysis.Engine
 	Store  store.Store
-	// Token, when set, is required as "Authorization: Bearer TOKEN" on
-	// every /v1 request.
-	Token string
+	// Tokens, when any is set, are the bearer tokens of which one is
+	// required as "Authorization: Bearer TOKEN" on every /v1 request.
+	Tokens []string
 	// MaxJSON bounds a JSON check body (0: DefaultMaxJSON).
 	MaxJSON int64
 	// MaxArchive bounds a multipart check body (0: DefaultMaxArchive).
@@ -55,12 +59,22 @@ type Config struct {
 	Rules *codescan.RuleSet
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// Registry is where the server's metrics are registered and what
+	// /metrics serves (nil: a registry of its own, with the Go runtime's
+	// and the process's collectors). The monitor registers its metrics on
+	// the same one.
+	Registry *prometheus.Registry
 }
 
-type server struct{ cfg Config }
+type server struct {
+	cfg    Config
+	tokens [][sha256.Size]byte // hashes of cfg.Tokens
+	m      *metrics
+}
 
-// New returns the HTTP handler of the gate.
-func New(cfg Config) http.Handler {
+// New returns the HTTP handler of the gate. It fails only when the
+// metrics cannot be registered (a Registry that already holds them).
+func New(cfg Config) (http.Handler, error) {
 	if cfg.MaxJSON <= 0 {
 		cfg.MaxJSON = DefaultMaxJSON
 	}
@@ -73,15 +87,33 @@ func New(cfg Config) http.Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+		cfg.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
 	s := &server{cfg: cfg}
+	for _, t := range cfg.Tokens {
+		if t == "" {
+			return nil, errors.New("server: an empty token")
+		}
+		s.tokens = append(s.tokens, sha256.Sum256([]byte(t)))
+	}
+	m, err := newMetrics(cfg.Registry, cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	s.m = m
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /v1/check", s.auth(s.check))
 	mux.HandleFunc("GET /v1/packages/{ecosystem}/{name}", s.auth(s.pkg))
 	mux.HandleFunc("GET /v1/findings", s.auth(s.findings))
+	mux.HandleFunc("GET /v1/campaigns", s.auth(s.campaigns))
+	mux.HandleFunc("GET /v1/campaigns/{id}", s.auth(s.campaign))
 	mux.HandleFunc("GET /v1/stats", s.auth(s.stats))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) })
 	mux.HandleFunc("GET /readyz", s.ready)
-	return mux
+	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
+	return m.instrument(mux), nil
 }
 
 // errorBody is every error response: {"error": "..."}.
@@ -99,15 +131,29 @@ func fail(w http.ResponseWriter, code int, format string, args ...any) {
 	writeJSON(w, code, errorBody{Error: fmt.Sprintf(format, args...)})
 }
 
+// authorized reports whether r carries one of the configured tokens. Each
+// comparison is of SHA-256 hashes in constant time, and every token is
+// compared, so neither a token's length nor which one matched shows in
+// the time taken.
+func (s *server) authorized(r *http.Request) bool {
+	got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok {
+		return false
+	}
+	h := sha256.Sum256([]byte(got))
+	match := 0
+	for i := range s.tokens {
+		match |= subtle.ConstantTimeCompare(h[:], s.tokens[i][:])
+	}
+	return match == 1
+}
+
 func (s *server) auth(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.cfg.Token != "" {
-			got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-			if !ok || subtle.ConstantTimeCompare([]byte(got), []byte(s.cfg.Token)) != 1 {
-				w.Header().Set("WWW-Authenticate", `Bearer realm="pkgward"`)
-				fail(w, http.StatusUnauthorized, "missing or wrong bearer token")
-				return
-			}
+		if len(s.tokens) > 0 && !s.authorized(r) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="pkgward"`)
+			fail(w, http.StatusUnauthorized, "missing or wrong bearer token")
+			return
 		}
 		h(w, r)
 	}
@@ -144,10 +190,15 @@ func (s *server) check(w http.ResponseWriter, r *http.Request) {
 		Kind: store.KindPackage, Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version,
 		Source: "gate", Verdict: res.Verdict, Findings: res.Findings, Package: body, CheckedAt: s.cfg.Now(),
 	}); err != nil {
+		if r.Context().Err() != nil {
+			return // the caller left while the check was queued
+		}
 		// An unstored check is not an answer: the registry retries.
+		s.m.storeErrors.WithLabelValues("save").Inc()
 		fail(w, http.StatusServiceUnavailable, "storing the check: %v", err)
 		return
 	}
+	s.m.checked(mt == "multipart/form-data", res.Verdict)
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(report.AppendJSONL(nil, &res))
 }
@@ -296,150 +347,4 @@ func validate(p *record.Package) error {
 		return errors.New("missing name")
 	}
 	return record.ValidName(p.Name)
-}
-
-// versionJSON is one stored version in GET /v1/packages.
-type versionJSON struct {
-	Version   string           `json:"version"`
-	Verdict   record.Verdict   `json:"verdict"`
-	Findings  []record.Finding `json:"findings"`
-	Source    string           `json:"source"`
-	FirstSeen time.Time        `json:"first_seen"`
-	CheckedAt time.Time        `json:"checked_at"`
-}
-
-func (s *server) pkg(w http.ResponseWriter, r *http.Request) {
-	eco, err := ecosystem.Parse(r.PathValue("ecosystem"))
-	if err != nil {
-		fail(w, http.StatusBadRequest, "%v", err)
-		return
-	}
-	name := r.PathValue("name") // decoded: %40scope%2Fx is @scope/x
-	vs, err := s.cfg.Store.Package(r.Context(), eco, name)
-	if errors.Is(err, store.ErrNotFound) {
-		fail(w, http.StatusNotFound, "%s %s: never checked", eco, name)
-		return
-	}
-	if err != nil {
-		fail(w, http.StatusServiceUnavailable, "reading the store: %v", err)
-		return
-	}
-	out := struct {
-		Ecosystem ecosystem.Ecosystem `json:"ecosystem"`
-		Name      string              `json:"name"`
-		Versions  []versionJSON       `json:"versions"`
-	}{eco, name, make([]versionJSON, 0, len(vs))}
-	for _, v := range vs {
-		fs := v.Findings
-		if fs == nil {
-			fs = []record.Finding{}
-		}
-		out.Versions = append(out.Versions, versionJSON{v.Version, v.Verdict, fs, v.Source, v.FirstSeen.UTC(), v.CheckedAt.UTC()})
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-// findings lists stored findings, newest first, a page at a time:
-// ?verdict=&ecosystem=&rule=&since=RFC3339&limit=&cursor=.
-func (s *server) findings(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
-	q := store.FindingQuery{Rule: v.Get("rule"), Cursor: v.Get("cursor")}
-	if x := v.Get("verdict"); x != "" {
-		switch verdict := record.Verdict(x); verdict {
-		case record.Allow, record.Warn, record.Block:
-			q.Verdict = verdict
-		default:
-			fail(w, http.StatusBadRequest, "verdict %q: want allow, warn or block", x)
-			return
-		}
-	}
-	if x := v.Get("ecosystem"); x != "" {
-		eco, err := ecosystem.Parse(x)
-		if err != nil {
-			fail(w, http.StatusBadRequest, "%v", err)
-			return
-		}
-		q.Ecosystem = eco
-	}
-	if x := v.Get("since"); x != "" {
-		t, err := time.Parse(time.RFC3339, x)
-		if err != nil {
-			fail(w, http.StatusBadRequest, "since %q: want an RFC 3339 time (2026-12-01T00:00:00Z)", x)
-			return
-		}
-		q.Since = t
-	}
-	if x := v.Get("limit"); x != "" {
-		n, err := strconv.Atoi(x)
-		if err != nil || n < 1 || n > store.MaxLimit {
-			fail(w, http.StatusBadRequest, "limit %q: want 1 to %d", x, store.MaxLimit)
-			return
-		}
-		q.Limit = n
-	}
-	rows, next, err := s.cfg.Store.Findings(r.Context(), q)
-	switch {
-	case errors.Is(err, store.ErrInvalidCursor), errors.Is(err, store.ErrInvalid):
-		fail(w, http.StatusBadRequest, "%v", err)
-		return
-	case err != nil:
-		fail(w, http.StatusServiceUnavailable, "reading the store: %v", err)
-		return
-	}
-	type row struct {
-		Ecosystem ecosystem.Ecosystem `json:"ecosystem"`
-		Name      string              `json:"name"`
-		Version   string              `json:"version"`
-		Source    string              `json:"source"`
-		Verdict   record.Verdict      `json:"verdict"`
-		CheckedAt time.Time           `json:"checked_at"`
-		Finding   record.Finding      `json:"finding"`
-	}
-	out := struct {
-		Findings []row  `json:"findings"`
-		Next     string `json:"next,omitempty"`
-	}{make([]row, 0, len(rows)), next}
-	for _, f := range rows {
-		out.Findings = append(out.Findings, row{f.Ecosystem, f.Name, f.Version, f.Source, f.Verdict, f.CheckedAt.UTC(), f.Finding})
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *server) stats(w http.ResponseWriter, r *http.Request) {
-	st, err := s.cfg.Store.Stats(r.Context())
-	if err != nil {
-		fail(w, http.StatusServiceUnavailable, "reading the store: %v", err)
-		return
-	}
-	type feed struct {
-		Ecosystem  ecosystem.Ecosystem `json:"ecosystem"`
-		Cursor     string              `json:"cursor"`
-		LastPoll   time.Time           `json:"last_poll"`
-		LagSeconds float64             `json:"lag_seconds"`
-		Errors     int64               `json:"errors"`
-	}
-	out := struct {
-		Packages  int64                    `json:"packages"`
-		Checks    int64                    `json:"checks"`
-		ByVerdict map[record.Verdict]int64 `json:"by_verdict"`
-		Feeds     []feed                   `json:"feeds"`
-	}{st.Packages, st.Checks, map[record.Verdict]int64{record.Allow: 0, record.Warn: 0, record.Block: 0}, []feed{}}
-	for v, n := range st.ByVerdict {
-		out.ByVerdict[v] = n
-	}
-	for _, f := range st.Feeds {
-		out.Feeds = append(out.Feeds, feed{f.Ecosystem, f.Cursor, f.LastPoll.UTC(), f.LagSeconds, f.Errors})
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-// ready is 200 when the store answers, 503 otherwise.
-func (s *server) ready(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
-	defer cancel()
-	if err := s.cfg.Store.Ping(ctx); err != nil {
-		fail(w, http.StatusServiceUnavailable, "store: %v", err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]bool{"ready": true})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/pipeline"
 	"github.com/pkgward/pkgward/internal/store"
+	"github.com/pkgward/pkgward/internal/store/storetest"
 )
 
 var (
@@ -33,19 +34,87 @@ func engine(t *testing.T) *analysis.Engine {
 	return eng
 }
 
-// newServer is a gate on a fresh SQLite store, behind token.
-func newServer(t *testing.T, token string) (*httptest.Server, store.Store) {
-	t.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "gate.db"))
+// gate is a server under test: its URL, its store and its metrics.
+type gate struct {
+	URL   string
+	Store store.Store
+}
+
+// opener opens a fresh store of one backend for one test.
+type opener func(t *testing.T) store.Store
+
+func sqliteStore(t *testing.T) store.Store {
+	st, err := store.Open(context.Background(), storetest.SQLite(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(Config{Engine: engine(t), Store: st, Token: token, MaxJSON: 4096}))
-	t.Cleanup(func() { srv.Close(); st.Close() })
-	return srv, st
+	t.Cleanup(func() { st.Close() })
+	return st
 }
 
+func postgresStore(dsn string) opener {
+	return func(t *testing.T) store.Store {
+		st, err := store.Open(context.Background(), storetest.Postgres(t, dsn))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}
+}
+
+// newGate is a gate on a store open gives, behind tokens.
+func newGate(t *testing.T, open opener, tokens ...string) *gate {
+	t.Helper()
+	st := open(t)
+	h, err := New(Config{Engine: engine(t), Store: st, Tokens: tokens, MaxJSON: 4096, MaxArchive: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return &gate{srv.URL, st}
+}
+
+// contract is the HTTP contract every store backend must keep.
+var contract = []struct {
+	name string
+	fn   func(t *testing.T, open opener)
+}{
+	{"check", testCheck},
+	{"check_archive", testCheckArchive},
+	{"packages_findings_stats", testPackagesAndStats},
+	{"campaigns", testCampaigns},
+	{"auth", testAuth},
+	{"metrics", testMetrics},
+}
+
+func runContract(t *testing.T, open opener) {
+	for _, tc := range contract {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.fn(t, open)
+		})
+	}
+}
+
+// TestSQLite runs the contract on SQLite, each test on its own file.
+func TestSQLite(t *testing.T) { runContract(t, sqliteStore) }
+
+// TestPostgres runs the contract on PKGWARD_TEST_POSTGRES, each test in
+// its own schema.
+func TestPostgres(t *testing.T) { runContract(t, postgresStore(storetest.RequirePostgres(t))) }
+
 func do(t *testing.T, method, url, token, body string) (int, string) {
+	t.Helper()
+	ct := ""
+	if body != "" {
+		ct = "application/json"
+	}
+	return request(t, method, url, token, ct, body)
+}
+
+func request(t *testing.T, method, url, token, ct, body string) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
@@ -54,8 +123,8 @@ func do(t *testing.T, method, url, token, body string) (int, string) {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
+	if ct != "" {
+		req.Header.Set("Content-Type", ct)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -66,27 +135,34 @@ func do(t *testing.T, method, url, token, body string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-func TestCheck(t *testing.T) {
-	srv, _ := newServer(t, "s3cret")
+func testCheck(t *testing.T, open opener) {
+	srv := newGate(t, open, "s3cret")
 	for _, tc := range []struct {
 		name, token, body string
 		wantCode          int
 		want              []string // substrings of the body
+		ct                string   // default application/json
 	}{
 		{"a squat is blocked", "s3cret", `{"ecosystem":"pypi","name":"reqeusts","version":"1.0"}`, 200,
-			[]string{`"verdict":"block"`, `"rule":"typosquat"`, `"name":"reqeusts"`, `"version":"1.0"`}},
-		{"an honest package is allowed", "s3cret", `{"ecosystem":"pypi","name":"numpy","version":"2.0"}`, 200, []string{`"verdict":"allow"`}},
-		{"OSV spelling of the ecosystem", "s3cret", `{"ecosystem":"PyPI","name":"numpy"}`, 200, []string{`"ecosystem":"pypi"`}},
-		{"no token", "", `{"ecosystem":"pypi","name":"numpy"}`, 401, []string{`"error"`}},
-		{"wrong token", "guess", `{"ecosystem":"pypi","name":"numpy"}`, 401, []string{`"error"`}},
-		{"bad JSON", "s3cret", `{"ecosystem":`, 400, []string{`"error":"invalid package record`}},
-		{"unknown ecosystem", "s3cret", `{"ecosystem":"cpan","name":"x"}`, 400, []string{`"error"`}},
-		{"missing name", "s3cret", `{"ecosystem":"npm"}`, 400, []string{`"error":"missing name"`}},
-		{"duplicate key", "s3cret", `{"ecosystem":"npm","name":"expresss","name":"express"}`, 400, []string{`"error"`}},
-		{"body over the limit", "s3cret", `{"ecosystem":"npm","name":"x","description":"` + strings.Repeat("a", 5000) + `"}`, 413, []string{`"error"`}},
+			[]string{`"verdict":"block"`, `"rule":"typosquat"`, `"name":"reqeusts"`, `"version":"1.0"`}, ""},
+		{"an honest package is allowed", "s3cret", `{"ecosystem":"pypi","name":"numpy","version":"2.0"}`, 200, []string{`"verdict":"allow"`}, ""},
+		{"OSV spelling of the ecosystem", "s3cret", `{"ecosystem":"PyPI","name":"numpy"}`, 200, []string{`"ecosystem":"pypi"`}, ""},
+		{"no token", "", `{"ecosystem":"pypi","name":"numpy"}`, 401, []string{`"error"`}, ""},
+		{"wrong token", "guess", `{"ecosystem":"pypi","name":"numpy"}`, 401, []string{`"error"`}, ""},
+		{"bad JSON", "s3cret", `{"ecosystem":`, 400, []string{`"error":"invalid package record`}, ""},
+		{"unknown ecosystem", "s3cret", `{"ecosystem":"cpan","name":"x"}`, 400, []string{`"error"`}, ""},
+		{"missing name", "s3cret", `{"ecosystem":"npm"}`, 400, []string{`"error":"missing name"`}, ""},
+		{"duplicate key", "s3cret", `{"ecosystem":"npm","name":"expresss","name":"express"}`, 400, []string{`"error"`}, ""},
+		{"body over the limit", "s3cret", `{"ecosystem":"npm","name":"x","description":"` + strings.Repeat("a", 5000) + `"}`, 413, []string{`"error"`}, ""},
+		{"not JSON", "s3cret", `ecosystem=npm&name=x`, 415, []string{`"error":"content type`}, "application/x-www-form-urlencoded"},
+		{"JSON with a charset", "s3cret", `{"ecosystem":"npm","name":"lodash"}`, 200, []string{`"verdict":"allow"`}, "application/json; charset=utf-8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, body := do(t, "POST", srv.URL+"/v1/check", tc.token, tc.body)
+			ct := tc.ct
+			if ct == "" {
+				ct = "application/json"
+			}
+			code, body := request(t, "POST", srv.URL+"/v1/check", tc.token, ct, tc.body)
 			if code != tc.wantCode {
 				t.Fatalf("status %d, want %d: %s", code, tc.wantCode, body)
 			}
@@ -102,8 +178,9 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-func TestPackagesAndStats(t *testing.T) {
-	srv, st := newServer(t, "")
+func testPackagesAndStats(t *testing.T, open opener) {
+	srv := newGate(t, open)
+	st := srv.Store
 	for _, b := range []string{
 		`{"ecosystem":"npm","name":"@acme/widgets","version":"1.0.0"}`,
 		`{"ecosystem":"npm","name":"@acme/widgets","version":"1.1.0"}`,
@@ -197,7 +274,10 @@ func BenchmarkCheck(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := New(Config{Engine: e, Store: st})
+	h, err := New(Config{Engine: e, Store: st})
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.SetParallelism(16) // many registry clients at once: their saves share commits
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
@@ -210,3 +290,13 @@ func BenchmarkCheck(b *testing.B) {
 		}
 	})
 }
+
+func newRequest(method, url, body string) (*http.Request, error) {
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err == nil && body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req, err
+}
+
+func clientDo(req *http.Request) (*http.Response, error) { return http.DefaultClient.Do(req) }

@@ -46,3 +46,17 @@ func FuzzDecodeCursor(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodeCampaignCursor(f *testing.F) {
+	f.Add(encodeCampaignCursor(1700000000000000, "cmp-0123456789abcdef"))
+	f.Add("")
+	f.Fuzz(func(t *testing.T, c string) {
+		at, id, err := decodeCampaignCursor(c)
+		if err != nil {
+			return
+		}
+		if at2, id2, err := decodeCampaignCursor(encodeCampaignCursor(at, id)); err != nil || at2 != at || id2 != id {
+			t.Fatalf("round trip of %q: %d %q %v", c, at2, id2, err)
+		}
+	})
+}

@@ -164,6 +164,10 @@ func OpenOptions(ctx context.Context, dsn string, opts Options) (Store, error) {
 		return nil, err
 	}
 	s := &sqlStore{d: t.dialect, w: w, r: r, opts: opts, reqs: make(chan *saveReq, 1024), done: make(chan struct{})}
+	if err := s.prepare(ctx); err != nil {
+		closeAll()
+		return nil, err
+	}
 	go s.writeLoop()
 	return s, nil
 }

@@ -124,26 +124,77 @@ func (s *sqlStore) Findings(ctx context.Context, q FindingQuery) ([]FindingRow, 
 	return out, next, nil
 }
 
-func (s *sqlStore) Campaigns(ctx context.Context, q CampaignQuery) ([]Campaign, error) {
+func (s *sqlStore) Campaigns(ctx context.Context, q CampaignQuery) ([]Campaign, string, error) {
 	n, err := limit(q.Limit)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT id, confidence, indicators, size, first_seen, last_seen FROM campaigns
-ORDER BY COALESCE(last_seen, 0) DESC, id LIMIT `+strconv.Itoa(n))
+	query := `SELECT id, confidence, indicators, size, first_seen, last_seen FROM campaigns`
+	var args []any
+	if q.Cursor != "" {
+		// After the previous page's last campaign in (last seen desc,
+		// id asc) order.
+		at, after, err := decodeCampaignCursor(q.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		query += ` WHERE COALESCE(last_seen, 0) < $1 OR (COALESCE(last_seen, 0) = $1 AND id > $2)`
+		args = append(args, at, after)
+	}
+	query += ` ORDER BY COALESCE(last_seen, 0) DESC, id LIMIT ` + strconv.Itoa(n+1)
+	rows, err := s.r.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer rows.Close()
 	var out []Campaign
 	for rows.Next() {
 		c, err := scanCampaign(rows)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		out = append(out, c)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(out) > n {
+		out = out[:n]
+		last := out[n-1]
+		at := int64(0)
+		if !last.LastSeen.IsZero() {
+			at = us(last.LastSeen)
+		}
+		next = encodeCampaignCursor(at, last.ID)
+	}
+	return out, next, nil
+}
+
+// encodeCampaignCursor is the opaque cursor after the campaign (at, id).
+func encodeCampaignCursor(at int64, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("c1:" + strconv.FormatInt(at, 10) + ":" + id))
+}
+
+// decodeCampaignCursor reads a campaign cursor; ErrInvalidCursor when it
+// is not one.
+func decodeCampaignCursor(c string) (at int64, id string, err error) {
+	if len(c) > 512 {
+		return 0, "", ErrInvalidCursor
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, "", ErrInvalidCursor
+	}
+	parts := strings.SplitN(string(b), ":", 3)
+	if len(parts) != 3 || parts[0] != "c1" || parts[2] == "" || !validText(parts[2]) {
+		return 0, "", ErrInvalidCursor
+	}
+	at, err = strconv.ParseInt(parts[1], 10, 64)
+	if err != nil || at < 0 {
+		return 0, "", ErrInvalidCursor
+	}
+	return at, parts[2], nil
 }
 
 func scanCampaign(row interface{ Scan(...any) error }) (Campaign, error) {

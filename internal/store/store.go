@@ -43,9 +43,11 @@ type Store interface {
 	// cursor gives ErrInvalidCursor.
 	Findings(ctx context.Context, q FindingQuery) (page []FindingRow, next string, err error)
 
-	// Campaigns lists campaigns, most recently seen first, without their
-	// members.
-	Campaigns(ctx context.Context, q CampaignQuery) ([]Campaign, error)
+	// Campaigns returns one page of campaigns, most recently seen first
+	// (a campaign without members last), without their members, and the
+	// cursor of the next page ("" on the last page). Pages are keyed on
+	// (last seen, id); a malformed cursor gives ErrInvalidCursor.
+	Campaigns(ctx context.Context, q CampaignQuery) (page []Campaign, next string, err error)
 	// Campaign returns one campaign with its members; ErrNotFound when
 	// unknown.
 	Campaign(ctx context.Context, id string) (Campaign, error)
@@ -160,10 +162,12 @@ type FindingRow struct {
 	Finding   record.Finding
 }
 
-// CampaignQuery selects campaigns.
+// CampaignQuery selects a page of campaigns.
 type CampaignQuery struct {
-	// Limit caps the list: 0 means DefaultLimit, at most MaxLimit.
+	// Limit is the page size: 0 means DefaultLimit, at most MaxLimit.
 	Limit int
+	// Cursor is the next value of the previous page, "" for the first.
+	Cursor string
 }
 
 // CampaignInfo is what UpsertCampaign writes.

@@ -2,20 +2,15 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/pkgward/pkgward/internal/campaign"
 	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/store/storetest"
 )
 
 // suite is the table of tests every backend runs.
@@ -46,7 +41,7 @@ func run(t *testing.T, open func(t *testing.T) Store) {
 
 func TestSQLite(t *testing.T) {
 	run(t, func(t *testing.T) Store {
-		s, err := Open(context.Background(), filepath.Join(t.TempDir(), "pkgward.db"))
+		s, err := Open(context.Background(), storetest.SQLite(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,33 +53,9 @@ func TestSQLite(t *testing.T) {
 // TestPostgres runs the suite on PKGWARD_TEST_POSTGRES, each test in its
 // own schema.
 func TestPostgres(t *testing.T) {
-	dsn := os.Getenv("PKGWARD_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("PKGWARD_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("PKGWARD_TEST_POSTGRES not set but PKGWARD_REQUIRE_POSTGRES=1")
-		}
-		t.Skip("PKGWARD_TEST_POSTGRES not set")
-	}
+	dsn := storetest.RequirePostgres(t)
 	run(t, func(t *testing.T) Store {
-		b := make([]byte, 6)
-		rand.Read(b)
-		schema := "t_" + hex.EncodeToString(b)
-		admin, err := sql.Open("pgx", dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { admin.Exec("DROP SCHEMA " + schema + " CASCADE"); admin.Close() })
-		u, err := url.Parse(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		qv := u.Query()
-		qv.Set("search_path", schema)
-		u.RawQuery = qv.Encode()
-		s, err := Open(context.Background(), u.String())
+		s, err := Open(context.Background(), storetest.Postgres(t, dsn))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -275,9 +246,48 @@ func testCampaigns(t *testing.T, s Store) {
 	if c.Size != 2 || len(c.Members) != 2 || c.Members[0].Name != "a" || !c.FirstSeen.Equal(t0) || !c.LastSeen.Equal(t0.Add(time.Hour)) || c.Confidence != 0.95 || c.Indicators.Domains[0].Value != "bit.ly" {
 		t.Errorf("campaign %+v", c)
 	}
-	list, err := s.Campaigns(ctx, CampaignQuery{})
-	if err != nil || len(list) != 1 || list[0].Members != nil {
-		t.Errorf("list %+v %v", list, err)
+	list, next, err := s.Campaigns(ctx, CampaignQuery{})
+	if err != nil || len(list) != 1 || list[0].Members != nil || next != "" {
+		t.Errorf("list %+v %q %v", list, next, err)
+	}
+	// Pages: most recently seen first, a memberless campaign last, ties
+	// by id; every campaign once.
+	for i, id := range []string{"cmp-b", "cmp-a", "cmp-c", "cmp-empty"} {
+		if err := s.UpsertCampaign(ctx, CampaignInfo{ID: id, Confidence: 0.5}); err != nil {
+			t.Fatal(err)
+		}
+		if id != "cmp-empty" {
+			at := t0.Add(2 * time.Hour)
+			if id == "cmp-c" {
+				at = t0.Add(-3 * time.Hour)
+			}
+			if err := s.AddCampaignMember(ctx, id, CampaignMember{Ecosystem: "npm", Name: fmt.Sprint("m", i), Version: "1", SeenAt: at}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var ids []string
+	cursor := ""
+	for range 10 {
+		page, next, err := s.Campaigns(ctx, CampaignQuery{Limit: 2, Cursor: cursor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range page {
+			ids = append(ids, c.ID)
+		}
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	if want := "cmp-a cmp-b cmp-x cmp-c cmp-empty"; fmt.Sprint(ids) != "["+want+"]" {
+		t.Errorf("campaign pages %v, want [%s]", ids, want)
+	}
+	for _, bad := range []string{"garbage!", encodeCursor(1, 1)} {
+		if _, _, err := s.Campaigns(ctx, CampaignQuery{Cursor: bad}); !errors.Is(err, ErrInvalidCursor) {
+			t.Errorf("campaign cursor %q: %v, want ErrInvalidCursor", bad, err)
+		}
 	}
 }
 

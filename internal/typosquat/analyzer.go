@@ -37,7 +37,7 @@ func (a *Analyzer) Name() string { return "typosquat" }
 func (a *Analyzer) Rules() []record.Rule {
 	return []record.Rule{
 		{ID: RuleTyposquat, Severity: record.Critical, Title: "Name imitates a popular or protected package",
-			Description: "The name is a lookalike of a much more popular package (or of a name the user protects): omission, insertion, repetition, substitution, transposition, homoglyph, delimiter, word order, affix, plural, version suffix, npm scope or Go owner/host lookalike. Blocks on strong evidence, warns on weaker matches."},
+			Description: "The name is a lookalike of a much more popular package (or of a name the user protects): omission, insertion, repetition, substitution, transposition, moved letter, homoglyph, delimiter, word order, affix, plural, version suffix, npm scope confusion, scope lookalike or unscoped copy of a scoped package, Go owner/host lookalike. Edit matches are graded by one score (target popularity, kind of edit, length). Blocks on strong evidence, warns on weaker matches."},
 		{ID: RuleCollision, Severity: record.High, Title: "Name collides with an existing name under the registry's confusability rules",
 			Description: "Given the whole namespace (--namespace), the name equals an existing one after the ecosystem's normalization (npm punctuation, PyPI ultranormalization, RubyGems/crates -≡_, NuGet case, Unicode skeletons), or is the bare name of an existing scoped npm package."},
 		{ID: RuleMixedScript, Severity: record.High, Title: "Name mixes Latin with lookalike letters of another script",

@@ -16,7 +16,9 @@ func loadCorpus(b *testing.B, eco ecosystem.Ecosystem) []corpus.Entry {
 	return c.Entries
 }
 
-// BenchmarkBuild measures building the index of each embedded corpus.
+// BenchmarkBuild measures building the index of each embedded corpus:
+// what a command pays at start (Build), and the whole index as a long run
+// builds it part by part (Build and Prepare).
 func BenchmarkBuild(b *testing.B) {
 	for _, eco := range ecosystem.All() {
 		entries := loadCorpus(b, eco)
@@ -25,6 +27,11 @@ func BenchmarkBuild(b *testing.B) {
 				Build(eco, entries, DefaultOptions())
 			}
 			b.ReportMetric(float64(len(entries)), "names")
+		})
+		b.Run(string(eco)+"/prepared", func(b *testing.B) {
+			for b.Loop() {
+				Build(eco, entries, DefaultOptions()).Prepare()
+			}
 		})
 	}
 }
@@ -42,6 +49,7 @@ var checkNames = []string{
 // under 5 µs per name on one core).
 func BenchmarkCheckNPM(b *testing.B) {
 	ix := Build(ecosystem.NPM, loadCorpus(b, ecosystem.NPM), DefaultOptions())
+	ix.Prepare()
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
@@ -53,11 +61,26 @@ func BenchmarkCheckNPM(b *testing.B) {
 // BenchmarkCheckPyPI measures one check of a typical PyPI name.
 func BenchmarkCheckPyPI(b *testing.B) {
 	ix := Build(ecosystem.PyPI, loadCorpus(b, ecosystem.PyPI), DefaultOptions())
+	ix.Prepare()
 	names := []string{"requests-toolbelt-extra", "reqeusts", "my-project-utils", "django-acme", "nunpy", "pyacme", "scikit-learn-extra", "x"}
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
 		ix.Check(names[i%len(names)])
 		i++
+	}
+}
+
+// BenchmarkBuildExtra measures building the derived tables a first check
+// needs (families, scoped bare names, short distance-2 names) and the npm
+// scope table a first scoped name with an unknown scope needs.
+func BenchmarkBuildExtra(b *testing.B) {
+	for _, eco := range []ecosystem.Ecosystem{ecosystem.NPM, ecosystem.PyPI} {
+		ix := Build(eco, loadCorpus(b, eco), DefaultOptions())
+		b.Run(string(eco), func(b *testing.B) {
+			for b.Loop() {
+				ix.buildExtra().scopeTable()
+			}
+		})
 	}
 }

@@ -25,6 +25,11 @@ type match struct {
 	keyboard   bool
 	digit      bool // an edit adds, removes or changes a digit (not a lookalike one)
 	affix      string
+	short      bool   // distance 2 against a popular short target (extra.short2)
+	moved      bool   // the two edits leave a character out and add it elsewhere
+	host       string // host-lookalike: the code host imitated
+	first      bool   // an edit adds, removes or changes the first character
+	version    bool   // version-suffix: a dotted or v-prefixed version ("12.5.3", "v6")
 }
 
 // query is the per-check scratch state, pooled.
@@ -39,6 +44,7 @@ type query struct {
 	ops     []edit
 	aff     []affixed
 	matches []match
+	x       *extra // the index's derived tables (extraOf)
 }
 
 var queryPool = sync.Pool{New: func() any { return new(query) }}
@@ -56,11 +62,15 @@ func (ix *Index) Check(name string) []record.Finding {
 	if _, ok := ix.canon[canon]; ok {
 		return nil
 	}
+	if ix.debianSpelling(canon) {
+		return nil
+	}
 	q := queryPool.Get().(*query)
-	defer queryPool.Put(q)
+	defer func() { q.x = nil; queryPool.Put(q) }()
 	q.ix, q.name, q.canon, q.full = ix, name, canon, ix.eco.Canonical(name)
 	q.strip = stripKey(ix.eco, canon)
 	q.matches = q.matches[:0]
+	q.x = ix.extraOf()
 	ix.collect(q)
 	if len(q.matches) == 0 {
 		return nil
@@ -103,8 +113,16 @@ func (ix *Index) collect(q *query) {
 		}
 		ix.editMatches(q, s, "")
 	}
+	if n := len(s); n >= 5 && n <= shortMaxLen+2 {
+		ix.shortMatches(q, s)
+	}
 	// Affixes: "typescriptjs", "python-nmap"… and an affix plus one edit.
-	q.aff = ix.affix.stripped(q.canon, s, q.aff[:0])
+	q.aff = q.aff[:0]
+	if ix.eco != ecosystem.Go {
+		// Go paths are host/owner/repo: a word removed from their last
+		// element leaves another owner's path, judged by checkGo.
+		q.aff = ix.affix.stripped(q.canon, s, q.aff)
+	}
 	for _, a := range q.aff {
 		q.ids = ix.strip.get(hashString(a.key), q.ids[:0])
 		q.ids = ix.bare.get(hashString(a.key), q.ids)
@@ -122,6 +140,7 @@ func (ix *Index) collect(q *query) {
 			ix.editMatches(q, a.key, a.affix)
 		}
 	}
+	ix.extraAffixMatches(q)
 	// Word order: "nmap-python" for "python-nmap".
 	if k := sortedTokensKey(q.canon); k != "" {
 		q.ids = ix.words.get(hashString(k), q.ids[:0])
@@ -181,9 +200,10 @@ func (ix *Index) editMatches(q *query, key, affix string) {
 			if d == 1 && (tech == TechInsertion || tech == TechOmission) && isPlural(e, key) {
 				tech, phrase = TechPlural, "plural or singular of the name"
 			}
-			if tech != TechHomoglyph && (isDigit(e.a) || isDigit(e.b)) {
+			if tech != TechHomoglyph && e.kind != opTranspose && (isDigit(e.a) || isDigit(e.b)) {
 				m.digit = true
 			}
+			m.first = m.first || (e.pos == 0 && e.kind != opTranspose && tech != TechHomoglyph)
 			techs = append(techs, tech)
 			phrases = append(phrases, phrase)
 			m.keyboard = m.keyboard || kb
@@ -235,13 +255,216 @@ func isPlural(e edit, cand string) bool {
 // scope, "@someone/lodash", is not reported: installing it takes typing the
 // scope, and forks and internal mirrors do exactly this.)
 func (ix *Index) checkScope(q *query) {
-	if strings.HasPrefix(q.canon, "@") {
+	if scope, bare := ecosystem.SplitScope(q.canon); scope != "" {
+		ix.checkScopeLookalike(q, scope, bare)
 		return
 	}
 	q.ids = ix.flat.get(hashString(q.strip), q.ids[:0])
 	for _, id := range q.ids {
 		q.add(match{id: id, tech: TechScope, phrase: "a scoped name with the scope turned into a prefix"})
 	}
+	// The bare name of a scoped package, without its scope: what a
+	// dependency-confusion attack publishes ("arm-compute" for
+	// "@azure/arm-compute").
+	if b, ok := q.x.bare[q.canon]; ok {
+		q.add(match{id: b.id, tech: TechScopeDropped, phrase: "the scoped package's name without its scope (dependency confusion)"})
+	}
+}
+
+// checkScopeLookalike adds a scope one edit from a popular scope, with a
+// package name published in that scope: "@meer-js/accounts" for
+// "@near-js/accounts". A scope in the corpus belongs to its organization
+// and is never a lookalike.
+func (ix *Index) checkScopeLookalike(q *query, scope, bare string) {
+	if ix.scopes[scope] || bare == "" || len(scope) < 3 || len(scope) > maxEditLen {
+		return
+	}
+	st := q.x.scopeTable()
+	limit := 1
+	if len(scope) >= scope2MinLen-2 {
+		limit = 2
+	}
+	start := len(q.matches)
+	cands := q.ids[:0]
+	probe := func(k uint64) {
+		for _, id := range st.del[k] {
+			if !seen(cands, id) {
+				cands = append(cands, id)
+			}
+		}
+	}
+	q.h.reset(scope)
+	probe(q.h.whole())
+	for p := range len(scope) {
+		probe(q.h.del1(p))
+		if limit == 2 {
+			for r := p + 1; r < len(scope); r++ {
+				probe(q.h.del2(p, r))
+			}
+		}
+	}
+	for _, sid := range cands {
+		s := st.scopes[sid]
+		d, _ := osa(scope, s, limit, nil)
+		if d == 0 || d > limit || (d == 2 && len(s) < scope2MinLen) {
+			continue
+		}
+		id, ok := ix.canon["@"+s+"/"+bare]
+		if !ok {
+			continue
+		}
+		dup := false
+		for _, m := range q.matches[start:] {
+			dup = dup || m.id == id
+		}
+		if !dup {
+			q.add(match{id: id, tech: TechScopeLookalike, dist: d, phrase: fmt.Sprintf("scope @%s imitates @%s", scope, s)})
+		}
+	}
+	q.ids = cands[:0]
+}
+
+// extraAffixMatches adds what the affix table cannot express: a release
+// or platform version written after a popular name ("discord.js12.5.3",
+// "bitcoinjs-lib-v6", "react@18"), and the extra generic words
+// (extraAffixes) as a delimited word at either end ("axios-http").
+func (ix *Index) extraAffixMatches(q *query) {
+	c := q.canon
+	if ix.eco == ecosystem.Go {
+		return
+	}
+	if rest, ver, ok := cutVersion(c); ok {
+		if id, ok := ix.canon[rest]; ok {
+			q.add(match{id: id, tech: TechVersionSuffix, affix: ver, version: true, phrase: fmt.Sprintf("the version %q added", ver)})
+		} else {
+			q.ids = ix.strip.get(hashString(stripKey(ix.eco, rest)), q.ids[:0])
+			for _, id := range q.ids {
+				q.add(match{id: id, tech: TechVersionSuffix, affix: ver, version: true, phrase: fmt.Sprintf("the version %q added", ver)})
+			}
+		}
+	}
+	for _, w := range extraAffixes {
+		var rest string
+		switch {
+		case len(c) > len(w)+4 && strings.HasSuffix(c, w) && isDelim(c[len(c)-len(w)-1]):
+			rest = c[:len(c)-len(w)-1]
+		case len(c) > len(w)+4 && strings.HasPrefix(c, w) && isDelim(c[len(w)]):
+			rest = c[len(w)+1:]
+		default:
+			continue
+		}
+		q.ids = ix.strip.get(hashString(stripKey(ix.eco, rest)), q.ids[:0])
+		for _, id := range q.ids {
+			q.add(match{id: id, tech: TechAffix, affix: w, phrase: fmt.Sprintf("the word %q added", w)})
+		}
+	}
+}
+
+// cutVersion splits a trailing version off a canonical name: digits with
+// at least one "." or "_" ("12.5.3"), or "v" and digits after a delimiter
+// ("-v6"), optionally after "@". It returns the name before it (without a
+// trailing delimiter) and the version.
+func cutVersion(c string) (rest, ver string, ok bool) {
+	i := len(c)
+	dots := 0
+	for i > 0 {
+		ch := c[i-1]
+		switch {
+		case isDigit(ch):
+		case (ch == '.' || ch == '_') && i < len(c) && isDigit(c[i]) && i > 1 && isDigit(c[i-2]):
+			dots++
+		default:
+			goto done
+		}
+		i--
+	}
+done:
+	if i == len(c) || i == 0 {
+		return "", "", false
+	}
+	v := c[i:]
+	switch {
+	case dots > 0:
+	case c[i-1] == 'v' && i > 1 && isDelim(c[i-2]):
+		i--
+		v = c[i:]
+	default:
+		return "", "", false
+	}
+	rest = strings.TrimRight(c[:i], "-_.@")
+	if len(rest) < 2 {
+		return "", "", false
+	}
+	return rest, v, true
+}
+
+// debianSpelling reports a RubyGems name that is a corpus name with some
+// "-" written "_": the RubyGems corpus comes from Debian, whose package
+// names cannot hold "_" (the gem public_suffix is packaged as
+// ruby-public-suffix), so such a name is the corpus name as the registry
+// spells it, not a lookalike of it. Protected names (rank 0) are the
+// user's exact spelling and do not count.
+func (ix *Index) debianSpelling(canon string) bool {
+	if ix.eco != ecosystem.RubyGems || !strings.Contains(canon, "_") {
+		return false
+	}
+	id, ok := ix.canon[strings.ReplaceAll(canon, "_", "-")]
+	return ok && ix.targets[id].rank > 0
+}
+
+// shortMatches adds distance-2 matches against the most popular short
+// names (extra.short2), which the index matches at distance 1 only:
+// "rceat" for "react". s is the candidate's strip key, 5 to 8 bytes.
+func (ix *Index) shortMatches(q *query, s string) {
+	x := q.x
+	if len(x.short2) == 0 {
+		return
+	}
+	start := len(q.ids)
+	probe := func(k uint64) {
+		for _, id := range x.short2[k] {
+			if !seen(q.ids[start:], id) {
+				q.ids = append(q.ids, id)
+			}
+		}
+	}
+	q.h.reset(s)
+	probe(q.h.whole())
+	n := len(s)
+	for p := 0; p < n; p++ {
+		probe(q.h.del1(p))
+		for r := p + 1; r < n; r++ {
+			probe(q.h.del2(p, r))
+		}
+	}
+	for _, id := range q.ids[start:] {
+		t := &ix.targets[id]
+		d, ops := osa(s, t.strip, 2, q.ops[:0])
+		q.ops = ops[:0]
+		if d != 2 || len(s) < 5 || touchesSlash(ops) {
+			continue
+		}
+		m := match{id: id, dist: 2, short: true}
+		var techs, phrases []string
+		for _, e := range ops {
+			tech, phrase, kb := describe(e, s)
+			if tech != TechHomoglyph && e.kind != opTranspose && (isDigit(e.a) || isDigit(e.b)) {
+				m.digit = true
+			}
+			techs = append(techs, tech)
+			phrases = append(phrases, phrase)
+			m.keyboard = m.keyboard || kb
+		}
+		m.moved = len(ops) == 2 && ops[0].a == ops[1].a &&
+			((ops[0].kind == opInsert && ops[1].kind == opDelete) || (ops[0].kind == opDelete && ops[1].kind == opInsert))
+		m.tech = strings.Join(techs, "+")
+		m.phrase = strings.Join(phrases, ", ")
+		if m.moved {
+			m.phrase = fmt.Sprintf("%q moved", ops[0].a)
+		}
+		q.add(m)
+	}
+	q.ids = q.ids[:start]
 }
 
 func homoglyphPhrase(name string) string {

@@ -40,7 +40,9 @@ func TestCheck(t *testing.T) {
 		{ecosystem.PyPI, "reqeusts", "requests", TechTransposition, record.High},
 		{ecosystem.PyPI, "requets", "requests", TechOmission, record.High},
 		{ecosystem.PyPI, "requestss", "requests", TechRepetition, record.High},
-		{ecosystem.PyPI, "arequests", "requests", TechInsertion, record.High},
+		{ecosystem.PyPI, "requesnts", "requests", TechInsertion, record.High},
+		{ecosystem.PyPI, "arequests", "requests", TechInsertion, record.Medium}, // the first letter: rarely a typo, often an honest name
+		{ecosystem.PyPI, "tequests", "requests", TechSubstitution, record.Medium},
 		{ecosystem.PyPI, "requezts", "requests", TechSubstitution, record.High},
 		{ecosystem.PyPI, "raquests", "requests", TechVowelSwap, record.High},
 		{ecosystem.PyPI, "reque5ts", "requests", TechHomoglyph, record.High},
@@ -74,11 +76,13 @@ func TestCheck(t *testing.T) {
 		{ecosystem.Go, "github.com/spf31/cobra", "github.com/spf13/cobra", TechOwner, record.High},
 		{ecosystem.Go, "githb.com/spf13/cobra", "github.com/spf13/cobra", TechHost, record.High},
 		{ecosystem.Go, "githib.com/boltdb/bolt", "github.com/boltdb/bolt", TechHost, record.High},
-		{ecosystem.Go, "github.com/someone/cobra", "github.com/spf13/cobra", TechRepoClone, record.Medium},
+		{ecosystem.Go, "github.com/someone/cobra", "github.com/spf13/cobra", TechRepoClone, record.Info}, // forks and successors: no warning
 		// Others.
 		{ecosystem.NuGet, "Newtonsоft.Json", "Newtonsoft.Json", TechHomoglyph, record.Critical},
 		{ecosystem.Crates, "rustdecimal", "rust_decimal", TechDelimiter, record.High},
-		{ecosystem.RubyGems, "rest_client", "rest-client", TechDelimiter, record.High},
+		{ecosystem.RubyGems, "restclient", "rest-client", TechDelimiter, record.High},
+		// The RubyGems corpus has Debian's spelling: "_" is written "-".
+		{ecosystem.RubyGems, "rest_client", "", "", 0},
 		// Not squats.
 		{ecosystem.PyPI, "requests", "", "", 0},                 // itself
 		{ecosystem.PyPI, "Requests", "", "", 0},                 // itself, other case
@@ -134,11 +138,12 @@ func TestProtectedNames(t *testing.T) {
 func FuzzCheck(f *testing.F) {
 	ix := Build(ecosystem.NPM, testCorpora[ecosystem.NPM], DefaultOptions())
 	gx := Build(ecosystem.Go, testCorpora[ecosystem.Go], DefaultOptions())
-	for _, s := range []string{"lodash", "1odash", "@types/node", "@x/", "reаct", "github.com/a/b/c", "", "-", "\xff"} {
+	sx := Build(ecosystem.NPM, entries("@near-js/accounts", "@azure/arm-compute", "@jest/types", "debug", "react"), DefaultOptions())
+	for _, s := range []string{"lodash", "1odash", "@types/node", "@x/", "reаct", "github.com/a/b/c", "", "-", "\xff", "@meer-js/accounts", "arm-compute", "degbu", "discord.js12.5.3"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
-		for _, x := range []*Index{ix, gx} {
+		for _, x := range []*Index{ix, gx, sx} {
 			for _, fd := range x.Check(name) {
 				if fd.Evidence["target"] == "" || fd.Message == "" {
 					t.Fatalf("incomplete finding for %q: %+v", name, fd)
@@ -153,8 +158,8 @@ func FuzzCheck(f *testing.F) {
 // letter, which honest names rarely are; the common edits stay allowed.
 func TestShortTargets(t *testing.T) {
 	opt := DefaultOptions()
-	popular := Build(ecosystem.NPM, []corpus.Entry{{Name: "tar", Rank: 3}, {Name: "gulp", Rank: 40}, {Name: "ms", Rank: 5}}, opt)
-	unpopular := Build(ecosystem.NPM, []corpus.Entry{{Name: "tar", Rank: opt.ShortRank + 1}, {Name: "gulp", Rank: 2*opt.WeakRank + 1}}, opt)
+	popular := Build(ecosystem.NPM, []corpus.Entry{{Name: "tar", Rank: 3}, {Name: "gulp", Rank: 40}, {Name: "ms", Rank: 5}, {Name: "npx", Rank: 300}}, opt)
+	unpopular := Build(ecosystem.NPM, []corpus.Entry{{Name: "tar", Rank: opt.ShortRank + 1}, {Name: "gulp", Rank: 20001}}, opt)
 	tests := []struct {
 		ix        *Index
 		name      string
@@ -164,10 +169,12 @@ func TestShortTargets(t *testing.T) {
 		{popular, "tarr", TechRepetition},
 		{popular, "gupl", TechTransposition},
 		{popular, "gullp", TechRepetition},
-		{popular, "tap", ""},  // substitution: many honest neighbours
-		{popular, "star", ""}, // insertion
-		{popular, "tars", ""}, // plural
-		{popular, "smm", ""},  // "ms" is below ShortMinLen
+		{popular, "tap", TechBitFlip},     // a top-100 target: any one edit warns
+		{popular, "star", TechInsertion},  // (ranks 101-500: only swaps and doubled letters)
+		{popular, "tars", ""},             // plural
+		{popular, "smm", ""},              // "ms" is below ShortMinLen
+		{popular, "nqx", ""},              // rank 300, a substitution: too common
+		{popular, "npxx", TechRepetition}, // rank 300, a doubled letter
 		{unpopular, "atr", ""},
 		{unpopular, "gupl", ""},
 	}

@@ -25,6 +25,12 @@ const (
 	TechOwner         = "owner-lookalike"
 	TechHost          = "host-lookalike"
 	TechRepoClone     = "repo-clone"
+	// TechScopeDropped: npm, an unscoped name equal to the bare name of a
+	// popular scoped package ("arm-compute" for "@azure/arm-compute").
+	TechScopeDropped = "scope-dropped"
+	// TechScopeLookalike: npm, a scope one or two edits from a popular
+	// scope, with the same package name ("@meer-js/accounts").
+	TechScopeLookalike = "scope-lookalike"
 )
 
 // describe classifies one edit: its technique, a short human phrase and

@@ -1,6 +1,9 @@
 package typosquat
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestOSA(t *testing.T) {
 	tests := []struct {
@@ -79,6 +82,43 @@ func FuzzOSA(f *testing.F) {
 		}
 		if (a == b) != (d1 == 0) && len(a) <= maxEditLen {
 			t.Fatalf("osa(%q,%q)=%d", a, b, d1)
+		}
+	})
+}
+
+func TestCutVersion(t *testing.T) {
+	tests := []struct{ in, rest, ver string }{
+		{"discord.js12.5.3", "discord.js", "12.5.3"},
+		{"bitcoinjs-lib-v6", "bitcoinjs-lib", "v6"},
+		{"react@18.2", "react", "18.2"},
+		{"lodash_4_17", "lodash", "4_17"},
+		{"uuid5", "", ""},    // a plain number: not a version
+		{"ipv6", "", ""},     // "v6" not after a delimiter
+		{"1.2.3", "", ""},    // nothing before it
+		{"a-v2", "", ""},     // too short a name
+		{"x-v", "", ""},      // no digits
+		{"foo.1.", "", ""},   // a trailing dot
+		{"angular2", "", ""}, // a counter
+	}
+	for _, tt := range tests {
+		rest, ver, ok := cutVersion(tt.in)
+		if ok != (tt.rest != "") || rest != tt.rest || ver != tt.ver {
+			t.Errorf("cutVersion(%q) = %q, %q, %v; want %q, %q", tt.in, rest, ver, ok, tt.rest, tt.ver)
+		}
+	}
+}
+
+func FuzzCutVersion(f *testing.F) {
+	for _, s := range []string{"discord.js12.5.3", "a-v6", "v1.2", "..1.2", "x@1_2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		rest, ver, ok := cutVersion(s)
+		if !ok {
+			return
+		}
+		if !strings.HasPrefix(s, rest) || !strings.HasSuffix(s, ver) || len(rest)+len(ver) > len(s) || len(rest) < 2 || ver == "" {
+			t.Fatalf("cutVersion(%q) = %q, %q", s, rest, ver)
 		}
 	})
 }

@@ -17,10 +17,17 @@ var ownerRepoHosts = map[string]bool{
 // codeHosts are hosts module paths commonly start with; a host one edit
 // away from one of them ("githb.com") imitates it.
 var codeHosts = []string{
-	"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com",
+	"github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "gitee.com", "gitea.com",
 	"golang.org", "google.golang.org", "gopkg.in", "go.uber.org", "k8s.io",
 	"sigs.k8s.io", "cloud.google.com", "go.opentelemetry.io", "go.etcd.io",
 	"honnef.co", "mvdan.cc", "go.mongodb.org", "gorm.io", "filippo.io",
+}
+
+// majorHosts hold most modules: a lookalike of one of them blocks even
+// when the module it would correct to is not in the corpus.
+var majorHosts = map[string]bool{
+	"github.com": true, "gitlab.com": true, "bitbucket.org": true, "golang.org": true,
+	"google.golang.org": true, "gopkg.in": true,
 }
 
 // goRoot returns the module root of a canonical Go path: host/owner/repo
@@ -88,8 +95,10 @@ func ownerLookalike(c, t string) (string, bool) {
 		return "lookalike characters", true
 	}
 	if len(st) >= 4 {
+		// Two edits only on long owners: organizations rename themselves
+		// by a letter or two (gogits became gogs).
 		limit := 1
-		if len(st) >= 6 {
+		if len(st) >= 8 {
 			limit = 2
 		}
 		if d, _ := osa(sc, st, limit, nil); d <= limit {
@@ -111,7 +120,7 @@ func (ix *Index) checkGo(q *query) {
 		for _, h := range codeHosts {
 			if d, _ := osa(p.Host, h, 1, nil); d == 1 || confusable.Skeleton(p.Host) == h {
 				fixed := goRoot(h + strings.TrimPrefix(q.full, p.Host))
-				m := match{tech: TechHost, dist: d, phrase: "code host " + p.Host + " imitates " + h, targetName: fixed, id: -1}
+				m := match{tech: TechHost, dist: d, phrase: "code host " + p.Host + " imitates " + h, targetName: fixed, id: -1, host: h}
 				if id, ok := ix.canon[fixed]; ok {
 					m.id = id
 				}

@@ -7,8 +7,20 @@ package typosquat
 
 const hashBase = 0x100000001b3
 
+// A finished hash carries the key's length (capped at maxKeyLen) in bits
+// lenShift to lenShift+6, so that a table split by key length (lazyMmap)
+// can tell from a hash alone which part holds it. The other 57 bits are
+// the mixed hash; mmap takes its slot from the low bits and its filter bit
+// from the high bits, both clear of the length field.
+const (
+	lenShift  = 32
+	maxKeyLen = 127
+	lenField  = uint64(maxKeyLen) << lenShift
+)
+
 // finish mixes a raw polynomial hash with the string length
-// (splitmix64 finalizer) so that short keys spread over the map.
+// (splitmix64 finalizer) so that short keys spread over the map, and
+// stores the length in the length field.
 func finish(h uint64, n int) uint64 {
 	h += uint64(n) * 0x9e3779b97f4a7c15
 	h ^= h >> 30
@@ -16,8 +28,11 @@ func finish(h uint64, n int) uint64 {
 	h ^= h >> 27
 	h *= 0x94d049bb133111eb
 	h ^= h >> 31
-	return h
+	return h&^lenField | uint64(min(n, maxKeyLen))<<lenShift
 }
+
+// keyLen returns the key length recorded in a finished hash.
+func keyLen(k uint64) int { return int(k & lenField >> lenShift) }
 
 // hashString hashes s as a whole.
 func hashString(s string) uint64 {

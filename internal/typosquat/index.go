@@ -1,6 +1,7 @@
 package typosquat
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pkgward/pkgward/internal/confusable"
@@ -33,7 +34,7 @@ type Options struct {
 	MaxFindings int
 	// ShortRank and ShortMinLen admit targets shorter than MinLen to the
 	// edit index when they are this popular: "tar", "gulp". Their matches
-	// are graded by shortEdit, which asks for a rare kind of edit.
+	// are graded by the score model (editScore in score.go), which asks for a rare kind of edit.
 	ShortRank, ShortMinLen int
 }
 
@@ -56,48 +57,74 @@ type target struct {
 func (t *target) ranked(limit int) bool { return t.rank <= limit }
 
 // Index is the lookalike index of one ecosystem's corpus. Build it once;
-// it is immutable and safe for concurrent use.
+// its answers never change and it is safe for concurrent use.
+//
+// Its key tables are built on first use: Build only gathers the targets
+// and groups them by the length of each table's key, and a table's part
+// for keys of length n is filled when a check first probes a key of that
+// length (lazyMmap). A check of one name so builds a small fraction of
+// the tables, and a long run builds each part once.
 type Index struct {
 	eco     ecosystem.Ecosystem
 	opt     Options
 	affix   affixSet
 	targets []target
 	canon   map[string]int32 // canonical name (Go: module root) → id
-	strip   mmap             // strip key → ids (delimiter technique)
-	skel    mmap             // skeleton of strip key → ids (homoglyph)
+	strip   lazyMmap         // strip key → ids (delimiter technique)
+	skel    lazyMmap         // skeleton of strip key → ids (homoglyph)
 	// del holds every target's strip key and its 1-deletion variants, and
 	// the 2-deletion variants of the targets matched at distance 2; the
 	// candidate's 0- and 1-deletion variants are probed in it. del2 holds
 	// the 0-, 1- and 2-deletion variants of the distance-2 targets only,
 	// for the candidate's many 2-deletion variants: a small table whose
 	// filter stays in cache.
-	del, del2 mmap
-	words     mmap            // sorted words → ids (word order)
-	digits    mmap            // strip key without trailing digits → ids
-	flat      mmap            // npm: scope and name glued ("typesnode" for "@types/node") → ids
-	bare      mmap            // affix-free strip key of the target ("discord" for "discord.js") → ids
+	del, del2 lazyMmap
+	words     lazyMmap        // sorted words → ids (word order)
+	digits    lazyMmap        // strip key without trailing digits → ids
+	flat      lazyMmap        // npm: scope and name glued ("typesnode" for "@types/node") → ids
+	bare      lazyMmap        // affix-free strip key of the target ("discord" for "discord.js") → ids
 	scopes    map[string]bool // npm scopes present in the corpus
 	goIdx     *goIndex
+
+	// Key length → ids (ascending) of the targets with a key of that
+	// length in a table (lengths capped at maxKeyLen, as in the hashes).
+	stripLen, skelLen, wordsLen, digitsLen, flatLen [][]int32
+	editLen                                         [][]int32 // strip key length of the editable targets
+	klen                                            []keyLens // per target, until finish
 }
 
 // Build indexes entries (embedded corpus plus user names) for eco.
 // Duplicate names keep their best rank.
 func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index {
-	ix := &Index{
-		eco:    eco,
-		opt:    opt,
-		affix:  ecosystemAffixes[eco],
-		canon:  make(map[string]int32, len(entries)),
-		strip:  newMmap(len(entries)),
-		skel:   newMmap(len(entries)),
-		del:    newMmap(len(entries)*12 + min(len(entries), opt.Dist2Rank)*60),
-		del2:   newMmap(min(len(entries), opt.Dist2Rank) * 80),
-		words:  newMmap(len(entries) / 2),
-		digits: newMmap(len(entries)),
-		flat:   newMmap(0),
-		bare:   newMmap(len(entries) / 4),
-		scopes: map[string]bool{},
+	ix := newIndex(eco, opt, len(entries))
+	ix.addEntries(entries)
+	ix.finish()
+	return ix
+}
+
+func newIndex(eco ecosystem.Ecosystem, opt Options, n int) *Index {
+	return &Index{
+		eco:     eco,
+		opt:     opt,
+		affix:   ecosystemAffixes[eco],
+		canon:   make(map[string]int32, n),
+		scopes:  map[string]bool{},
+		targets: make([]target, 0, n),
+		klen:    make([]keyLens, 0, n),
 	}
+}
+
+// keyLens are the lengths of a target's keys in the one-key tables
+// (capped at maxKeyLen; noKey: none), whatever the Options.
+type keyLens struct {
+	skel, words, digits, flat uint8
+}
+
+// addEntries adds the targets of entries not already in the index and
+// merges the ranks of the others, then computes the new targets' keys'
+// lengths.
+func (ix *Index) addEntries(entries []corpus.Entry) {
+	first := len(ix.targets)
 	for _, e := range entries {
 		canon := ix.canonRoot(e.Name)
 		if canon == "" {
@@ -114,59 +141,253 @@ func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index 
 			continue
 		}
 		ix.canon[canon] = int32(len(ix.targets))
-		ix.targets = append(ix.targets, target{name: e.Name, canon: canon, strip: stripKey(eco, canon), rank: e.Rank, downloads: e.Downloads})
+		ix.targets = append(ix.targets, target{name: e.Name, canon: canon, rank: e.Rank, downloads: e.Downloads})
 	}
-	var h hasher
-	var aff []affixed
-	for i := range ix.targets {
-		id := int32(i)
+	ix.setStripKeys(first)
+	for i := first; i < len(ix.targets); i++ {
 		t := &ix.targets[i]
-		ix.strip.add(hashString(t.strip), id)
-		ix.skel.add(hashString(confusable.Skeleton(t.strip)), id)
-		if k := sortedTokensKey(t.canon); k != "" {
-			ix.words.add(hashString(k), id)
+		k := keyLens{skel: keyLenOf(len(confusable.Skeleton(t.strip))), words: noKey, digits: keyLenOf(len(trimDigits(t.strip))), flat: noKey}
+		// (The skeleton's length, not the key's: "rn" is "m".)
+		if n := wordsKeyLen(t.canon); n > 0 {
+			k.words = keyLenOf(n)
 		}
-		if d := trimDigits(t.strip); len(d) >= opt.MinLen {
-			ix.digits.add(hashString(d), id)
+		if scope, _ := ecosystem.SplitScope(t.canon); ix.eco == ecosystem.NPM && scope != "" {
+			k.flat = keyLenOf(len(t.strip) - strings.Count(t.strip, "/"))
 		}
-		if eco == ecosystem.NPM {
+		ix.klen = append(ix.klen, k)
+	}
+}
+
+// finish groups the targets by key length per table (with the Options)
+// and readies the tables to be built on demand.
+func (ix *Index) finish() {
+	nt := len(ix.targets)
+	lens := make([]uint8, 6*nt)
+	stripL, skelL, wordsL, digitsL, flatL, editL := lens[:nt], lens[nt:2*nt], lens[2*nt:3*nt], lens[3*nt:4*nt], lens[4*nt:5*nt], lens[5*nt:]
+	for i := range ix.targets {
+		t, k := &ix.targets[i], ix.klen[i]
+		stripL[i], skelL[i], wordsL[i], digitsL[i], flatL[i], editL[i] = keyLenOf(len(t.strip)), k.skel, k.words, noKey, k.flat, noKey
+		if k.digits != noKey && int(k.digits) >= ix.opt.MinLen {
+			digitsL[i] = k.digits
+		}
+		if k.flat != noKey {
 			if scope, _ := ecosystem.SplitScope(t.canon); scope != "" {
 				ix.scopes[scope] = true
-				ix.flat.add(hashString(strings.ReplaceAll(t.strip, "/", "")), id)
 			}
 		}
-		if !strings.HasPrefix(t.canon, "@") {
-			aff = ix.affix.stripped(t.canon, t.strip, aff[:0])
-			for _, a := range aff {
-				ix.bare.add(hashString(a.key), id)
-			}
+		if ix.editable(t) {
+			editL[i] = stripL[i]
 		}
-		if !ix.editable(t) {
+	}
+	ix.klen = nil
+	ix.stripLen, ix.skelLen, ix.wordsLen = groupByLen(stripL), groupByLen(skelL), groupByLen(wordsL)
+	ix.digitsLen, ix.flatLen, ix.editLen = groupByLen(digitsL), groupByLen(flatL), groupByLen(editL)
+	ix.strip.fill = func(n int, mm *mmap) { ix.fillKeys(mm, ix.stripLen, n, func(t *target) string { return t.strip }) }
+	ix.skel.fill = func(n int, mm *mmap) {
+		ix.fillKeys(mm, ix.skelLen, n, func(t *target) string { return confusable.Skeleton(t.strip) })
+	}
+	ix.words.fill = func(n int, mm *mmap) {
+		ix.fillKeys(mm, ix.wordsLen, n, func(t *target) string { return sortedTokensKey(t.canon) })
+	}
+	ix.digits.fill = func(n int, mm *mmap) {
+		ix.fillKeys(mm, ix.digitsLen, n, func(t *target) string { return trimDigits(t.strip) })
+	}
+	ix.flat.fill = func(n int, mm *mmap) {
+		ix.fillKeys(mm, ix.flatLen, n, func(t *target) string { return strings.ReplaceAll(t.strip, "/", "") })
+	}
+	ix.bare.whole = true
+	ix.bare.fill = ix.fillBare
+	ix.del.fill = ix.fillDel
+	ix.del2.fill = ix.fillDel2
+	if ix.eco == ecosystem.Go {
+		ix.goIdx = buildGoIndex(ix.targets)
+	}
+}
+
+// setStripKeys sets the strip keys of the targets from first on. The keys
+// that are not slices of the canonical name share one allocation: Build is
+// on the start-up path of every command.
+func (ix *Index) setStripKeys(first int) {
+	size := 0
+	for i := first; i < len(ix.targets); i++ {
+		size += len(ix.targets[i].canon)
+	}
+	buf := make([]byte, 0, size)
+	var dirty, ends []int32 // targets whose key is built in buf, and its end there
+	for i := first; i < len(ix.targets); i++ {
+		t := &ix.targets[i]
+		k, clean := stripClean(ix.eco, t.canon)
+		if clean {
+			t.strip = k
 			continue
 		}
-		h.reset(t.strip)
-		ix.del.add(h.whole(), id)
-		for p := range t.strip {
-			ix.del.add(h.del1(p), id)
+		buf = appendStrip(buf, k)
+		dirty = append(dirty, int32(i))
+		ends = append(ends, int32(len(buf)))
+	}
+	all, start := string(buf), int32(0)
+	for j, i := range dirty {
+		ix.targets[i].strip = all[start:ends[j]]
+		start = ends[j]
+	}
+}
+
+// noKey marks a target without a key in a table.
+const noKey = 0xff
+
+// keyLenOf caps a key length as the hashes do.
+func keyLenOf(n int) uint8 { return uint8(min(n, maxKeyLen)) }
+
+// groupByLen groups the ids i by lens[i] (skipping noKey), ascending
+// within each group.
+func groupByLen(lens []uint8) [][]int32 {
+	var count [maxKeyLen + 2]int32
+	top, total := -1, int32(0)
+	for _, n := range lens {
+		if n != noKey {
+			count[n+1]++
+			top = max(top, int(n))
+			total++
 		}
-		if ix.dist2(t) {
-			ix.del2.add(h.whole(), id)
+	}
+	if top < 0 {
+		return nil
+	}
+	for n := 1; n <= top+1; n++ {
+		count[n] += count[n-1]
+	}
+	ids := make([]int32, total)
+	next := count
+	for i, n := range lens {
+		if n != noKey {
+			ids[next[n]] = int32(i)
+			next[n]++
+		}
+	}
+	groups := make([][]int32, top+1)
+	for n := range groups {
+		groups[n] = ids[count[n]:count[n+1]:count[n+1]]
+	}
+	return groups
+}
+
+// group returns the ids of key length n.
+func group(groups [][]int32, n int) []int32 {
+	if n < len(groups) {
+		return groups[n]
+	}
+	return nil
+}
+
+// wordsKeyLen is len(sortedTokensKey(canon)) without building the key: the
+// words' bytes plus one "-" between each two, or 0 for fewer than two words.
+func wordsKeyLen(canon string) int {
+	n, words, in := 0, 0, false
+	for i := 0; i < len(canon); i++ {
+		switch canon[i] {
+		case '-', '_', '.', '/', '@':
+			in = false
+		default:
+			if !in {
+				words++
+				in = true
+			}
+			n++
+		}
+	}
+	if words < 2 {
+		return 0
+	}
+	return n + words - 1
+}
+
+// fillKeys fills the part of a one-key-per-target table for keys of
+// length n.
+func (ix *Index) fillKeys(mm *mmap, groups [][]int32, n int, key func(*target) string) {
+	ids := group(groups, n)
+	mm.alloc(len(ids))
+	for _, id := range ids {
+		mm.add(hashString(key(&ix.targets[id])), id)
+	}
+}
+
+// fillBare fills the whole bare table (its keys' lengths are only known
+// once the affixes are stripped).
+func (ix *Index) fillBare(_ int, mm *mmap) {
+	mm.alloc(len(ix.targets) / 16)
+	var aff []affixed
+	for i := range ix.targets {
+		t := &ix.targets[i]
+		if strings.HasPrefix(t.canon, "@") {
+			continue
+		}
+		aff = ix.affix.stripped(t.canon, t.strip, aff[:0])
+		for _, a := range aff {
+			mm.add(hashString(a.key), int32(i))
+		}
+	}
+}
+
+// fillDel fills the part of del holding keys of length n: the strip keys
+// of the editable targets of length n, the 1-deletion variants of those of
+// length n+1 and the 2-deletion variants of the distance-2 targets of
+// length n+2. Ids are added in ascending order, as a build of the whole
+// table would, so every key lists its ids in the same order.
+func (ix *Index) fillDel(n int, mm *mmap) { ix.fillDeletions(n, mm, false) }
+
+// fillDel2 fills the part of del2 holding keys of length n: the 0-, 1- and
+// 2-deletion variants of the distance-2 targets of length n, n+1 and n+2.
+func (ix *Index) fillDel2(n int, mm *mmap) { ix.fillDeletions(n, mm, true) }
+
+func (ix *Index) fillDeletions(n int, mm *mmap, onlyDist2 bool) {
+	var ids []int32
+	keys := 0
+	for d := 0; d <= 2; d++ {
+		for _, id := range group(ix.editLen, n+d) {
+			if (onlyDist2 || d == 2) && !ix.dist2(&ix.targets[id]) {
+				continue
+			}
+			ids = append(ids, id)
+			switch d {
+			case 0:
+				keys++
+			case 1:
+				keys += n + 1
+			case 2:
+				keys += (n + 2) * (n + 1) / 2
+			}
+		}
+	}
+	slices.Sort(ids)
+	mm.alloc(keys)
+	var h hasher
+	for _, id := range ids {
+		t := &ix.targets[id]
+		h.reset(t.strip)
+		switch len(t.strip) - n {
+		case 0:
+			mm.add(h.whole(), id)
+		case 1:
 			for p := range t.strip {
-				ix.del2.add(h.del1(p), id)
+				mm.add(h.del1(p), id)
+			}
+		case 2:
+			for p := range t.strip {
 				for q := p + 1; q < len(t.strip); q++ {
-					ix.del.add(h.del2(p, q), id)
-					ix.del2.add(h.del2(p, q), id)
+					mm.add(h.del2(p, q), id)
 				}
 			}
 		}
 	}
-	for _, mm := range []*mmap{&ix.strip, &ix.skel, &ix.del, &ix.del2, &ix.words, &ix.digits, &ix.flat, &ix.bare} {
-		mm.seal()
+}
+
+// Prepare builds every part of the index that is otherwise built on first
+// use, so that no later check pays for one: for a long-lived index or a
+// benchmark.
+func (ix *Index) Prepare() {
+	for _, l := range []*lazyMmap{&ix.strip, &ix.skel, &ix.del, &ix.del2, &ix.words, &ix.digits, &ix.flat, &ix.bare} {
+		l.buildAll()
 	}
-	if eco == ecosystem.Go {
-		ix.goIdx = buildGoIndex(ix.targets)
-	}
-	return ix
 }
 
 // editable reports whether t is in the edit-distance index: long enough,

@@ -11,26 +11,37 @@ import (
 // canonical name. For npm scoped names the scope stays apart
 // ("@types/node" → "types/node"), and Go module paths keep their "/".
 func stripKey(eco ecosystem.Ecosystem, canon string) string {
-	if eco == ecosystem.NPM {
-		canon = strings.TrimPrefix(canon, "@")
-	}
-	clean := true
-	for i := 0; i < len(canon); i++ {
-		if c := canon[i]; c == '-' || c == '_' || c == '.' {
-			clean = false
-			break
-		}
-	}
+	canon, clean := stripClean(eco, canon)
 	if clean {
 		return canon
 	}
-	b := make([]byte, 0, len(canon))
+	return string(appendStrip(make([]byte, 0, len(canon)), canon))
+}
+
+// stripClean returns canon without an npm scope's "@", and whether that is
+// already its strip key (no delimiters).
+func stripClean(eco ecosystem.Ecosystem, canon string) (string, bool) {
+	if eco == ecosystem.NPM {
+		canon = strings.TrimPrefix(canon, "@")
+	}
 	for i := 0; i < len(canon); i++ {
-		if c := canon[i]; c != '-' && c != '_' && c != '.' {
-			b = append(b, c)
+		if c := canon[i]; c == '-' || c == '_' || c == '.' {
+			return canon, false
 		}
 	}
-	return string(b)
+	return canon, true
+}
+
+// appendStrip appends s without its delimiters to b.
+func appendStrip(b []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == '-' || c == '_' || c == '.' {
+			b = append(b, s[start:i]...)
+			start = i + 1
+		}
+	}
+	return append(b, s[start:]...)
 }
 
 // tokens splits a canonical name into its words.

@@ -1,5 +1,10 @@
 package typosquat
 
+import (
+	"sync"
+	"sync/atomic"
+)
+
 // mmap is a compact multimap from a 64-bit key hash to target ids: an
 // open-addressed table (key and value side by side, so a probe touches one
 // cache line) filled while the index is built and then only read. Most
@@ -130,4 +135,77 @@ func (mm *mmap) get(k uint64, buf []int32) []int32 {
 			return buf
 		}
 	}
+}
+
+// lazyMmap is a multimap split by key length (the length field of a
+// finished hash, see hash.go), each part an mmap built by fill on the first
+// get of a key of that length. A check of one name touches the parts of
+// two or three lengths, so a short-lived process (pkgward check) builds a
+// fraction of the table; a long run (sweep, serve) builds every part once.
+// Safe for concurrent use.
+type lazyMmap struct {
+	// fill allocates mm and adds the keys of length n (capped at
+	// maxKeyLen); with whole set, every key, once (n is then 0).
+	fill  func(n int, mm *mmap)
+	whole bool
+	mu    sync.Mutex
+	parts [maxKeyLen + 1]lazyPart
+}
+
+type lazyPart struct {
+	ready atomic.Bool
+	mm    mmap
+}
+
+// get appends the ids stored under k to buf, building k's part first if
+// needed.
+func (l *lazyMmap) get(k uint64, buf []int32) []int32 {
+	n := 0
+	if !l.whole {
+		n = keyLen(fixKey(k))
+	}
+	p := &l.parts[n]
+	if !p.ready.Load() {
+		l.build(p, n)
+	}
+	return p.mm.get(k, buf)
+}
+
+// build fills and seals part n once.
+func (l *lazyMmap) build(p *lazyPart, n int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if p.ready.Load() {
+		return
+	}
+	l.fill(n, &p.mm)
+	if p.mm.slots == nil {
+		p.mm.alloc(0)
+	}
+	p.mm.seal()
+	p.ready.Store(true)
+}
+
+// buildAll builds every part not built yet.
+func (l *lazyMmap) buildAll() {
+	parts := len(l.parts)
+	if l.whole {
+		parts = 1
+	}
+	for n := range parts {
+		if p := &l.parts[n]; !p.ready.Load() {
+			l.build(p, n)
+		}
+	}
+}
+
+// len returns the number of keys in the parts built so far.
+func (l *lazyMmap) len() int {
+	n := 0
+	for i := range l.parts {
+		if p := &l.parts[i]; p.ready.Load() {
+			n += p.mm.n
+		}
+	}
+	return n
 }

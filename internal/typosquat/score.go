@@ -10,14 +10,27 @@ import (
 )
 
 // grade turns a match into a severity and a confidence, or rejects it.
-// Strong evidence (lookalike characters, one edit away from a top name,
-// delimiter games with a top name) is high; weaker techniques are medium,
-// which warns but does not block.
+// Edit matches are graded by one scoring model (editScore): the target's
+// popularity, the kind of edit and the target's length add up to a score
+// that decides between allow, warn and block. The other techniques have
+// fixed grades, conditioned on popularity.
 func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 	o := ix.opt
 	if m.id < 0 {
-		if m.tech == TechHost {
+		if m.tech != TechHost {
+			return 0, 0, false
+		}
+		// The corrected module is not in the corpus: the host alone is the
+		// evidence. A lookalike of a major host blocks; of another host
+		// warns when its first label is long enough to be rarely hit by
+		// chance (gitea.com and gitee.com, xorm.io and gorm.io are all
+		// real).
+		label, _, _ := strings.Cut(m.host, ".")
+		switch {
+		case majorHosts[m.host]:
 			return record.High, 0.9, true
+		case len(label) >= 6:
+			return record.Medium, 0.6, true
 		}
 		return 0, 0, false
 	}
@@ -40,92 +53,335 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		if strong {
 			return record.High, 0.85, true
 		}
-		if l >= ix.minLen(t) {
+		if popPoints(t)+lenPoints(l) >= 2 {
 			return record.Medium, 0.7, true
 		}
 	case base == TechOwner:
-		return record.High, 0.85, true
+		return record.High, 0.92, true
 	case base == TechHost:
 		return record.High, 0.9, true
 	case base == TechRepoClone:
-		return record.Medium, 0.45, true
+		// Another owner's repository of the same name is usually a fork or
+		// a successor (github.com/go-viper/mapstructure continues
+		// github.com/mitchellh/mapstructure): reported, never a warning.
+		return record.Info, 0.3, true
 	case base == TechWordOrder:
 		if l >= o.MinLen && t.ranked(2*o.WeakRank) && !hasWord(q.canon, "to") {
 			return record.Medium, 0.7, true
+		}
+	case base == TechVersionSuffix && m.version:
+		// A release or platform written into the name ("discord.js12.5.3",
+		// "bitcoinjs-lib-v6"): dotted or v-prefixed versions are how
+		// squatters copy a popular name, rarely how honest packages are
+		// numbered.
+		if popPoints(t)+2+lenPoints(l) >= warnScore {
+			return record.Medium, 0.55, true
 		}
 	case base == TechScope, base == TechVersionSuffix:
 		if t.ranked(o.WeakRank) {
 			return record.Medium, 0.55, true
 		}
+	case base == TechScopeDropped:
+		return ix.gradeScopeDropped(q, t)
+	case base == TechScopeLookalike:
+		// Graded by the scope's length: "@jest" has many honest one-edit
+		// neighbours ("@best", "@nest"), "@near-js" few.
+		ts, bare := ecosystem.SplitScope(t.canon)
+		sl := len(stripKey(ix.eco, ts))
+		if m.dist == 1 && t.ranked(o.BlockRank) && sl >= o.MinBlockLen {
+			return record.High, 0.85, true
+		}
+		if (m.dist == 1 && (sl >= 5 || (sl >= 4 && t.ranked(2*o.WeakRank)))) || (m.dist == 2 && !genericWords[bare] && !genericBare[bare]) {
+			return record.Medium, 0.6, true
+		}
 	case base == TechAffix:
-		if m.dist == 0 && t.ranked(o.WeakRank) && l >= o.MinLen {
+		w, ok := ix.affixPoints(m.affix)
+		if !ok || (w < 3 && !t.ranked(o.WeakRank)) {
+			// Common words and module formats keep the old reach: targets
+			// ranked 1–WeakRank ("left-pad-utils" is not left-pad's).
+			return 0, 0, false
+		}
+		if m.dist == 0 && l >= 3 && t.ranked(20000) && popPoints(t)+w+lenPoints(l) >= affixScore {
 			return record.Medium, 0.6, true
 		}
 		if m.dist == 1 && !m.digit && t.ranked(2*o.WeakRank) && l >= o.MinBlockLen {
 			return record.Medium, 0.5, true
 		}
-	case m.dist == 1:
-		if l < ix.minLen(t) {
-			return ix.shortEdit(t, base, m)
-		}
-		if base == TechPlural || m.digit {
-			// Singular/plural pairs and numbered variants ("uuid5",
-			// "angular2") are common among honest names: warn only, and
-			// only near popular names.
-			if t.ranked(2 * o.WeakRank) {
-				return record.Medium, 0.55, true
-			}
+	case m.dist == 1, m.dist == 2:
+		if ix.otherScope(q, t) {
+			// Two scopes: the scope-lookalike technique judges those.
 			return 0, 0, false
 		}
-		if strong {
-			c := 0.85
-			if base == TechTransposition || base == TechRepetition || base == TechHomoglyph {
-				c = 0.9
-			}
-			return record.High, c, true
-		}
-		return record.Medium, 0.65, true
-	case m.dist == 2:
-		// Two edits: only long names, and two substitutions only on longer
-		// ones still (they change a name the most).
-		if m.tech == TechSubstitution+"+"+TechSubstitution && l < 9 {
+		if wordAdded(q.canon, t.canon) {
+			// A whole word added ("io-console" for "console") is an affix
+			// game, judged by the affix technique and its word list.
 			return 0, 0, false
 		}
-		if m.digit && l < 9 {
+		sib := ix.siblings(q, t, m)
+		if sib == siblingSame {
+			return 0, 0, false
+		}
+		sev, conf, ok := ix.editScore(t, base, m)
+		if ok && sib == siblingCap && sev > record.Medium {
+			sev, conf = record.Medium, 0.5
+		}
+		return sev, conf, ok
+	}
+	return 0, 0, false
+}
+
+// otherScope reports an npm candidate and target in two different scopes.
+func (ix *Index) otherScope(q *query, t *target) bool {
+	if ix.eco != ecosystem.NPM {
+		return false
+	}
+	cs, _ := ecosystem.SplitScope(q.canon)
+	ts, _ := ecosystem.SplitScope(t.canon)
+	return cs != "" && ts != "" && cs != ts
+}
+
+// Points of the edit scoring model (see docs/rules.md, "Grading policy").
+func popPoints(t *target) int {
+	switch {
+	case t.ranked(shortTop): // protected names (rank 0) too
+		return 4
+	case t.ranked(1000):
+		return 3
+	case t.ranked(10000):
+		return 1
+	}
+	return 0
+}
+
+func lenPoints(l int) int {
+	switch {
+	case l <= 3:
+		return -2
+	case l >= 7:
+		return 2
+	}
+	return l - 5 // 4 → -1, 5 → 0, 6 → 1
+}
+
+// weakEdit: a plural or a changed number. They score like a common edit
+// but never block, and count only next to targets ranked 1–10000 of at
+// least MinLen characters.
+func weakEdit(base string, m *match) bool { return base == TechPlural || m.digit }
+
+// editPoints: how rare the kind of edit is among honest names. Two
+// neighbouring letters swapped almost never tell two honest names apart; a
+// doubled letter or a lookalike character seldom; a letter added, left out
+// or changed often, and so does a plural or a number changed ("uuid5",
+// "angular2", "chalks"), which is common enough never to block.
+func editPoints(base string, m *match) int {
+	switch {
+	case weakEdit(base, m):
+		return 1
+	case base == TechTransposition:
+		return 3
+	case base == TechRepetition || base == TechHomoglyph:
+		return 2
+	}
+	return 1
+}
+
+// Score thresholds of the edit scoring model.
+const (
+	blockScore = 4 // a rare edit (swap, doubled letter, lookalike) blocks from here; a common one from blockScore+1
+	warnScore  = 3
+)
+
+// editScore grades a one- or two-edit match: score = popularity points +
+// edit points + length points. One edit blocks (high) when the target is
+// ranked 1–BlockRank (or protected), its key has at least MinBlockLen
+// characters, the edit is not a plural or a number, and the score reaches
+// blockScore (a rare edit) or blockScore+1 (a common one); it warns at
+// warnScore. Two edits only warn, and only where they are rare
+// among honest names (see dist2OK).
+func (ix *Index) editScore(t *target, base string, m *match) (record.Severity, float64, bool) {
+	l := len(t.strip)
+	e := editPoints(base, m)
+	score := popPoints(t) + e + lenPoints(l)
+	if m.dist == 2 {
+		if !ix.dist2OK(t, m) {
 			return 0, 0, false
 		}
 		return record.Medium, 0.5, true
 	}
+	weak := weakEdit(base, m)
+	switch {
+	case weak && (score < warnScore || !t.ranked(2*ix.opt.WeakRank) || l < ix.opt.MinLen):
+		return 0, 0, false
+	case weak:
+		return record.Medium, 0.55, true
+	case score >= blockScore && e >= 2 && t.ranked(ix.opt.BlockRank) && l >= ix.opt.MinBlockLen:
+		return record.High, 0.9, true
+	case score >= blockScore+1 && e == 1 && !m.first && t.ranked(ix.opt.BlockRank) && l >= ix.opt.MinBlockLen:
+		// A letter added, left out or changed separates many honest names
+		// ("locks" and "socks"): it blocks only on one point more, and
+		// never at the first character, which people rarely mistype and
+		// honest names often change ("mocks", "ntypescript").
+		return record.High, 0.85, true
+	case score >= warnScore:
+		return record.Medium, 0.65, true
+	}
 	return 0, 0, false
 }
 
-// shortEdit grades a one-edit match on a target shorter than minLen(t).
-// Short names have many honest neighbours one substitution, insertion or
-// omission away ("tap", "star" beside "tar"), so those stay allowed; a
-// swapped or doubled letter is rarer among honest names and, next to one
-// of the ShortRank most popular names, warns. The candidate is never in
-// the corpus here (Check returns early for corpus names).
-func (ix *Index) shortEdit(t *target, base string, m *match) (record.Severity, float64, bool) {
-	if m.digit || !t.ranked(ix.opt.ShortRank) || len(t.strip) < ix.opt.ShortMinLen {
+// dist2OK admits a two-edit match. Long targets (the index's distance-2
+// targets: Dist2MinLen to Dist2MaxLen characters, ranked 1–Dist2Rank): any
+// two edits, but two substitutions or an edit involving a digit only on a
+// target of 9 or more characters. Short targets among the shortTop most
+// popular (5–6 characters): only a moved letter (the same character left
+// out and added elsewhere, "rceat" for "react"), two swaps, or two doubled
+// letters ("colorsss"), which honest names rarely are.
+func (ix *Index) dist2OK(t *target, m *match) bool {
+	l := len(t.strip)
+	if m.short {
+		rare := m.moved || m.tech == TechTransposition+"+"+TechTransposition || m.tech == TechRepetition+"+"+TechRepetition
+		return !m.digit && l >= 5 && rare && t.ranked(ix.opt.Dist2Rank)
+	}
+	if m.tech == TechSubstitution+"+"+TechSubstitution && l < 9 {
+		return false
+	}
+	return !m.digit || l >= 9
+}
+
+// wordAdded reports a candidate that is the target with a whole word
+// added at either end, delimited ("io-console" for "console").
+func wordAdded(cand, target string) bool {
+	if len(cand) <= len(target)+1 {
+		return false
+	}
+	if strings.HasSuffix(cand, target) && isDelim(cand[len(cand)-len(target)-1]) {
+		return true
+	}
+	return strings.HasPrefix(cand, target) && isDelim(cand[len(target)])
+}
+
+func isDelim(c byte) bool { return c == '-' || c == '_' || c == '.' || c == '/' }
+
+// affixPoints grades the affix words removed from a candidate: the
+// ecosystem's language and platform words ("js", "node", "python", "rs")
+// and "official" are what squatters add to a popular name (3 points);
+// module formats ("ts", "esm", "cjs") and the common words ("cli", "core", "utils", "http", …) are also how projects
+// name their own parts (1 point), and in crates, RubyGems and Go, where
+// "serde_core" or "aws-sdk-core" is the convention, no evidence at all.
+func (ix *Index) affixPoints(affix string) (int, bool) {
+	pts := 3
+	for _, w := range strings.Split(affix, "+") {
+		if formatWords[w] {
+			pts = min(pts, 1)
+		}
+		if w == "official" || !genericWords[w] {
+			continue
+		}
+		switch ix.eco {
+		case ecosystem.Crates, ecosystem.RubyGems, ecosystem.Go:
+			return 0, false
+		}
+		pts = 1
+	}
+	return pts, true
+}
+
+// formatWords name a module format or dialect: "X-ts", "X-esm" are as
+// often an honest port as a squat (1 point).
+var formatWords = map[string]bool{"ts": true, "esm": true, "cjs": true}
+
+// affixScore: an affix match warns from this score (popularity points +
+// affix points + length points).
+const affixScore = 4
+
+// genericWords are the common affix words, and the extra ones pkgward
+// matches as delimited words on its own (extraAffixes).
+var genericWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range commonAffixes {
+		m[w] = true
+	}
+	for _, w := range extraAffixes {
+		m[w] = true
+	}
+	return m
+}()
+
+// extraAffixes are generic words matched as a whole delimited word at
+// either end, besides the affix table's ("axios-http").
+var extraAffixes = []string{"http", "https"}
+
+type sibling int
+
+const (
+	siblingNone sibling = iota
+	siblingCap          // a family member: at most a warning
+	siblingSame         // a family member differing in a short last word: allowed
+)
+
+// familyMin is how many corpus names a family prefix needs before a new
+// name in it is taken for a sibling.
+const familyMin = 3
+
+// siblings reports whether candidate and target are two members of one
+// family of names that share all but their last word ("net-smtp" and
+// "net-sftp", "aws-sdk-sns" and "aws-sdk-kms"), in a family with at least
+// familyMin corpus names: members one letter apart are the rule in such
+// families, so the match may only warn. When the two last words are short
+// (at most 4 characters: acronyms such as sns, kms, smtp) and differ by
+// substitutions (one or two), the match is dropped. A prefix that is an affix word
+// ("js-", "node-", "py-") or shorter than 3 characters is not a family.
+func (ix *Index) siblings(q *query, t *target, m *match) sibling {
+	cp, tp := familyPrefix(q.canon), familyPrefix(t.canon)
+	if cp == "" || cp != tp || len(cp) < 3 || ix.affix.words[cp] {
+		return siblingNone
+	}
+	if q.x.family[cp] < familyMin {
+		return siblingNone
+	}
+	if len(q.canon)-len(cp) <= 5 && len(t.canon)-len(tp) <= 5 && len(q.canon) == len(t.canon) && !strings.Contains(m.tech, TechTransposition) {
+		return siblingSame
+	}
+	return siblingCap
+}
+
+// gradeScopeDropped grades an unscoped name equal to the bare name of a
+// popular scoped package ("arm-compute" for "@azure/arm-compute"): the
+// classic dependency-confusion name. Generic bare names ("core", "utils",
+// "cli"), single words and bare names published by several scopes are not
+// reported: many honest unscoped packages carry them.
+func (ix *Index) gradeScopeDropped(q *query, t *target) (record.Severity, float64, bool) {
+	_, bare := ecosystem.SplitScope(t.canon)
+	info := q.x.bare[bare]
+	if genericWords[bare] || genericBare[bare] {
 		return 0, 0, false
 	}
-	if base == TechTransposition || base == TechRepetition {
-		return record.Medium, 0.6, true
+	specific := info.count == 1 && strings.ContainsAny(bare, "-_.") && len(stripKey(ix.eco, bare)) >= 6
+	switch {
+	case t.rank == 0 && len(bare) >= 3:
+		// The user's own scoped package: its bare name on the public
+		// registry is the dependency-confusion attack itself.
+		return record.High, 0.85, true
+	case specific && t.ranked(scopeDroppedRank):
+		// Public scoped packages: many honest unscoped packages share a
+		// bare name with one (forks, the name before the package moved
+		// into a scope), so this only warns.
+		return record.Medium, 0.45, true
 	}
 	return 0, 0, false
 }
 
-// minLen is the shortest target a weak (warning) edit match may concern:
-// the less popular the target, the longer it must be, because short names
-// far down the corpus have many honest neighbours.
-func (ix *Index) minLen(t *target) int {
-	switch {
-	case t.ranked(ix.opt.BlockRank):
-		return ix.opt.MinLen
-	case t.ranked(2 * ix.opt.WeakRank):
-		return ix.opt.MinLen + 2
-	}
-	return ix.opt.MinLen + 3
+// scopeDroppedRank bounds the public scoped packages whose bare name is
+// reported when published unscoped.
+const scopeDroppedRank = 25000
+
+// genericBare are bare names of scoped packages too generic to be a
+// dependency-confusion target on their own (besides the affix words).
+var genericBare = map[string]bool{
+	"common": true, "config": true, "types": true, "shared": true, "server": true, "runtime": true,
+	"plugin": true, "plugins": true, "helpers": true, "components": true, "icons": true, "theme": true,
+	"cli-service": true, "eslint-config": true, "eslint-plugin": true, "tsconfig": true, "prettier-config": true,
+	"test-utils": true, "testing": true, "build": true, "compiler": true, "parser": true, "react": true, "vue": true,
+	"node": true, "browser": true, "web": true, "native": true, "ui": true, "app": true, "schema": true, "logger": true,
 }
 
 // sameOwner reports a candidate published by the target's own owner: an

@@ -5,7 +5,13 @@
 // 2012–2025; authors unknown), clusters everything, and reports the
 // precision and recall of the recovered synthetic campaign, the real
 // packages put in any campaign with synthetic members, and the campaigns
-// (and honest families) found among the real packages alone.
+// (and honest families) found among the real packages alone. Then the
+// floods without lure text (spamgen.TokenFarm, spamgen.WormWave) mixed
+// with the real records and honest organization families
+// (spamgen.OrgFamilies: @types/*, @babel/plugin-*, eslint-config-*,
+// aws-sdk-*): the recall of each flood and the honest members reported;
+// and, as a worst case for the publish-burst signal, the real records
+// alone with every publication squeezed into one day.
 //
 //	go run ./tools/evalcampaign -shared ../shared/data -n 2000 -seed 1
 package main
@@ -139,6 +145,52 @@ func run(shared string, n int, seed uint64, show int) error {
 	list("family", res.Families)
 	fmt.Printf("families nearest to a campaign (lure share >= 0.2, or link and templated shares >= 0.2): %d\n", len(near))
 	list("near", near)
+
+	// 3. Floods without lures, and honest organization families.
+	farm := spamgen.TokenFarm(spamgen.Config{N: n / 2, Seed: seed})
+	worm := spamgen.WormWave(spamgen.Config{N: n / 2, Seed: seed + 1})
+	org := spamgen.OrgFamilies(n, seed+2)
+	kind := map[string]string{}
+	for _, set := range [][]record.Package{farm, worm, org} {
+		for i := range set {
+			kind[memberKey(&set[i])] = set[i].Source
+		}
+	}
+	mixed = interleave(real, interleave(interleave(farm, worm, seed), org, seed+1), seed+2)
+	res, dur, mem = cluster(mixed)
+	found := map[string]int{}
+	for _, c := range res.Campaigns {
+		for _, m := range c.Members {
+			k := kind[m.Key()]
+			if k == "" {
+				k = "real"
+			}
+			found[k]++
+		}
+	}
+	fmt.Printf("\nfloods: %d records in %v (heap %d MiB): %d campaigns\n", res.Records, dur.Round(time.Millisecond), mem>>20, len(res.Campaigns))
+	fmt.Printf("  token farm recall %.4f (%d of %d); worm wave recall %.4f (%d of %d)\n",
+		float64(found["spamgen-farm"])/float64(max(1, len(farm))), found["spamgen-farm"], len(farm),
+		float64(found["spamgen-worm"])/float64(max(1, len(worm))), found["spamgen-worm"], len(worm))
+	fmt.Printf("  honest organization families reported: %d of %d; real npm packages reported: %d\n", found["honest-org"], len(org), found["real"])
+	for _, c := range res.Campaigns {
+		if c.Indicators.NameShape != "" {
+			fmt.Printf("  campaign %s size %d conf %.2f shape %s signals %v\n", c.ID, c.Size, c.Confidence, c.Indicators.NameShape, c.Indicators.ShapeSignals)
+		}
+	}
+
+	// 4. Real alone, published within one day.
+	day := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC).Unix()
+	r := rand.New(rand.NewPCG(seed, 5))
+	squeezed := make([]record.Package, len(real))
+	copy(squeezed, real)
+	for i := range squeezed {
+		squeezed[i].Published = time.Unix(day+r.Int64N(24*3600), 0).UTC()
+	}
+	res, dur, _ = cluster(squeezed)
+	fmt.Printf("\nreal npm alone, all published within one day: %d records in %v: %d campaigns (%d members)\n",
+		res.Records, dur.Round(time.Millisecond), len(res.Campaigns), res.Members())
+	list("campaign", res.Campaigns)
 	return nil
 }
 

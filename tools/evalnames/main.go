@@ -4,7 +4,8 @@
 // popular and never flags them. Here the index is built from the top
 // -top names only, and the names ranked below are checked as unknown
 // candidates; separately, npm registry names outside the corpus are
-// checked. It prints shares flagged and blocked, and the most common
+// checked; and PyPI names outside the PyPI corpus. It prints shares
+// flagged and blocked, and the most common
 // techniques among the blocked, so thresholds are tuned on the general
 // case rather than on the dev list.
 //
@@ -68,6 +69,46 @@ func main() {
 		}
 	}
 	report(fmt.Sprintf("npm registry names outside the corpus with >= %d downloads/month", *minDownloads), full, outside, *show)
+
+	pc, err := corpus.Embedded(ecosystem.PyPI)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	py := typosquat.Build(ecosystem.PyPI, pc.Entries, typosquat.DefaultOptions())
+	pnames, err := lines(filepath.Join(*shared, "registry", "pypi-names.txt.gz"))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	outside = outside[:0]
+	for _, n := range pnames {
+		if _, ok := py.Contains(n); !ok {
+			outside = append(outside, n)
+		}
+	}
+	report("PyPI names outside the corpus (the whole namespace: mostly honest, some squats)", py, outside, *show)
+}
+
+// lines reads a gzip'd file of one name a line.
+func lines(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	sc := bufio.NewScanner(zr)
+	var out []string
+	for sc.Scan() {
+		if t := strings.TrimSpace(sc.Text()); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out, sc.Err()
 }
 
 func registryNames(path string, minDownloads int64) ([]string, error) {

@@ -5,6 +5,11 @@
 // shortener and phishing links with per-package tracking parameters, a
 // few publisher accounts and one burst of publications. With -honest N it
 // adds N honest-looking background records (interleaved, deterministic).
+// -kind farm writes a token-farming flood instead (<words>-<random>
+// names, no lure), -kind worm a worm wave (<given-name>-<food><digits>-
+// <word>), -kind org honest organization families (@types/*,
+// @babel/plugin-*, eslint-config-*, aws-sdk-*) that must never be
+// reported.
 //
 //	go run ./tools/spamgen -n 2000 -seed 1 > spam.jsonl
 package main
@@ -32,14 +37,15 @@ func main() {
 	start := flag.String("start", "2024-03-01T02:00:00Z", "first publication (RFC 3339)")
 	gap := flag.Duration("gap", 40*time.Second, "mean time between publications")
 	honest := flag.Int("honest", 0, "also write this many honest-looking background records (npm)")
+	kind := flag.String("kind", "lure", "what to generate: lure (the 2023 lure campaign), farm, worm or org")
 	flag.Parse()
-	if err := run(*n, *seed, *ecos, *authors, *start, *gap, *honest); err != nil {
+	if err := run(*kind, *n, *seed, *ecos, *authors, *start, *gap, *honest); err != nil {
 		fmt.Fprintln(os.Stderr, "spamgen:", err)
 		os.Exit(2)
 	}
 }
 
-func run(n int, seed uint64, ecos string, authors int, start string, gap time.Duration, honest int) error {
+func run(kind string, n int, seed uint64, ecos string, authors int, start string, gap time.Duration, honest int) error {
 	cfg := spamgen.Config{N: n, Seed: seed, Authors: authors, Gap: gap}
 	for _, e := range strings.Split(ecos, ",") {
 		eco, err := ecosystem.Parse(strings.TrimSpace(e))
@@ -53,7 +59,19 @@ func run(n int, seed uint64, ecos string, authors int, start string, gap time.Du
 		return fmt.Errorf("-start: %w", err)
 	}
 	cfg.Start = t
-	recs := spamgen.Campaign(cfg)
+	var recs []record.Package
+	switch kind {
+	case "lure":
+		recs = spamgen.Campaign(cfg)
+	case "farm":
+		recs = spamgen.TokenFarm(cfg)
+	case "worm":
+		recs = spamgen.WormWave(cfg)
+	case "org":
+		recs = spamgen.OrgFamilies(n, seed)
+	default:
+		return fmt.Errorf("-kind %q: want lure, farm, worm or org", kind)
+	}
 	if honest > 0 {
 		recs = Interleave(spamgen.Honest(spamgen.HonestConfig{N: honest, Seed: seed}), recs, seed)
 	}

@@ -20,6 +20,10 @@
 // packument, 256 MiB for a tarball) and a tarball is returned only when its
 // dist.integrity (or legacy dist.shasum) matches.
 //
+// A Fetcher fetches the documents of many packages at once, each from its
+// own registry, a bounded number at a time, and returns one document or
+// error per distinct name: the --online checks and the gate use it.
+//
 // Errors are *Error values that match, with errors.Is, one of ErrNotFound
 // (404), ErrUnreachable (network errors and 429/5xx after the last retry),
 // ErrBadResponse (any other status, undecodable JSON), ErrTooLarge,

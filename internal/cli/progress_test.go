@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for name, w := range map[string]any{"a buffer": &bytes.Buffer{}, "a file (CI log)": f} {
+		if p := newProgress(w.(interface{ Write([]byte) (int, error) })); p != nil {
+			t.Errorf("%s: progress line enabled", name)
+		}
+	}
+	var nilp *progress // no terminal: every call is a no-op
+	nilp.add(5)
+	nilp.done()
+}
+
+func TestProgressLine(t *testing.T) {
+	var out bytes.Buffer
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	p := startProgress(&out, clock, time.Second)
+	p.add(1000) // not yet due
+	if out.Len() != 0 {
+		t.Fatalf("line written before the interval: %q", out.String())
+	}
+	now = now.Add(2 * time.Second)
+	p.add(1_233_000)
+	if got := out.String(); got != "\rpkgward: 1,234,000 records, 617,000/s\x1b[K" {
+		t.Errorf("line %q", got)
+	}
+	now = now.Add(2 * time.Second)
+	p.add(766_000)
+	p.done()
+	if got := out.String(); !strings.HasSuffix(got, "\rpkgward: 2,000,000 records, 500,000/s\x1b[K\n") {
+		t.Errorf("final line %q", got)
+	}
+	// A sweep too short for one line writes nothing at all.
+	out.Reset()
+	q := startProgress(&out, clock, time.Second)
+	q.add(10)
+	q.done()
+	if out.Len() != 0 {
+		t.Errorf("short sweep wrote %q", out.String())
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 886323: "886,323", 1234567: "1,234,567", -1500: "-1,500"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -1,0 +1,185 @@
+package typosquat
+
+import (
+	"runtime"
+	"strings"
+	"sync"
+	"weak"
+
+	"github.com/pkgward/pkgward/internal/ecosystem"
+)
+
+// extra holds the lookup tables of the techniques added after the index's
+// own tables were laid out: npm scope and bare-name tables, name families,
+// and the distance-2 table of the most popular short names. They are
+// derived from the index's targets the first time a check needs them, once
+// per index, and are then only read.
+type extra struct {
+	// bare maps the bare name of scoped npm targets ("arm-compute" of
+	// "@azure/arm-compute") to the best-ranked of them and how many
+	// scopes publish that bare name.
+	bare map[string]bareInfo
+	// scopes (scopeTable) finds the corpus scopes within one or two edits
+	// of a candidate's scope.
+	scopes    *scopeTable // built on first use (scopeTable)
+	scopeOnce sync.Once
+	scopeBest map[string]int // npm scope → best rank of its packages
+	// family counts the corpus names of each family prefix: the canonical
+	// name without its last word ("net" of "net-smtp", "aws-sdk" of
+	// "aws-sdk-kms").
+	family map[string]int32
+	// short2 maps the 0-, 1- and 2-deletion variants of the short targets
+	// ranked 1–Dist2Rank to their ids (distance-2 matches of short
+	// names: "rceat" for "react").
+	short2 map[uint64][]int32 // keyed by the hasher's deletion hashes
+}
+
+type bareInfo struct {
+	id    int32
+	count int32
+}
+
+// Model bounds of the tables above.
+const (
+	// shortTop: the most popular tier of the scoring model (popPoints).
+	shortTop = 100
+	// shortMaxLen: the longest target key that counts as short here: short
+	// targets (4 to shortMaxLen characters) ranked 1–Dist2Rank are also
+	// matched at distance 2, by a moved or swapped letter; the longer ones
+	// are matched at distance 2 by the index itself.
+	shortMaxLen = 6
+	// scope2MinLen and scope2Rank: scopes this long whose best package is
+	// ranked this well are also matched at distance 2 ("@meer-js" for
+	// "@near-js").
+	scope2MinLen = 6
+	scope2Rank   = 25000
+)
+
+var extras sync.Map // weak.Pointer[Index] → *extraOnce
+
+type extraOnce struct {
+	once sync.Once
+	x    *extra
+}
+
+// extraOf returns the derived tables of ix, building them on first use.
+func (ix *Index) extraOf() *extra {
+	key := weak.Make(ix)
+	v, ok := extras.Load(key)
+	if !ok {
+		var loaded bool
+		v, loaded = extras.LoadOrStore(key, &extraOnce{})
+		if !loaded {
+			runtime.AddCleanup(ix, func(k weak.Pointer[Index]) { extras.Delete(k) }, key)
+		}
+	}
+	e := v.(*extraOnce)
+	e.once.Do(func() { e.x = ix.buildExtra() })
+	return e.x
+}
+
+func (ix *Index) buildExtra() *extra {
+	n := len(ix.targets)
+	x := &extra{family: make(map[string]int32, n/2), short2: make(map[uint64][]int32, min(n, ix.opt.Dist2Rank)*4)}
+	var h hasher
+	if ix.eco == ecosystem.NPM {
+		x.bare = make(map[string]bareInfo, n/3)
+	}
+	scopeBest := map[string]int{}
+	for i := range ix.targets {
+		t := &ix.targets[i]
+		if p := familyPrefix(t.canon); p != "" {
+			x.family[p]++
+		}
+		if ix.eco == ecosystem.NPM {
+			if scope, bare := ecosystem.SplitScope(t.canon); scope != "" && bare != "" {
+				b, ok := x.bare[bare]
+				if !ok || t.rank < ix.targets[b.id].rank {
+					b.id = int32(i)
+				}
+				b.count++
+				x.bare[bare] = b
+				if r, ok := scopeBest[scope]; !ok || t.rank < r {
+					scopeBest[scope] = t.rank
+				}
+			}
+		}
+		if n := len(t.strip); t.ranked(ix.opt.Dist2Rank) && n >= 5 && n <= shortMaxLen && !strings.ContainsAny(t.strip, "/") {
+			h.reset(t.strip)
+			add := func(k uint64) { x.short2[k] = appendUnique(x.short2[k], int32(i)) }
+			add(h.whole())
+			for p := range n {
+				add(h.del1(p))
+				for r := p + 1; r < n; r++ {
+					add(h.del2(p, r))
+				}
+			}
+		}
+	}
+	x.scopeBest = scopeBest
+	return x
+}
+
+// scopeTable returns the scope table, building it on first use: every
+// corpus scope of at least 3 characters under the hashes of itself and its
+// 1-deletion variants, and scopes of at least scope2MinLen characters whose
+// best package is ranked 1–scope2Rank under their 2-deletion variants too.
+func (x *extra) scopeTable() *scopeTable {
+	x.scopeOnce.Do(func() {
+		st := &scopeTable{del: make(map[uint64][]int32, len(x.scopeBest)*24)}
+		var h hasher
+		for scope, r := range x.scopeBest {
+			if len(scope) < 3 || len(scope) > maxEditLen {
+				continue
+			}
+			id := int32(len(st.scopes))
+			st.scopes = append(st.scopes, scope)
+			add := func(k uint64) {
+				if v := st.del[k]; len(v) == 0 || v[len(v)-1] != id {
+					st.del[k] = append(v, id)
+				}
+			}
+			h.reset(scope)
+			add(h.whole())
+			two := len(scope) >= scope2MinLen && r <= scope2Rank
+			for p := range len(scope) {
+				add(h.del1(p))
+				if two {
+					for q := p + 1; q < len(scope); q++ {
+						add(h.del2(p, q))
+					}
+				}
+			}
+		}
+		x.scopes = st
+	})
+	return x.scopes
+}
+
+// scopeTable maps deletion-variant hashes of npm scopes to the scopes.
+type scopeTable struct {
+	scopes []string
+	del    map[uint64][]int32
+}
+
+func appendUnique(ids []int32, id int32) []int32 {
+	if seen(ids, id) {
+		return ids
+	}
+	return append(ids, id)
+}
+
+// familyPrefix is a canonical name without its last word, when the name
+// has at least two words: "net" for "net-smtp", "aws-sdk" for
+// "aws-sdk-kms", "@babel/plugin" for "@babel/plugin-x"; "" otherwise.
+func familyPrefix(canon string) string {
+	i := strings.LastIndexAny(canon, "-_.")
+	if i <= 0 || i == len(canon)-1 {
+		return ""
+	}
+	p := canon[:i]
+	if strings.HasSuffix(p, "/") || strings.HasSuffix(p, "@") {
+		return ""
+	}
+	return p
+}
