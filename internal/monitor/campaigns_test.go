@@ -137,5 +137,6 @@ func init() {
 
 // listCampaigns is the first page of stored campaigns.
 func listCampaigns(ctx context.Context, st store.Store) ([]store.Campaign, error) {
-	return st.Campaigns(ctx, store.CampaignQuery{})
+	page, _, err := st.Campaigns(ctx, store.CampaignQuery{})
+	return page, err
 }
