@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
+	"github.com/pkgward/pkgward/internal/campaign"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/feed"
 	"github.com/pkgward/pkgward/internal/store"
@@ -55,6 +56,19 @@ type Config struct {
 	RescueAfter time.Duration
 	// Logger receives the monitor's and River's logs (default: discard).
 	Logger *slog.Logger
+
+	// Campaigns turns on the live campaign job (campaigns.go).
+	Campaigns bool
+	// CampaignEvery is the wait between two clusterings (default
+	// PollInterval); CampaignWindow how far back records are clustered
+	// (default DefaultCampaignWindow); CampaignRecords the most records
+	// clustered (default DefaultCampaignRecords).
+	CampaignEvery   time.Duration
+	CampaignWindow  time.Duration
+	CampaignRecords int
+	// OnCampaign is told of each campaign stored for the first time
+	// (default: a log line at warning level).
+	OnCampaign func(context.Context, campaign.Campaign)
 }
 
 // Monitor polls feeds and works their jobs.
@@ -141,6 +155,18 @@ func New(ctx context.Context, cfg Config) (*Monitor, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.CampaignEvery <= 0 {
+		cfg.CampaignEvery = cfg.PollInterval
+	}
+	if cfg.CampaignWindow <= 0 {
+		cfg.CampaignWindow = DefaultCampaignWindow
+	}
+	if cfg.CampaignRecords <= 0 {
+		cfg.CampaignRecords = DefaultCampaignRecords
+	}
+	if cfg.OnCampaign == nil {
+		cfg.OnCampaign = logCampaign(cfg.Logger)
+	}
 	seen := map[ecosystem.Ecosystem]bool{}
 	for _, s := range cfg.Sources {
 		eco := s.Feed.Ecosystem()
@@ -191,6 +217,9 @@ func (m *Monitor) Run(ctx context.Context) error {
 	for _, s := range m.cfg.Sources {
 		wg.Go(func() { m.follow(ctx, s) })
 	}
+	if m.cfg.Campaigns {
+		wg.Go(func() { m.followCampaigns(ctx) })
+	}
 	<-ctx.Done()
 	wg.Wait()
 	m.setReady(false)
@@ -215,9 +244,10 @@ func (m *Monitor) Ready() bool {
 	return m.ready
 }
 
-// lockKey is a feed's advisory-lock key on PostgreSQL.
-func lockKey(eco ecosystem.Ecosystem) int64 {
+// lockKey is the advisory-lock key of a feed (or of the campaign job) on
+// PostgreSQL.
+func lockKey(name string) int64 {
 	h := fnv.New64a()
-	h.Write([]byte("pkgward.feed." + string(eco)))
+	h.Write([]byte("pkgward.feed." + name))
 	return int64(h.Sum64() >> 1)
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/feed"
 	"github.com/pkgward/pkgward/internal/store"
 )
@@ -20,7 +19,7 @@ func (m *Monitor) follow(ctx context.Context, s Source) {
 	eco := s.Feed.Ecosystem()
 	log := m.cfg.Logger.With("feed", string(eco))
 	for ctx.Err() == nil {
-		lead, err := m.lead(ctx, eco)
+		lead, err := m.lead(ctx, string(eco))
 		if err != nil {
 			log.Warn("cannot take the feed's lock", "err", err)
 			sleep(ctx, m.cfg.PollInterval)
@@ -61,8 +60,9 @@ func (l *leadership) release() {
 	l.conn.Close()
 }
 
-// lead takes the feed's lock: nil when another process holds it.
-func (m *Monitor) lead(ctx context.Context, eco ecosystem.Ecosystem) (*leadership, error) {
+// lead takes the lock of a feed (or job) name: nil when another process
+// holds it.
+func (m *Monitor) lead(ctx context.Context, name string) (*leadership, error) {
 	if m.cfg.Store.Dialect() != store.DialectPostgres {
 		return &leadership{}, nil
 	}
@@ -70,7 +70,7 @@ func (m *Monitor) lead(ctx context.Context, eco ecosystem.Ecosystem) (*leadershi
 	if err != nil {
 		return nil, err
 	}
-	key := lockKey(eco)
+	key := lockKey(name)
 	var ok bool
 	if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, key).Scan(&ok); err != nil {
 		conn.Close()

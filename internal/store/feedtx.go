@@ -33,6 +33,13 @@ type QueueStore interface {
 	// FeedGaps lists a feed's recorded gaps, newest first ("" for every
 	// feed), at most limit.
 	FeedGaps(ctx context.Context, eco ecosystem.Ecosystem, limit int) ([]FeedGap, error)
+	// RecentPackages returns the package checks with a stored record
+	// checked at or after since, newest first, at most limit
+	// (MaxRecent), each with its findings.
+	RecentPackages(ctx context.Context, since time.Time, limit int) ([]RecentPackage, error)
+	// MemberCampaigns returns the ids of the campaigns a package version
+	// is a member of.
+	MemberCampaigns(ctx context.Context, eco ecosystem.Ecosystem, name, version string) ([]string, error)
 }
 
 // FeedAdvance is one step of a feed.

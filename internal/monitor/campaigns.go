@@ -1,0 +1,177 @@
+package monitor
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/campaign"
+	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/store"
+)
+
+// Live campaigns: every CampaignEvery, the process that holds the
+// campaigns lock clusters the package records stored in the last
+// CampaignWindow (the gate's and the feeds' alike) with internal/campaign,
+// and keeps what it finds in the store, where every process sees it:
+//
+//   - a campaign keeps the id of the stored campaign most of its members
+//     already belong to, so it grows in place instead of reappearing
+//     under a new id as members join;
+//   - each member is added (idempotently) with the time it was first seen;
+//   - a member whose stored check has no campaign-member finding gets
+//     one, and its verdict is recomputed (so a member of a confident
+//     campaign is blocked);
+//   - a campaign stored for the first time is reported to OnCampaign.
+
+// Defaults of the campaign job.
+const (
+	DefaultCampaignWindow  = 7 * 24 * time.Hour
+	DefaultCampaignRecords = 200000
+)
+
+// campaignLock is the advisory-lock name of the campaign job.
+const campaignLock = "campaigns"
+
+func (m *Monitor) followCampaigns(ctx context.Context) {
+	log := m.cfg.Logger.With("job", "campaigns")
+	for ctx.Err() == nil {
+		lead, err := m.lead(ctx, campaignLock)
+		if err != nil || lead == nil {
+			if err != nil {
+				log.Warn("cannot take the campaigns lock", "err", err)
+			}
+			sleep(ctx, m.cfg.CampaignEvery)
+			continue
+		}
+		for ctx.Err() == nil && lead.alive(ctx) {
+			if n, err := m.ClusterOnce(ctx); err != nil {
+				if ctx.Err() == nil {
+					log.Warn("clustering failed", "err", err)
+				}
+			} else if n > 0 {
+				log.Info("campaign members marked", "members", n)
+			}
+			sleep(ctx, m.cfg.CampaignEvery)
+		}
+		lead.release()
+	}
+}
+
+// ClusterOnce clusters the recent package records once and stores what it
+// finds; it returns how many checks got a campaign-member finding.
+func (m *Monitor) ClusterOnce(ctx context.Context) (int, error) {
+	st := m.cfg.Store
+	now := time.Now()
+	recs, err := st.RecentPackages(ctx, now.Add(-m.cfg.CampaignWindow), m.cfg.CampaignRecords)
+	if err != nil {
+		return 0, err
+	}
+	b := campaign.NewBuilder(campaign.DefaultOptions())
+	byKey := make(map[string]*store.RecentPackage, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		var p record.Package
+		if err := json.Unmarshal(r.Package, &p); err != nil {
+			continue // not a record this job can read; the check stays as it is
+		}
+		// The check's key is authoritative, whatever the record says.
+		p.Ecosystem, p.Name, p.Version = r.Ecosystem, r.Name, r.Version
+		key := campaign.Member{Ecosystem: r.Ecosystem, Name: r.Name, Version: r.Version}.Key()
+		if prev, ok := byKey[key]; ok && prev.FirstSeen.Before(r.FirstSeen) {
+			continue // the same version from another source: keep the first seen
+		}
+		byKey[key] = r
+		b.Add(&p)
+	}
+	res, err := b.Cluster(ctx)
+	if err != nil {
+		return 0, err
+	}
+	marked := 0
+	for _, c := range res.Campaigns {
+		n, err := m.storeCampaign(ctx, c, byKey, now)
+		marked += n
+		if err != nil {
+			return marked, err
+		}
+	}
+	return marked, nil
+}
+
+func (m *Monitor) storeCampaign(ctx context.Context, c campaign.Campaign, byKey map[string]*store.RecentPackage, now time.Time) (int, error) {
+	st := m.cfg.Store
+	id, isNew, err := m.stableID(ctx, c)
+	if err != nil {
+		return 0, err
+	}
+	c.ID = id
+	if err := st.UpsertCampaign(ctx, store.CampaignInfo{ID: id, Confidence: c.Confidence, Indicators: c.Indicators}); err != nil {
+		return 0, fmt.Errorf("campaign %s: %w", id, err)
+	}
+	marked := 0
+	for _, mem := range c.Members {
+		r := byKey[mem.Key()]
+		if r == nil {
+			continue
+		}
+		if err := st.AddCampaignMember(ctx, id, store.CampaignMember{Ecosystem: mem.Ecosystem, Name: mem.Name, Version: mem.Version, SeenAt: r.FirstSeen}); err != nil {
+			return marked, fmt.Errorf("campaign %s: %w", id, err)
+		}
+		if slices.ContainsFunc(r.Findings, func(f record.Finding) bool { return f.Rule == campaign.RuleMember }) {
+			continue
+		}
+		findings := append(slices.Clip(r.Findings), c.Finding(mem))
+		if _, err := st.SaveCheck(ctx, store.Check{
+			Kind: store.KindPackage, Ecosystem: r.Ecosystem, Name: r.Name, Version: r.Version, Source: r.Source,
+			Verdict: analysis.VerdictOf(findings), Findings: findings, Package: r.Package, CheckedAt: now,
+		}); err != nil {
+			return marked, fmt.Errorf("campaign %s: member %s: %w", id, mem.Key(), err)
+		}
+		r.Findings = findings
+		marked++
+	}
+	if isNew && m.cfg.OnCampaign != nil {
+		m.cfg.OnCampaign(ctx, c)
+	}
+	return marked, nil
+}
+
+// stableID returns the id of the stored campaign most of c's members
+// belong to, or c's own id when none does (then isNew).
+func (m *Monitor) stableID(ctx context.Context, c campaign.Campaign) (id string, isNew bool, err error) {
+	votes := map[string]int{}
+	for _, mem := range c.Members {
+		ids, err := m.cfg.Store.MemberCampaigns(ctx, mem.Ecosystem, mem.Name, mem.Version)
+		if err != nil {
+			return "", false, err
+		}
+		for _, id := range ids {
+			votes[id]++
+		}
+	}
+	best, n := "", 0
+	for id, v := range votes {
+		if v > n || (v == n && id < best) {
+			best, n = id, v
+		}
+	}
+	if best != "" {
+		return best, false, nil
+	}
+	if _, err := m.cfg.Store.Campaign(ctx, c.ID); err == nil {
+		return c.ID, false, nil
+	}
+	return c.ID, true, nil
+}
+
+// logCampaign is the default OnCampaign: a log line.
+func logCampaign(log *slog.Logger) func(context.Context, campaign.Campaign) {
+	return func(_ context.Context, c campaign.Campaign) {
+		log.Warn("new campaign", "campaign", c.ID, "size", c.Size, "confidence", c.Confidence)
+	}
+}

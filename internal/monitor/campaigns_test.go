@@ -1,0 +1,142 @@
+package monitor
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/pkgward/pkgward/internal/campaign"
+	"github.com/pkgward/pkgward/internal/campaign/spamgen"
+	"github.com/pkgward/pkgward/internal/ecosystem"
+	"github.com/pkgward/pkgward/internal/feed"
+	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/store"
+)
+
+// mixed returns honest npm records with a generated spam campaign mixed
+// in (every seventh publication), and the spam names.
+func mixed(honest, spam int) ([]record.Package, map[string]bool) {
+	h := spamgen.Honest(spamgen.HonestConfig{N: honest, Seed: 7})
+	s := spamgen.Campaign(spamgen.Config{N: spam, Seed: 11, Ecosystems: []ecosystem.Ecosystem{ecosystem.NPM}})
+	spamNames := map[string]bool{}
+	var out []record.Package
+	for len(h) > 0 || len(s) > 0 {
+		if len(s) > 0 && (len(out)%7 == 6 || len(h) == 0) {
+			spamNames[s[0].Name] = true
+			out = append(out, s[0])
+			s = s[1:]
+			continue
+		}
+		out = append(out, h[0])
+		h = h[1:]
+	}
+	return out, spamNames
+}
+
+// recordJudge judges an item as the record of that name, with no finding.
+func recordJudge(recs map[string]record.Package) Judge {
+	return func(_ context.Context, it feed.Item) ([]store.Check, error) {
+		p, ok := recs[it.Name]
+		if !ok {
+			return nil, fmt.Errorf("unknown %s", it.Name)
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			return nil, err
+		}
+		return []store.Check{{Kind: store.KindPackage, Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version, Verdict: record.Allow, Package: b}}, nil
+	}
+}
+
+func testLiveCampaign(t *testing.T, st store.QueueStore) {
+	ctx := context.Background()
+	recs, spam := mixed(500, 80)
+	byName := map[string]record.Package{}
+	var order []string
+	for _, p := range recs {
+		if _, dup := byName[p.Name]; dup {
+			continue
+		}
+		byName[p.Name] = p
+		order = append(order, p.Name)
+	}
+	cs := &changesServer{names: order}
+	cs.release(len(order) / 2)
+	srv := httptest.NewServer(cs)
+	defer srv.Close()
+	var announced []string
+	m, err := New(ctx, Config{
+		Store: st, Sources: []Source{{Feed: npmFeed(t, srv, 100), Start: "0"}}, Judge: recordJudge(byName),
+		PollInterval: 100 * time.Millisecond, Workers: 4, Campaigns: true, CampaignEvery: 200 * time.Millisecond,
+		OnCampaign: func(_ context.Context, c campaign.Campaign) { announced = append(announced, c.ID) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := run(m)
+	defer stop()
+	waitStored(t, st, int64(len(order)/2), 60*time.Second)
+	cs.release(len(order))
+	waitStored(t, st, int64(len(order)), 60*time.Second)
+
+	// Within a few clusterings of the last arrival the campaign holds
+	// (nearly) every spam member and no honest one.
+	var c store.Campaign
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		page, err := listCampaigns(ctx, st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) > 0 {
+			if c, err = st.Campaign(ctx, page[0].ID); err != nil {
+				t.Fatal(err)
+			}
+			if float64(c.Size) >= 0.95*float64(len(spam)) {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("campaigns %+v (largest %d of %d spam)", page, c.Size, len(spam))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	stop()
+	page, _ := listCampaigns(ctx, st)
+	if len(page) != 1 {
+		t.Errorf("%d campaigns stored, want the one growing in place", len(page))
+	}
+	for _, mem := range c.Members {
+		if !spam[mem.Name] {
+			t.Errorf("honest %s in the campaign", mem.Name)
+		}
+	}
+	if len(announced) != 1 {
+		t.Errorf("announced %v, want one new campaign", announced)
+	}
+	// Each member's check now carries the finding and blocks.
+	vs, err := st.Package(ctx, "npm", c.Members[0].Name)
+	if err != nil || len(vs) != 1 || vs[0].Verdict != record.Block || vs[0].Findings[0].Rule != campaign.RuleMember {
+		t.Errorf("member check %+v %v", vs, err)
+	}
+	// Clustering again changes nothing.
+	if n, err := m.ClusterOnce(ctx); err != nil || n != 0 {
+		t.Errorf("a second clustering marked %d (%v)", n, err)
+	}
+}
+
+func init() {
+	suite = append(suite, struct {
+		name string
+		fn   func(*testing.T, store.QueueStore)
+	}{"live_campaign", testLiveCampaign})
+}
+
+// listCampaigns is the first page of stored campaigns.
+func listCampaigns(ctx context.Context, st store.Store) ([]store.Campaign, error) {
+	page, _, err := st.Campaigns(ctx, store.CampaignQuery{})
+	return page, err
+}
