@@ -85,6 +85,7 @@ func loopback(a net.Addr) bool {
 
 func (g *globals) serveCmd(ctx context.Context) *cobra.Command {
 	var addr, db, token, tokenFile string
+	var mf monitorFlags
 	cmd := &cobra.Command{
 		Use:   "serve [--addr HOST:PORT] [--db DSN] [--token-file FILE] [--config FILE]",
 		Short: "Run the publish gate: an HTTP API a registry calls before it accepts a package",
@@ -133,8 +134,25 @@ token serve listens only on a loopback address. See docs/server.md.`,
 			for _, n := range notices {
 				g.notice("%s", n)
 			}
-			h, err := server.New(server.Config{Engine: eng, Store: st, Tokens: tokens,
-				MaxJSON: int64(sc.MaxJSONBytes), MaxArchive: int64(sc.MaxArchiveBytes)})
+			mon, err := g.buildMonitor(ctx, cmd, st, eng, mf)
+			if err != nil {
+				return err
+			}
+			scfg := server.Config{Engine: eng, Store: st, Tokens: tokens,
+				MaxJSON: int64(sc.MaxJSONBytes), MaxArchive: int64(sc.MaxArchiveBytes)}
+			monDone := make(chan error, 1)
+			if mon != nil {
+				scfg.Ready = func(context.Context) error {
+					if !mon.m.Ready() {
+						return errors.New("monitor: not running")
+					}
+					return nil
+				}
+				go func() { monDone <- mon.m.Run(ctx) }()
+			} else {
+				monDone <- nil
+			}
+			h, err := server.New(scfg)
 			if err != nil {
 				return err
 			}
@@ -155,11 +173,21 @@ token serve listens only on a loopback address. See docs/server.md.`,
 				auth = "bearer token required"
 			}
 			fmt.Fprintf(g.io.Err, "pkgward: gate on http://%s (store %s; %s)\n", ln.Addr(), redactDSN(db), auth)
+			if mon != nil {
+				fmt.Fprintf(g.io.Err, "pkgward: monitor: %s; dashboard on http://%s/\n", mon.desc, ln.Addr())
+			}
 			errc := make(chan error, 1)
 			go func() { errc <- srv.Serve(ln) }()
 			select {
 			case err := <-errc:
 				return err
+			case err := <-monDone:
+				if ctx.Err() == nil {
+					// The monitor ends on its own only when it fails.
+					srv.Close()
+					return fmt.Errorf("the monitor stopped: %w", err)
+				}
+				monDone <- err
 			case <-ctx.Done():
 			}
 			// Finish the checks in flight (each is stored before it is
@@ -172,6 +200,9 @@ token serve listens only on a loopback address. See docs/server.md.`,
 				srv.Close()
 				return fmt.Errorf("stopping the gate: requests still in flight after %s: %w", wait, err)
 			}
+			if err := <-monDone; err != nil {
+				return fmt.Errorf("stopping the monitor: %w", err)
+			}
 			fmt.Fprintln(g.io.Err, "pkgward: gate stopped")
 			return nil
 		},
@@ -181,6 +212,7 @@ token serve listens only on a loopback address. See docs/server.md.`,
 	f.StringVar(&db, "db", "", "store: a SQLite file path or a postgres:// URL (default serve.db, then gate.db in the user cache directory)")
 	f.StringVar(&token, "token", "", "a bearer token clients may send (default $PKGWARD_TOKEN)")
 	f.StringVar(&tokenFile, "token-file", "", "file of bearer tokens clients may send, one a line, # comments (default serve.token-file)")
+	mf.register(cmd)
 	return cmd
 }
 

@@ -39,6 +39,19 @@ type ServeConfig struct {
 	WriteTimeout      Duration `yaml:"write-timeout"`
 	IdleTimeout       Duration `yaml:"idle-timeout"`
 	ShutdownTimeout   Duration `yaml:"shutdown-timeout"`
+
+	// Feeds are the publication feeds the monitor follows, "ECO" or
+	// "ECO=BASE_URL" (--feed).
+	Feeds []string `yaml:"feeds"`
+	// FeedStart maps an ecosystem to where its feed starts when no cursor
+	// is stored: "0" (the beginning) or a cursor (--feed-start; default:
+	// the feed's current end).
+	FeedStart map[string]string `yaml:"feed-start"`
+	// PollInterval is the wait between two polls of a caught-up feed
+	// (--poll-interval; default 60s).
+	PollInterval Duration `yaml:"poll-interval"`
+	// Campaigns turns the live campaign job on or off (default on).
+	Campaigns *bool `yaml:"campaigns"`
 }
 
 // TokenFilePath is TokenFile resolved against the directory of the config

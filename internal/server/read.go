@@ -154,6 +154,12 @@ func (s *server) ready(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusServiceUnavailable, "store: %v", err)
 		return
 	}
+	if s.cfg.Ready != nil {
+		if err := s.cfg.Ready(ctx); err != nil {
+			fail(w, http.StatusServiceUnavailable, "%v", err)
+			return
+		}
+	}
 	writeJSON(w, http.StatusOK, map[string]bool{"ready": true})
 }
 

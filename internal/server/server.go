@@ -10,6 +10,7 @@
 package server
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
@@ -30,6 +31,7 @@ import (
 	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/artifact"
 	"github.com/pkgward/pkgward/internal/codescan"
+	"github.com/pkgward/pkgward/internal/dashboard"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/pipeline"
 	"github.com/pkgward/pkgward/internal/record"
@@ -64,6 +66,11 @@ type Config struct {
 	// and the process's collectors). The monitor registers its metrics on
 	// the same one.
 	Registry *prometheus.Registry
+	// Ready, when set, is asked by /readyz besides the store (the
+	// monitor's state); an error makes the server not ready.
+	Ready func(ctx context.Context) error
+	// NoDashboard leaves the dashboard's pages (/, /findings, …) out.
+	NoDashboard bool
 }
 
 type server struct {
@@ -113,6 +120,9 @@ func New(cfg Config) (http.Handler, error) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { writeJSON(w, http.StatusOK, map[string]bool{"ok": true}) })
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Registry, promhttp.HandlerOpts{}))
+	if !cfg.NoDashboard {
+		mux.Handle("GET /", s.pageAuth(dashboard.New(dashboard.Config{Store: cfg.Store, Now: cfg.Now})))
+	}
 	return m.instrument(mux), nil
 }
 
@@ -140,12 +150,34 @@ func (s *server) authorized(r *http.Request) bool {
 	if !ok {
 		return false
 	}
+	return s.authorizedToken(got)
+}
+
+// authorizedToken reports whether got is one of the configured tokens, in
+// constant time (see authorized).
+func (s *server) authorizedToken(got string) bool {
 	h := sha256.Sum256([]byte(got))
 	match := 0
 	for i := range s.tokens {
 		match |= subtle.ConstantTimeCompare(h[:], s.tokens[i][:])
 	}
 	return match == 1
+}
+
+// pageAuth guards the dashboard when tokens are configured: a browser
+// cannot send a bearer token, so HTTP Basic with a token as the password
+// (any user name) is accepted too.
+func (s *server) pageAuth(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if len(s.tokens) > 0 && !s.authorized(r) {
+			if _, pw, ok := r.BasicAuth(); !ok || !s.authorizedToken(pw) {
+				w.Header().Set("WWW-Authenticate", `Basic realm="pkgward", charset="UTF-8"`)
+				http.Error(w, "a token is required (as the password)", http.StatusUnauthorized)
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 func (s *server) auth(h http.HandlerFunc) http.HandlerFunc {
