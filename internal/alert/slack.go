@@ -10,7 +10,7 @@ import (
 // Payload is an alert as a Slack incoming-webhook message: a plain
 // `text` (the notification's fallback) and `blocks` of mrkdwn sections,
 // plus the alert itself under `pkgward` for receivers that are not
-// Slack (Slack ignores the field).
+// Slack (an extension of Slack's format).
 type Payload struct {
 	Text    string  `json:"text"`
 	Blocks  []Block `json:"blocks"`
