@@ -107,8 +107,7 @@ func alertJobs(t *testing.T, m *Monitor, within time.Duration) []*rivertype.JobR
 	}
 }
 
-func TestAlertDelivered(t *testing.T) {
-	st := openSQLite(t)
+func testAlertDelivered(t *testing.T, st store.QueueStore) {
 	h := &hook{statuses: []int{http.StatusNoContent}}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
@@ -122,6 +121,10 @@ func TestAlertDelivered(t *testing.T) {
 	stop()
 	if len(jobs) != 1 || jobs[0].State != rivertype.JobStateCompleted || jobs[0].Attempt != 1 {
 		t.Fatalf("jobs %+v", jobs)
+	}
+	// The job table holds no webhook URL (Slack's secret) and no secret.
+	if args := string(jobs[0].EncodedArgs); strings.Contains(args, srv.Listener.Addr().String()) || strings.Contains(args, hookSecret) {
+		t.Errorf("job args %s", args)
 	}
 	got := h.deliveries()
 	if len(got) != 1 {
@@ -139,8 +142,7 @@ func TestAlertDelivered(t *testing.T) {
 	}
 }
 
-func TestAlertRetried(t *testing.T) {
-	st := openSQLite(t)
+func testAlertRetried(t *testing.T, st store.QueueStore) {
 	h := &hook{statuses: []int{503, 503, 200}}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
@@ -169,30 +171,39 @@ func TestAlertRetried(t *testing.T) {
 	}
 }
 
-func TestAlertNotRetried(t *testing.T) {
+func testAlertNotRetried(t *testing.T, st store.QueueStore) {
+	var hooks []alert.Target
+	var recv []*hook
 	for _, status := range []int{http.StatusBadRequest, http.StatusNotFound} {
-		st := openSQLite(t)
 		h := &hook{statuses: []int{status, 200}}
 		srv := httptest.NewServer(h)
-		m := alertMonitor(t, st, alert.Target{URL: srv.URL, Secret: hookSecret})
-		stop := run(m)
-		if err := m.Alert(context.Background(), blockAlert()); err != nil {
-			t.Fatal(err)
+		defer srv.Close()
+		hooks = append(hooks, alert.Target{URL: srv.URL, Secret: hookSecret})
+		recv = append(recv, h)
+	}
+	m := alertMonitor(t, st, hooks...)
+	stop := run(m)
+	if err := m.Alert(context.Background(), blockAlert()); err != nil {
+		t.Fatal(err)
+	}
+	jobs := alertJobs(t, m, 20*time.Second)
+	stop()
+	if len(jobs) != 2 {
+		t.Fatalf("%d jobs, want 2", len(jobs))
+	}
+	for _, j := range jobs {
+		if j.State != rivertype.JobStateCancelled || j.Attempt != 1 {
+			t.Errorf("job %+v", j)
 		}
-		jobs := alertJobs(t, m, 20*time.Second)
-		stop()
-		srv.Close()
-		if len(jobs) != 1 || jobs[0].State != rivertype.JobStateCancelled || jobs[0].Attempt != 1 {
-			t.Fatalf("%d: job %+v", status, jobs[0])
-		}
+	}
+	for i, h := range recv {
 		if n := len(h.deliveries()); n != 1 {
-			t.Errorf("%d: %d deliveries, want 1", status, n)
+			t.Errorf("webhook %d: %d deliveries, want 1", i, n)
 		}
 	}
 }
 
-func TestAlertEvents(t *testing.T) {
-	st := openSQLite(t)
+func testAlertEvents(t *testing.T, st store.QueueStore) {
 	blocks := &hook{statuses: []int{200}}
 	campaigns := &hook{statuses: []int{200}}
 	all := &hook{statuses: []int{200}}
@@ -240,8 +251,7 @@ func TestAlertEvents(t *testing.T) {
 	}
 }
 
-func TestAlertTx(t *testing.T) {
-	st := openSQLite(t)
+func testAlertTx(t *testing.T, st store.QueueStore) {
 	h := &hook{statuses: []int{200}}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
@@ -274,8 +284,7 @@ func TestAlertTx(t *testing.T) {
 
 // A job whose webhook left the configuration is cancelled; one whose
 // webhook moved is delivered where it went.
-func TestAlertTargetChanged(t *testing.T) {
-	st := openSQLite(t)
+func testAlertTargetChanged(t *testing.T, st store.QueueStore) {
 	kept := &hook{statuses: []int{200}}
 	gone := &hook{statuses: []int{200}}
 	keptSrv, goneSrv := httptest.NewServer(kept), httptest.NewServer(gone)
@@ -301,6 +310,33 @@ func TestAlertTargetChanged(t *testing.T) {
 	}
 	if len(kept.deliveries()) != 1 || len(gone.deliveries()) != 0 {
 		t.Errorf("kept %d, gone %d deliveries", len(kept.deliveries()), len(gone.deliveries()))
+	}
+}
+
+var alertSuite = []struct {
+	name string
+	fn   func(*testing.T, store.QueueStore)
+}{
+	{"delivered", testAlertDelivered},
+	{"retried", testAlertRetried},
+	{"not_retried", testAlertNotRetried},
+	{"events", testAlertEvents},
+	{"tx", testAlertTx},
+	{"target_changed", testAlertTargetChanged},
+}
+
+func TestAlertSQLite(t *testing.T) {
+	for _, tc := range alertSuite {
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, openSQLite(t)) })
+	}
+}
+
+func TestAlertPostgres(t *testing.T) {
+	for _, tc := range alertSuite {
+		t.Run(tc.name, func(t *testing.T) {
+			st, _ := openPostgres(t)
+			tc.fn(t, st)
+		})
 	}
 }
 
