@@ -6,7 +6,6 @@ package alert
 import (
 	"fmt"
 	"net/url"
-	"slices"
 	"time"
 
 	"github.com/pkgward/pkgward/internal/campaign"
@@ -24,9 +23,6 @@ const (
 	KindBlock    Kind = "block"    // a package was judged block
 	KindCampaign Kind = "campaign" // a new campaign crossed its size threshold
 )
-
-// Kinds are the valid kinds, for configuration checks.
-var Kinds = []Kind{KindBlock, KindCampaign}
 
 // Bounds on what one alert carries: a webhook body stays small whatever
 // the package holds.
@@ -167,10 +163,4 @@ func clip(s string) string {
 		n++
 	}
 	return s
-}
-
-// Wants reports whether a target subscribes to an alert's kind: it
-// lists the kind, or lists no event at all.
-func (t Target) Wants(k Kind) bool {
-	return len(t.Events) == 0 || slices.Contains(t.Events, string(k))
 }

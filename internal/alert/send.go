@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -42,19 +43,23 @@ func (t Target) Check() error {
 	return nil
 }
 
-func validKind(k Kind) bool {
-	for _, v := range Kinds {
-		if k == v {
-			return true
-		}
-	}
-	return false
+func validKind(k Kind) bool { return k == KindBlock || k == KindCampaign }
+
+// Wants reports whether a target subscribes to an alert's kind: it
+// lists the kind, or lists no event at all.
+func (t Target) Wants(k Kind) bool {
+	return len(t.Events) == 0 || slices.Contains(t.Events, string(k))
 }
 
 func checkURL(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return fmt.Errorf("alert: webhook URL: %w", err)
+		// Not the url.Error: it quotes the URL, secret and all.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("alert: webhook URL does not parse: %w", err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("alert: webhook URL %s: the scheme must be http or https, not %q", redact(raw), u.Scheme)

@@ -241,11 +241,15 @@ func TestTargetCheck(t *testing.T) {
 		{Target{URL: "hooks.example/x"}, `not ""`},
 		{Target{URL: "https:///x"}, "has no host"},
 		{Target{URL: "https://hooks.example/x", Events: []string{"allow"}}, `unknown event "allow"`},
+		{Target{URL: "https://hooks.example/T0/B0/S3CRET\x7f"}, "does not parse"},
 	}
 	for _, tc := range tests {
 		err := tc.t.Check()
 		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
 			t.Errorf("%+v: %v, want %q", tc.t, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "S3CRET") {
+			t.Errorf("the error shows the URL's path: %v", err)
 		}
 	}
 	// Send refuses them too, for good.

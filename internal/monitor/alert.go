@@ -82,10 +82,12 @@ func (m *Monitor) AlertTx(ctx context.Context, tx *sql.Tx, a alert.Alert) error 
 
 func (m *Monitor) alertJobs(a alert.Alert) ([]river.InsertManyParams, error) {
 	switch {
-	case a.Kind == alert.KindBlock && a.Package != nil:
-	case a.Kind == alert.KindCampaign && a.Campaign != nil:
-	default:
-		return nil, fmt.Errorf("monitor: alert of kind %q without its %s", a.Kind, a.Kind)
+	case a.Kind == alert.KindBlock && a.Package == nil:
+		return nil, errors.New("monitor: a block alert without its package")
+	case a.Kind == alert.KindCampaign && a.Campaign == nil:
+		return nil, errors.New("monitor: a campaign alert without its campaign")
+	case a.Kind != alert.KindBlock && a.Kind != alert.KindCampaign:
+		return nil, fmt.Errorf("monitor: unknown alert kind %q", a.Kind)
 	}
 	var jobs []river.InsertManyParams
 	for i, t := range m.cfg.Webhooks {

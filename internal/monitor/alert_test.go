@@ -354,8 +354,17 @@ func TestAlertConfig(t *testing.T) {
 			t.Errorf("%+v: %v, want %q", tc.hook, err, tc.want)
 		}
 	}
-	m := alertMonitor(t, st)
-	if err := m.Alert(context.Background(), alert.Alert{Kind: alert.KindBlock}); err == nil {
-		t.Error("an alert without its package was queued")
+	m := alertMonitor(t, st, alert.Target{URL: "http://127.0.0.1:1/"})
+	for _, a := range []alert.Alert{
+		{Kind: alert.KindBlock},
+		{Kind: alert.KindCampaign, Package: blockAlert().Package},
+		{Kind: "warn", Package: blockAlert().Package},
+	} {
+		if err := m.Alert(context.Background(), a); err == nil {
+			t.Errorf("alert %+v queued", a)
+		}
+	}
+	if n := len(alertJobs(t, m, time.Second)); n != 0 {
+		t.Errorf("%d jobs queued", n)
 	}
 }
