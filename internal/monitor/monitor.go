@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
+	"github.com/pkgward/pkgward/internal/alert"
 	"github.com/pkgward/pkgward/internal/campaign"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/feed"
@@ -69,6 +70,12 @@ type Config struct {
 	// OnCampaign is told of each campaign stored for the first time
 	// (default: a log line at warning level).
 	OnCampaign func(context.Context, campaign.Campaign)
+
+	// Webhooks receive the alerts given to Alert (see alert.go).
+	Webhooks []alert.Target
+	// AlertRetry, when set, is the wait before a failed delivery's next
+	// attempt (attempt counts from 1); nil keeps River's backoff.
+	AlertRetry func(attempt int) time.Duration
 }
 
 // Monitor polls feeds and works their jobs.
@@ -175,6 +182,9 @@ func New(ctx context.Context, cfg Config) (*Monitor, error) {
 		}
 		seen[eco] = true
 	}
+	if err := checkWebhooks(cfg.Webhooks); err != nil {
+		return nil, err
+	}
 	drv, err := driver(cfg.Store)
 	if err != nil {
 		return nil, err
@@ -189,6 +199,7 @@ func New(ctx context.Context, cfg Config) (*Monitor, error) {
 	m := &Monitor{cfg: cfg}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &checkWorker{m: m})
+	river.AddWorker(workers, &alertWorker{m: m})
 	m.client, err = river.NewClient(drv, &river.Config{
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
 		Workers:              workers,

@@ -1,0 +1,116 @@
+package alert
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+)
+
+// Payload is an alert as a Slack incoming-webhook message: a plain
+// `text` (the notification's fallback) and `blocks` of mrkdwn sections,
+// plus the alert itself under `pkgward` for receivers that are not
+// Slack (an extension of Slack's format).
+type Payload struct {
+	Text    string  `json:"text"`
+	Blocks  []Block `json:"blocks"`
+	Pkgward Alert   `json:"pkgward"`
+}
+
+// Block is one Slack layout block.
+type Block struct {
+	Type string `json:"type"` // "section"
+	Text *Text  `json:"text,omitempty"`
+}
+
+// Text is a Slack text object.
+type Text struct {
+	Type string `json:"type"` // "mrkdwn"
+	Text string `json:"text"`
+}
+
+// maxSection is Slack's limit on a section's text.
+const maxSection = 3000
+
+// Body returns an alert's JSON payload. Every string that came from a
+// package or a campaign is escaped for Slack (&, <, >: no mention, no
+// link of the package's choosing) and stripped of control characters
+// (no forged lines).
+func Body(a Alert) ([]byte, error) {
+	return json.Marshal(payload(a))
+}
+
+func payload(a Alert) Payload {
+	p := Payload{Pkgward: a}
+	switch {
+	case a.Kind == KindBlock && a.Package != nil:
+		pk := a.Package
+		id := pk.Name
+		if pk.Version != "" {
+			id += "@" + pk.Version
+		}
+		p.Text = fmt.Sprintf("pkgward blocked %s %s", esc(string(pk.Ecosystem)), esc(id))
+		head := fmt.Sprintf("*pkgward blocked* %s `%s` (source %s)\nDashboard: `%s`",
+			esc(string(pk.Ecosystem)), esc(id), esc(pk.Source), esc(a.Path))
+		p.Blocks = append(p.Blocks, section(head))
+		var b strings.Builder
+		for _, f := range pk.Findings {
+			fmt.Fprintf(&b, "• `%s` %s\n", esc(f.Rule), esc(f.Message))
+		}
+		if pk.MoreFindings > 0 {
+			fmt.Fprintf(&b, "… and %d more findings\n", pk.MoreFindings)
+		}
+		if b.Len() > 0 {
+			p.Blocks = append(p.Blocks, section(strings.TrimSuffix(b.String(), "\n")))
+		}
+	case a.Kind == KindCampaign && a.Campaign != nil:
+		c := a.Campaign
+		p.Text = fmt.Sprintf("pkgward: new campaign %s, %d packages", esc(c.ID), c.Size)
+		head := fmt.Sprintf("*pkgward: new campaign* `%s`: %d packages, confidence %.2f\nDashboard: `%s`",
+			esc(c.ID), c.Size, c.Confidence, esc(a.Path))
+		p.Blocks = append(p.Blocks, section(head))
+		var b strings.Builder
+		for _, s := range c.Indicators {
+			fmt.Fprintf(&b, "• %s\n", esc(s))
+		}
+		if b.Len() > 0 {
+			p.Blocks = append(p.Blocks, section(strings.TrimSuffix(b.String(), "\n")))
+		}
+	default:
+		p.Text = "pkgward alert " + esc(string(a.Kind))
+		p.Blocks = append(p.Blocks, section(p.Text))
+	}
+	return p
+}
+
+func section(s string) Block {
+	if r := []rune(s); len(r) > maxSection {
+		s = string(r[:maxSection-1]) + "…"
+	}
+	return Block{Type: "section", Text: &Text{Type: "mrkdwn", Text: s}}
+}
+
+// esc escapes untrusted text for Slack: its three control characters
+// become entities, a backtick a quote, and control characters
+// (newlines, bidi overrides…) spaces.
+func esc(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '`':
+			// Our code spans hold untrusted names: none ends early.
+			b.WriteByte('\'')
+		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
