@@ -47,17 +47,17 @@ const (
 
 // Known is what the store keeps of a campaign, the input of NewMatcher.
 type Known struct {
-	ID         string
-	Size       int // members of the campaign; 0 means len(Members)
-	Confidence float64
-	Indicators Indicators
+	ID         string     `json:"id"`
+	Size       int        `json:"size"` // members of the campaign; 0 means len(Members)
+	Confidence float64    `json:"confidence"`
+	Indicators Indicators `json:"indicators"`
 	// Members are the known members; a package of the same ecosystem and
 	// name (any version) matches.
-	Members []Member
+	Members []Member `json:"members,omitempty"`
 	// Sigs are the compact signatures of some or all members
 	// (Signature.Compact): the more, the better the recall. At most
 	// 4,096 are read, and the texts of 64 of them compared.
-	Sigs []CompactSig
+	Sigs []CompactSig `json:"sigs,omitempty"`
 }
 
 // Hit is the campaign a package matched.
@@ -288,6 +288,7 @@ type evidence struct {
 	domain string
 	author string
 	shape  bool
+	band   bool // shares an LSH band with an exemplar's text
 }
 
 // Match reports the known campaign p joins, the one of highest
@@ -344,7 +345,7 @@ func (m *Matcher) MatchSignature(s *Signature) (Hit, bool) {
 	if text {
 		for band := range Bands {
 			for _, c := range m.bands[bandKey(&s.minhash, band)] {
-				at(c)
+				at(c).band = true
 			}
 		}
 	}
@@ -367,22 +368,27 @@ func (m *Matcher) MatchSignature(s *Signature) (Hit, bool) {
 func (m *Matcher) judge(s *Signature, ev *evidence, text bool) (Hit, bool) {
 	k := &m.camps[ev.c]
 	opts := DefaultOptions()
+	link := ev.url != "" || ev.domain != ""
+	auth := ev.author != ""
+	lure := k.lure && lureScore(s.lure) >= lureThreshold
+	// The cheap evidence first: a candidate met only through its name
+	// shape (most honest names of two short words are) costs no template
+	// or text comparison.
 	tmpl := ""
-	for i, pt := range k.patterns {
-		if templateFits(pt, s.template) {
-			tmpl = k.patternStr[i]
-			break
+	if link || auth || ev.band {
+		for i, pt := range k.patterns {
+			if templateFits(pt, s.template) {
+				tmpl = k.patternStr[i]
+				break
+			}
 		}
 	}
 	sim := 0.0
-	if text {
+	if text && (ev.band || link || auth) && (tmpl != "" || link || auth || lure) {
 		for i := range k.exemplars {
 			sim = max(sim, similarity(&s.minhash, &k.exemplars[i]))
 		}
 	}
-	lure := k.lure && lureScore(s.lure) >= lureThreshold
-	link := ev.url != "" || ev.domain != ""
-	auth := ev.author != ""
 	var shapeSignals []string
 	if ev.shape && k.flood {
 		if auth {

@@ -1,6 +1,7 @@
 package campaign
 
 import (
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -201,4 +202,68 @@ func TestMatchEvidence(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzMatch matches arbitrary records against known campaigns: Match
+// never panics, is deterministic, and a hit names a known campaign and
+// what matched.
+func FuzzMatch(f *testing.F) {
+	gen := spamgen.Campaign(spamgen.Config{N: 40, Seed: 41})
+	known := append([]Known{handKnown()}, knownFromClusters(f, gen)...)
+	m := NewMatcher(known)
+	ids := map[string]bool{}
+	for _, k := range known {
+		ids[k.ID] = true
+	}
+	f.Add("free-diamonds-generator-2025", "free robux", "", "https://robux-claim.live/x", "genbot")
+	f.Add(gen[0].Name, gen[0].Description, gen[0].Readme, gen[0].Homepage, gen[0].Authors[0].Email)
+	f.Add("@types/node", "TypeScript definitions", "see https://github.com/DefinitelyTyped", "github:o/r", "")
+	f.Add("a-b-c", "\xff\xfe", "www.", "git@x:y", "\x00")
+	f.Fuzz(func(t *testing.T, name, desc, readme, home, author string) {
+		p := record.Package{Ecosystem: ecosystem.NPM, Name: name, Version: "1.0.0", Description: desc, Readme: readme, Homepage: home,
+			Authors: []record.Person{{Email: author}}}
+		h, ok := m.Match(&p)
+		h2, ok2 := m.Match(&p)
+		if ok != ok2 || h.ID != h2.ID || len(h.Matched) != len(h2.Matched) {
+			t.Fatalf("not deterministic: %v %+v, %v %+v", ok, h, ok2, h2)
+		}
+		if !ok {
+			return
+		}
+		if !ids[h.ID] || len(h.Matched) == 0 {
+			t.Fatalf("hit %+v", h)
+		}
+		if f := h.Finding(Member{Ecosystem: p.Ecosystem, Name: p.Name}); f.Rule != RuleMember || f.Evidence["campaign"] != h.ID {
+			t.Fatalf("finding %+v", f)
+		}
+	})
+}
+
+// FuzzNewMatcher indexes arbitrary stored campaigns (the store's JSON is
+// read back untrusted): NewMatcher and Match never panic.
+func FuzzNewMatcher(f *testing.F) {
+	k := handKnown()
+	seed, err := json.Marshal([]Known{k})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(seed)
+	f.Add([]byte(`[{"id":"x","sigs":[{"member":{"ecosystem":"npm","name":"a"},"minhash":"AAAA","template":["",""],"urls":["/"]}],"indicators":{"name_shape":", ,","name_templates":[{"value":"-"}]}}]`))
+	probe := []record.Package{
+		campaignRec("free-diamonds-generator-2025", withHome("https://robux-claim.live/x")),
+		campaignRec("a-b", withAuthor("genbot")),
+		campaignRec(""),
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var known []Known
+		if json.Unmarshal(data, &known) != nil {
+			return
+		}
+		m := NewMatcher(known)
+		for i := range probe {
+			if h, ok := m.Match(&probe[i]); ok && len(h.Matched) == 0 {
+				t.Fatalf("hit without evidence: %+v", h)
+			}
+		}
+	})
 }

@@ -1,0 +1,98 @@
+package campaign_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/pkgward/pkgward/internal/campaign"
+	"github.com/pkgward/pkgward/internal/campaign/spamgen"
+	"github.com/pkgward/pkgward/internal/record"
+)
+
+// benchKnown returns 100 known campaigns (40 lure campaigns, 30 token
+// farms, 30 worm waves, each clustered on its own) and fresh members of
+// them that clustering did not see.
+func benchKnown(b *testing.B) ([]campaign.Known, []record.Package) {
+	b.Helper()
+	var known []campaign.Known
+	var fresh []record.Package
+	for i := range 100 {
+		seed := uint64(100 + i)
+		start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * 72 * time.Hour)
+		cfg := spamgen.Config{N: 90, Seed: seed, Start: start}
+		var recs []record.Package
+		switch {
+		case i < 40:
+			recs = spamgen.Campaign(cfg)
+		case i < 70:
+			recs = spamgen.TokenFarm(cfg)
+		default:
+			recs = spamgen.WormWave(cfg)
+		}
+		bl := campaign.NewBuilder(campaign.DefaultOptions())
+		sigs := make([]campaign.CompactSig, 0, 60)
+		for j := range recs[:60] {
+			s := campaign.Sign(&recs[j])
+			sigs = append(sigs, s.Compact())
+			bl.AddSignature(&s)
+		}
+		res, err := bl.Cluster(context.Background())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for k := range res.Campaigns {
+			known = append(known, campaign.KnownFrom(&res.Campaigns[k], sigs))
+		}
+		fresh = append(fresh, recs[60:]...)
+	}
+	if len(known) < 95 {
+		b.Fatalf("%d known campaigns, want about 100", len(known))
+	}
+	return known, fresh
+}
+
+// BenchmarkMatch matches one package (signing included) against 100
+// known campaigns: nine honest packages for one campaign member.
+// Reported: ns/op per package, and the share of members matched.
+func BenchmarkMatch(b *testing.B) {
+	known, fresh := benchKnown(b)
+	m := campaign.NewMatcher(known)
+	honest := spamgen.Honest(spamgen.HonestConfig{N: 9 * len(fresh), Seed: 77})
+	recs := make([]record.Package, 0, len(honest)+len(fresh))
+	for i := range fresh {
+		recs = append(recs, fresh[i])
+		recs = append(recs, honest[9*i:9*i+9]...)
+	}
+	sigs := make([]campaign.Signature, len(recs))
+	for i := range recs {
+		sigs[i] = campaign.Sign(&recs[i])
+	}
+	b.Run("package", func(b *testing.B) {
+		benchLoop(b, len(recs), func(i int) bool { _, ok := m.Match(&recs[i]); return ok })
+	})
+	// Without signing: the matching itself.
+	b.Run("signature", func(b *testing.B) {
+		benchLoop(b, len(recs), func(i int) bool { _, ok := m.MatchSignature(&sigs[i]); return ok })
+	})
+	b.ReportMetric(float64(len(known)), "campaigns")
+}
+
+// benchLoop calls match on records 0..n-1 in turn; every tenth is a
+// campaign member.
+func benchLoop(b *testing.B, n int, match func(int) bool) {
+	i, hits, members := 0, 0, 0
+	for b.Loop() {
+		ok := match(i)
+		if i%10 == 0 {
+			members++
+			if ok {
+				hits++
+			}
+		}
+		i = (i + 1) % n
+	}
+	if members > 0 {
+		b.ReportMetric(float64(hits)/float64(members), "member-recall")
+	}
+}
