@@ -29,8 +29,8 @@ import (
 //   - a generated name (year, random suffix) of the campaign's template by
 //     one of its authors, with a campaign of generated names;
 //   - a flood's name shape (a shape campaign) plus two of: one of its
-//     authors, its identical description, its identical manifest, a
-//     publication within 24 hours of its members';
+//     authors, its identical description, its identical manifest (with
+//     dependencies), a publication within 24 hours of its members';
 //   - or it is a known member (same ecosystem and name, any version).
 //
 // A shared author, link, code-host domain, template or shape alone never
@@ -397,7 +397,9 @@ func (m *Matcher) judge(s *Signature, ev *evidence, text bool) (Hit, bool) {
 		if d := fold32(s.desc); d != 0 && k.descs[d] {
 			shapeSignals = append(shapeSignals, "identical description")
 		}
-		if mf := fold32(s.manifest); mf != 0 && k.manifests[mf] {
+		// A manifest without dependencies ("npm init"'s test script) is
+		// shared by countless honest packages.
+		if mf := fold32(s.manifest); mf != 0 && s.deps > 0 && k.manifests[mf] {
 			shapeSignals = append(shapeSignals, "identical manifest")
 		}
 		if s.published != 0 && k.last != 0 && s.published >= k.first-publishSlack && s.published <= k.last+publishSlack {

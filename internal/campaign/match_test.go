@@ -3,6 +3,8 @@ package campaign
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -266,4 +268,42 @@ func FuzzNewMatcher(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestMatchGenericManifest: a flood whose manifest is "npm init"'s (a
+// test script, no dependency) still matches its new members through its
+// accounts, descriptions and burst, but an honest package of the same
+// name shape with that manifest, published during the flood, does not.
+func TestMatchGenericManifest(t *testing.T) {
+	farm := spamgen.TokenFarm(spamgen.Config{N: 150, Seed: 51})
+	for i := range farm {
+		farm[i].Dependencies = nil
+	}
+	train, held := split(farm)
+	known := knownFromClusters(t, train)
+	if len(known) != 1 || known[0].Indicators.NameShape == "" {
+		t.Fatalf("want one shape campaign, got %d", len(known))
+	}
+	m := NewMatcher(known)
+	if rate, missed := matchRate(m, held); rate < 0.95 {
+		t.Errorf("recall %.3f, missed e.g. %q", rate, missed)
+	}
+	var honest []record.Package
+	for i, n := range []string{"vue-kit-x9", "react-hooks-ab", "my-app-2k", "api-util-q7"} {
+		honest = append(honest, record.Package{
+			Ecosystem: ecosystem.NPM, Name: n, Version: "1.0.0",
+			Description: fmt.Sprintf("Utilities number %d for the acme project", i),
+			Authors:     []record.Person{{Name: "alice", Email: fmt.Sprintf("alice%d@example.org", i)}},
+			Scripts:     farm[0].Scripts,
+			Published:   farm[len(farm)/2].Published,
+		})
+	}
+	for i := range honest {
+		if s := Sign(&honest[i]); !slices.Contains(strings.Split(known[0].Indicators.NameShape, ", "), s.shape) {
+			t.Fatalf("%q: shape %q is not one of the flood's %q", honest[i].Name, s.shape, known[0].Indicators.NameShape)
+		}
+		if h, ok := m.Match(&honest[i]); ok {
+			t.Errorf("honest %q matched: %q", honest[i].Name, h.Matched)
+		}
+	}
 }
