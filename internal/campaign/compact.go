@@ -79,18 +79,52 @@ var repoHosts = map[string]bool{
 	"gitee.com": true, "sr.ht": true, "git.sr.ht": true, "sourceforge.net": true,
 }
 
+// platforms are popular sites whose registrable domain spam and honest
+// packages alike link to (social networks, stores, blogs): at the
+// gate sharing one is no evidence of a common operator, though sharing an
+// exact page on one is. Clustering counts them (a cluster needs more
+// evidence besides); one package against a campaign must not. Hosts
+// whose subdomains the public suffix list separates (blogspot.com,
+// vercel.app) need no entry: their registrable domain is one user's.
+var platforms = map[string]bool{
+	"facebook.com": true, "fb.com": true, "instagram.com": true, "linkedin.com": true, "reddit.com": true,
+	"tiktok.com": true, "telegram.org": true, "whatsapp.com": true, "pinterest.com": true,
+	"tumblr.com": true, "twitch.tv": true, "vk.com": true, "threads.net": true, "bsky.app": true,
+	"amazon.com": true, "apple.com": true, "substack.com": true, "notion.site": true,
+	"notion.so": true, "dev.to": true, "hashnode.dev": true, "quora.com": true,
+}
+
+// platformHost reports a host on one of the platforms.
+func platformHost(host string) bool {
+	if platforms[host] {
+		return true
+	}
+	i := strings.IndexByte(host, '.')
+	return i >= 0 && platforms[host[i+1:]]
+}
+
+// matchDomain reports whether sharing the registrable domain d with a
+// campaign is evidence at the gate: no code host, shortener or platform.
+func matchDomain(d string) bool {
+	return d != "" && !isCodeHost(d) && !IsShortener(d) && !platformHost(d)
+}
+
 // evidenceURL reports whether sharing the normalized URL u is evidence
-// of a common operator: any URL off the code hosts with a path or on a
-// host that is not one (a phishing page, a shortener code), and on a
-// code host only a repository URL (host/owner/repo...). Bare code-host
-// URLs ("github.com"), license and badge pages are shared by thousands of
-// honest packages.
+// of a common operator: a page (a phishing page, a shortener's code) off
+// the code hosts, a site's root only when its domain is evidence
+// (matchDomain), and on a code host only a repository URL
+// (host/owner/repo...). Bare code-host and platform URLs ("github.com"),
+// license and badge pages are shared by thousands of honest packages.
 func evidenceURL(u string) bool {
 	host, path, _ := strings.Cut(u, "/")
-	if !isCodeHost(host) {
-		return host != "" && (path != "" || !IsShortener(host))
-	}
-	if !repoHosts[host] {
+	switch {
+	case host == "":
+		return false
+	case path == "":
+		return matchDomain(host)
+	case !isCodeHost(host):
+		return true
+	case !repoHosts[host]:
 		return false
 	}
 	owner, repo, _ := strings.Cut(path, "/")

@@ -185,7 +185,7 @@ func (m *Matcher) add(k *Known) {
 		}
 	}
 	for _, d := range ind.Domains {
-		if !d.Shortener && evidenceDomain(Link{Host: d.Value, Domain: d.Value}) {
+		if !d.Shortener && matchDomain(d.Value) {
 			put(m.domains, d.Value, c)
 		}
 	}
@@ -215,7 +215,7 @@ func (m *Matcher) add(k *Known) {
 			}
 		}
 		for _, d := range s.Domains[:min(len(s.Domains), maxLinks)] {
-			if len(d) <= maxKnownString && d != "" && evidenceDomain(Link{Host: d, Domain: d}) {
+			if len(d) <= maxKnownString && matchDomain(d) {
 				put(m.domains, d, c)
 			}
 		}
@@ -325,7 +325,7 @@ func (m *Matcher) MatchSignature(s *Signature) (Hit, bool) {
 				at(c).url = l.URL
 			}
 		}
-		if evidenceDomain(l) {
+		if evidenceDomain(l) && matchDomain(l.Domain) {
 			for _, c := range m.domains[l.Domain] {
 				at(c).domain = l.Domain
 			}
