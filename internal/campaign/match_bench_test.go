@@ -7,13 +7,14 @@ import (
 
 	"github.com/pkgward/pkgward/internal/campaign"
 	"github.com/pkgward/pkgward/internal/campaign/spamgen"
+	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
 )
 
 // benchKnown returns 100 known campaigns (40 lure campaigns, 30 token
 // farms, 30 worm waves, each clustered on its own) and fresh members of
 // them that clustering did not see.
-func benchKnown(b *testing.B) ([]campaign.Known, []record.Package) {
+func benchKnown(b testing.TB) ([]campaign.Known, []record.Package) {
 	b.Helper()
 	var known []campaign.Known
 	var fresh []record.Package
@@ -95,4 +96,36 @@ func benchLoop(b *testing.B, n int, match func(int) bool) {
 	if members > 0 {
 		b.ReportMetric(float64(hits)/float64(members), "member-recall")
 	}
+}
+
+// TestMatchManyCampaigns matches fresh members and honest records
+// (ordinary, family-heavy, PyPI, organization families) against the 100
+// campaigns of the benchmark.
+func TestMatchManyCampaigns(t *testing.T) {
+	known, fresh := benchKnown(t)
+	m := campaign.NewMatcher(known)
+	hits := 0
+	for i := range fresh {
+		if _, ok := m.Match(&fresh[i]); ok {
+			hits++
+		}
+	}
+	recall := float64(hits) / float64(len(fresh))
+	t.Logf("recall %.3f of %d fresh members of %d campaigns", recall, len(fresh), len(known))
+	if recall < 0.95 {
+		t.Errorf("recall %.3f, want ≥ 0.95", recall)
+	}
+	honest := spamgen.Honest(spamgen.HonestConfig{N: 20000, Seed: 61})
+	honest = append(honest, spamgen.Honest(spamgen.HonestConfig{N: 10000, Seed: 62, FamilyShare: 0.6})...)
+	honest = append(honest, spamgen.Honest(spamgen.HonestConfig{N: 5000, Seed: 63, Eco: ecosystem.PyPI})...)
+	honest = append(honest, spamgen.OrgFamilies(3000, 64)...)
+	false_ := 0
+	for i := range honest {
+		if h, ok := m.Match(&honest[i]); ok {
+			if false_++; false_ <= 5 {
+				t.Errorf("honest %q matched %s: %q", honest[i].Name, h.ID, h.Matched)
+			}
+		}
+	}
+	t.Logf("false matches: %d of %d honest records", false_, len(honest))
 }
