@@ -306,14 +306,31 @@ func (m *Matcher) MatchSignature(s *Signature) (Hit, bool) {
 	if m == nil || len(m.camps) == 0 {
 		return Hit{}, false
 	}
+	// The candidates: a few for most packages, found by a scan; an
+	// index once there are many (a common shape shared by many floods).
 	var evs []evidence
+	var index map[int32]int
 	at := func(c int32) *evidence {
-		for i := range evs {
-			if evs[i].c == c {
+		if index != nil {
+			if i, ok := index[c]; ok {
 				return &evs[i]
+			}
+		} else {
+			for i := range evs {
+				if evs[i].c == c {
+					return &evs[i]
+				}
 			}
 		}
 		evs = append(evs, evidence{c: c})
+		if index == nil && len(evs) > 32 {
+			index = make(map[int32]int, 2*len(evs))
+			for i := range evs {
+				index[evs[i].c] = i
+			}
+		} else if index != nil {
+			index[c] = len(evs) - 1
+		}
 		return &evs[len(evs)-1]
 	}
 	for _, c := range m.members[memberKey(s.Member)] {

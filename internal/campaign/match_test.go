@@ -314,3 +314,23 @@ func TestMatchGenericManifest(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchBestOfMany: a package matching many campaigns gets the one of
+// highest confidence, then the largest, then the first id.
+func TestMatchBestOfMany(t *testing.T) {
+	var known []Known
+	for i := range 50 {
+		k := handKnown()
+		k.ID = fmt.Sprintf("cmp-%02d", i)
+		k.Confidence = 0.5 + float64(i%7)/20 // highest 0.8 at i%7 == 6
+		k.Size = 5 + i%3
+		known = append(known, k)
+	}
+	m := NewMatcher(known)
+	p := campaignRec("free-diamonds-generator-2025", withHome("https://robux-claim.live/x"))
+	h, ok := m.Match(&p)
+	// i%7 == 6 and largest i%3 == 2: i = 20 (first of 20, 41).
+	if !ok || h.ID != "cmp-20" || h.Confidence != 0.8 || h.Size != 7 {
+		t.Errorf("got %v %s conf %.2f size %d, want cmp-20 conf 0.80 size 7", ok, h.ID, h.Confidence, h.Size)
+	}
+}
