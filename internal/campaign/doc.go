@@ -49,6 +49,14 @@
 // Organization families (@types/*, eslint-config-*) share a word and are
 // never shape campaigns.
 //
+// At gate time a package is matched against known campaigns without
+// re-clustering (Matcher, match.go): NewMatcher indexes what the store
+// keeps of each campaign (Known: indicators, members, and the compact
+// signatures of members, CompactSig); Match applies the evidence rules of
+// Builder.accept against the campaign as a whole. MatchAnalyzer, and
+// RefAnalyzer over a MatcherRef that a server swaps when the campaigns
+// change, give matching packages the campaign-member finding.
+//
 // Each campaign has a stable id (a hash of its sorted members), its
 // shared indicators, a confidence, and yields a campaign-member finding
 // for each member. The package is pure: no I/O.

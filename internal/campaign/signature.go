@@ -42,6 +42,7 @@ type Signature struct {
 	raw       []uint32 // hashes of the name's raw tokens when it has a shape
 	desc      uint64   // hash of an identical-description candidate, 0 for none
 	manifest  uint64   // hash of script and dependency names, 0 for none
+	deps      int      // dependency names in the manifest
 }
 
 // Member identifies a package version in a campaign.
@@ -73,6 +74,7 @@ func Sign(p *record.Package) Signature {
 		deps = append(deps, d.Name)
 	}
 	s.manifest = manifestHash(p.Scripts, deps)
+	s.deps = len(deps)
 	for _, ppl := range [][]record.Person{p.Authors, p.Maintainers} {
 		for _, a := range ppl {
 			k := strings.ToLower(strings.TrimSpace(a.Email))
