@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/campaign"
 	"github.com/pkgward/pkgward/internal/config"
 	"github.com/pkgward/pkgward/internal/domain"
 	"github.com/pkgward/pkgward/internal/npmmeta"
@@ -43,26 +44,29 @@ type IO struct {
 
 // globals are the flags every command accepts.
 type globals struct {
-	format   string
-	failOn   string
-	config   string
-	offline  bool
-	online   bool
-	registry string
-	corpora  []string
-	noColor  bool
-	verbose  bool
-	quiet    bool
-	output   string
-	rules    []string // --rules ID,...
-	exclude  []string // --exclude-rules ID,...
-	sel      *ruleSelection
-	out      *atomicFile // --output FILE, until committed
-	cfg      *config.Config
-	failSev  record.Severity
-	now      time.Time
-	io       IO
-	exitCode int
+	// campaigns, set by serve, is the known-campaign matcher its engine
+	// consults (nil elsewhere).
+	campaigns *campaign.MatcherRef
+	format    string
+	failOn    string
+	config    string
+	offline   bool
+	online    bool
+	registry  string
+	corpora   []string
+	noColor   bool
+	verbose   bool
+	quiet     bool
+	output    string
+	rules     []string // --rules ID,...
+	exclude   []string // --exclude-rules ID,...
+	sel       *ruleSelection
+	out       *atomicFile // --output FILE, until committed
+	cfg       *config.Config
+	failSev   record.Severity
+	now       time.Time
+	io        IO
+	exitCode  int
 
 	domainEngine *domain.Engine
 }

@@ -137,7 +137,7 @@ func (g *globals) buildEngine(ctx context.Context, ecos []ecosystem.Ecosystem, n
 	sup, notices := g.suppressor()
 	eng, err := pipeline.Build(ctx, pipeline.Config{
 		Ecosystems: ecos, UserCorpora: user, Namespaces: namespaces,
-		Domains: g.domains(), Malicious: mal, Suppressor: sup,
+		Domains: g.domains(), Malicious: mal, Suppressor: sup, Campaigns: g.campaigns,
 	})
 	if err != nil {
 		return nil, nil, err

@@ -14,6 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pkgward/pkgward/internal/alert"
+	"github.com/pkgward/pkgward/internal/campaign"
 	"github.com/pkgward/pkgward/internal/config"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/server"
@@ -127,6 +129,9 @@ token serve listens only on a loopback address. See docs/server.md.`,
 				return usageError{fmt.Errorf("%s: %w", dbFrom, err)}
 			}
 			defer st.Close()
+			// The gate matches packages against the known campaigns,
+			// which the monitor keeps loaded.
+			g.campaigns = &campaign.MatcherRef{}
 			eng, notices, err := g.buildEngine(ctx, ecosystem.All(), "")
 			if err != nil {
 				return err
@@ -147,6 +152,11 @@ token serve listens only on a loopback address. See docs/server.md.`,
 						return errors.New("monitor: not running")
 					}
 					return nil
+				}
+				scfg.OnBlock = func(ctx context.Context, c store.Check) {
+					if err := mon.m.Alert(ctx, alert.FromCheck(c)); err != nil {
+						g.notice("cannot queue the block alert of %s: %v", c.Name, err)
+					}
 				}
 				go func() { monDone <- mon.m.Run(ctx) }()
 			} else {

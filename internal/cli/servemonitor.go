@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pkgward/pkgward/internal/alert"
 	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/feed"
@@ -102,7 +104,23 @@ func (g *globals) buildMonitor(ctx context.Context, cmd *cobra.Command, st store
 		sources = append(sources, monitor.Source{Feed: f, Start: starts[eco]})
 		descs = append(descs, string(eco))
 	}
+	var hooks []alert.Target
+	for i, w := range sc.Webhooks {
+		t := alert.Target{URL: w.URL, Secret: w.Secret, Events: w.Events}
+		if w.SecretEnv != "" {
+			if t.Secret = os.Getenv(w.SecretEnv); t.Secret == "" {
+				return nil, usageError{fmt.Errorf("%s: serve.webhooks[%d]: $%s is empty or not set", g.cfg.File, i, w.SecretEnv)}
+			}
+		}
+		if err := t.Check(); err != nil {
+			return nil, usageError{fmt.Errorf("%s: serve.webhooks[%d]: %w", g.cfg.File, i, err)}
+		}
+		hooks = append(hooks, t)
+	}
 	if len(sources) == 0 && !mf.campaigns {
+		if len(hooks) > 0 {
+			return nil, usageError{errors.New("serve.webhooks: alerts need the monitor: follow a feed or leave --campaigns on")}
+		}
 		return nil, nil
 	}
 	qs, ok := st.(store.QueueStore)
@@ -111,7 +129,7 @@ func (g *globals) buildMonitor(ctx context.Context, cmd *cobra.Command, st store
 	}
 	logger := slog.New(slog.NewTextHandler(g.io.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	m, err := monitor.New(ctx, monitor.Config{
-		Store: qs, Sources: sources, PollInterval: mf.poll, Logger: logger, Campaigns: mf.campaigns,
+		Store: qs, Sources: sources, PollInterval: mf.poll, Logger: logger, Campaigns: mf.campaigns, Matcher: g.campaigns, Webhooks: hooks,
 		Judge: monitor.NewJudge(monitor.JudgeConfig{
 			Engine: eng,
 			// Documents are fetched fresh: a package changed twice
@@ -128,6 +146,9 @@ func (g *globals) buildMonitor(ctx context.Context, cmd *cobra.Command, st store
 	}
 	if mf.campaigns {
 		desc += "; live campaigns"
+	}
+	if len(hooks) > 0 {
+		desc += fmt.Sprintf("; %d webhooks", len(hooks))
 	}
 	return &monitorSetup{m: m, desc: desc}, nil
 }

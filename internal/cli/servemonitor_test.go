@@ -6,10 +6,13 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pkgward/pkgward/internal/alert"
 )
 
 // npmMirror is a changes feed and the package documents of its names, as
@@ -112,5 +115,41 @@ func TestServeMonitorFlags(t *testing.T) {
 		if code != ExitError || !strings.Contains(stderr.String(), tc.want) {
 			t.Errorf("%v: exit %d %q, want exit 2 and %q", tc.args, code, stderr.String(), tc.want)
 		}
+	}
+}
+
+// TestServeWebhook: a check the gate blocks is sent to the configured
+// webhook, signed.
+func TestServeWebhook(t *testing.T) {
+	t.Setenv("PKGWARD_TOKEN", "")
+	t.Setenv("PKGWARD_TEST_HOOK_SECRET", "s3cret")
+	got := make(chan *http.Request, 4)
+	bodies := make(chan []byte, 4)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		got <- r
+		bodies <- b
+	}))
+	defer hook.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "c.yaml")
+	if err := os.WriteFile(cfg, []byte("serve:\n  webhooks:\n    - url: "+hook.URL+"\n      secret-env: PKGWARD_TEST_HOOK_SECRET\n      events: [block]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := startServe(t, "serve", "--config", cfg, "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "gate.db"))
+	if code, body := post(t, r.base, "", `{"ecosystem":"pypi","name":"reqeusts"}`); code != 200 || !strings.Contains(body, `"block"`) {
+		t.Fatalf("check: %d %s", code, body)
+	}
+	select {
+	case req := <-got:
+		body := <-bodies
+		if req.Header.Get("X-Pkgward-Event") != "block" || !strings.Contains(string(body), "reqeusts") {
+			t.Errorf("alert %v %s", req.Header, body)
+		}
+		if err := alert.Verify("s3cret", req.Header, body, time.Now(), 5*time.Minute); err != nil {
+			t.Errorf("signature: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("no alert: %s", r.stderr.String())
 	}
 }

@@ -52,6 +52,20 @@ type ServeConfig struct {
 	PollInterval Duration `yaml:"poll-interval"`
 	// Campaigns turns the live campaign job on or off (default on).
 	Campaigns *bool `yaml:"campaigns"`
+	// Webhooks receive alerts on blocked packages and new campaigns.
+	Webhooks []Webhook `yaml:"webhooks"`
+}
+
+// Webhook is one alert receiver (docs/server.md#webhooks).
+type Webhook struct {
+	// URL receives the alerts (Slack-compatible JSON), http or https.
+	URL string `yaml:"url"`
+	// Secret signs each alert (X-Pkgward-Signature); SecretEnv names an
+	// environment variable holding it instead, to keep it out of the file.
+	Secret    string `yaml:"secret"`
+	SecretEnv string `yaml:"secret-env"`
+	// Events are the alerts sent: block, campaign (default both).
+	Events []string `yaml:"events"`
 }
 
 // TokenFilePath is TokenFile resolved against the directory of the config

@@ -73,6 +73,7 @@ func (m *Monitor) ClusterOnce(ctx context.Context) (int, error) {
 	}
 	b := campaign.NewBuilder(campaign.DefaultOptions())
 	byKey := make(map[string]*store.RecentPackage, len(recs))
+	sigs := make(map[string]campaign.CompactSig, len(recs))
 	for i := range recs {
 		r := &recs[i]
 		var p record.Package
@@ -86,7 +87,9 @@ func (m *Monitor) ClusterOnce(ctx context.Context) (int, error) {
 			continue // the same version from another source: keep the first seen
 		}
 		byKey[key] = r
-		b.Add(&p)
+		sig := campaign.Sign(&p)
+		b.AddSignature(&sig)
+		sigs[key] = sig.Compact()
 	}
 	res, err := b.Cluster(ctx)
 	if err != nil {
@@ -94,7 +97,7 @@ func (m *Monitor) ClusterOnce(ctx context.Context) (int, error) {
 	}
 	marked := 0
 	for _, c := range res.Campaigns {
-		n, err := m.storeCampaign(ctx, c, byKey, now)
+		n, err := m.storeCampaign(ctx, c, byKey, sigs, now)
 		marked += n
 		if err != nil {
 			return marked, err
@@ -103,7 +106,7 @@ func (m *Monitor) ClusterOnce(ctx context.Context) (int, error) {
 	return marked, nil
 }
 
-func (m *Monitor) storeCampaign(ctx context.Context, c campaign.Campaign, byKey map[string]*store.RecentPackage, now time.Time) (int, error) {
+func (m *Monitor) storeCampaign(ctx context.Context, c campaign.Campaign, byKey map[string]*store.RecentPackage, sigs map[string]campaign.CompactSig, now time.Time) (int, error) {
 	st := m.cfg.Store
 	id, isNew, err := m.stableID(ctx, c)
 	if err != nil {
@@ -111,6 +114,16 @@ func (m *Monitor) storeCampaign(ctx context.Context, c campaign.Campaign, byKey 
 	}
 	c.ID = id
 	if err := st.UpsertCampaign(ctx, store.CampaignInfo{ID: id, Confidence: c.Confidence, Indicators: c.Indicators}); err != nil {
+		return 0, fmt.Errorf("campaign %s: %w", id, err)
+	}
+	// The members' signatures, for the gate's matcher (MatcherRef).
+	kept := make([]campaign.CompactSig, 0, min(len(c.Members), store.MaxCampaignSigs))
+	for _, mem := range c.Members {
+		if sig, ok := sigs[mem.Key()]; ok && len(kept) < store.MaxCampaignSigs {
+			kept = append(kept, sig)
+		}
+	}
+	if err := st.SetCampaignSigs(ctx, id, kept); err != nil {
 		return 0, fmt.Errorf("campaign %s: %w", id, err)
 	}
 	marked := 0
@@ -173,5 +186,21 @@ func (m *Monitor) stableID(ctx context.Context, c campaign.Campaign) (id string,
 func logCampaign(log *slog.Logger) func(context.Context, campaign.Campaign) {
 	return func(_ context.Context, c campaign.Campaign) {
 		log.Warn("new campaign", "campaign", c.ID, "size", c.Size, "confidence", c.Confidence)
+	}
+}
+
+// refreshMatcher loads the known campaigns into the gate's matcher every
+// CampaignEvery, in every process (each serves checks).
+func (m *Monitor) refreshMatcher(ctx context.Context) {
+	for ctx.Err() == nil {
+		known, err := m.cfg.Store.KnownCampaigns(ctx, store.MaxLimit)
+		if err != nil {
+			if ctx.Err() == nil {
+				m.cfg.Logger.Warn("cannot load the known campaigns", "err", err)
+			}
+		} else {
+			m.cfg.Matcher.Store(campaign.NewMatcher(known))
+		}
+		sleep(ctx, m.cfg.CampaignEvery)
 	}
 }

@@ -53,7 +53,22 @@ func recordJudge(recs map[string]record.Package) Judge {
 
 func testLiveCampaign(t *testing.T, st store.QueueStore) {
 	ctx := context.Background()
-	recs, spam := mixed(500, 80)
+	recs, spam := mixed(500, 90)
+	// The last ten spam records and ten honest ones are held out: the
+	// gate's matcher must recognise the former from what the job stored.
+	var heldSpam, heldHonest []record.Package
+	for i := len(recs) - 1; i >= 0 && (len(heldSpam) < 10 || len(heldHonest) < 10); i-- {
+		switch p := recs[i]; {
+		case spam[p.Name] && len(heldSpam) < 10:
+			heldSpam = append(heldSpam, p)
+			delete(spam, p.Name)
+		case !spam[p.Name] && len(heldHonest) < 10 && !isHeld(heldSpam, p.Name):
+			heldHonest = append(heldHonest, p)
+		default:
+			continue
+		}
+		recs = append(recs[:i], recs[i+1:]...)
+	}
 	byName := map[string]record.Package{}
 	var order []string
 	for _, p := range recs {
@@ -68,10 +83,12 @@ func testLiveCampaign(t *testing.T, st store.QueueStore) {
 	srv := httptest.NewServer(cs)
 	defer srv.Close()
 	var announced []string
+	var ref campaign.MatcherRef
 	m, err := New(ctx, Config{
 		Store: st, Sources: []Source{{Feed: npmFeed(t, srv, 100), Start: "0"}}, Judge: recordJudge(byName),
 		PollInterval: 100 * time.Millisecond, Workers: 4, Campaigns: true, CampaignEvery: 200 * time.Millisecond,
 		OnCampaign: func(_ context.Context, c campaign.Campaign) { announced = append(announced, c.ID) },
+		Matcher:    &ref,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -122,6 +139,25 @@ func testLiveCampaign(t *testing.T, st store.QueueStore) {
 	if err != nil || len(vs) != 1 || vs[0].Verdict != record.Block || vs[0].Findings[0].Rule != campaign.RuleMember {
 		t.Errorf("member check %+v %v", vs, err)
 	}
+	// The gate's matcher, loaded from the store, knows the campaign.
+	deadline = time.Now().Add(10 * time.Second)
+	for ref.Load().Len() == 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	hits := 0
+	for i := range heldSpam {
+		if h, ok := ref.Load().Match(&heldSpam[i]); ok && h.ID == c.ID {
+			hits++
+		}
+	}
+	if hits < 9 {
+		t.Errorf("the gate's matcher recognised %d of %d held-out members", hits, len(heldSpam))
+	}
+	for i := range heldHonest {
+		if h, ok := ref.Load().Match(&heldHonest[i]); ok {
+			t.Errorf("honest %s matched campaign %s", heldHonest[i].Name, h.ID)
+		}
+	}
 	// Clustering again changes nothing.
 	if n, err := m.ClusterOnce(ctx); err != nil || n != 0 {
 		t.Errorf("a second clustering marked %d (%v)", n, err)
@@ -139,4 +175,13 @@ func init() {
 func listCampaigns(ctx context.Context, st store.Store) ([]store.Campaign, error) {
 	page, _, err := st.Campaigns(ctx, store.CampaignQuery{})
 	return page, err
+}
+
+func isHeld(ps []record.Package, name string) bool {
+	for _, p := range ps {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
 }

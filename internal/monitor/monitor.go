@@ -20,6 +20,7 @@ import (
 	"github.com/pkgward/pkgward/internal/campaign"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/feed"
+	"github.com/pkgward/pkgward/internal/record"
 	"github.com/pkgward/pkgward/internal/store"
 )
 
@@ -67,6 +68,9 @@ type Config struct {
 	CampaignEvery   time.Duration
 	CampaignWindow  time.Duration
 	CampaignRecords int
+	// Matcher, when set, is kept loaded with the stored campaigns (every
+	// CampaignEvery), for the gate's campaign-member analyzer.
+	Matcher *campaign.MatcherRef
 	// OnCampaign is told of each campaign stored for the first time
 	// (default: a log line at warning level).
 	OnCampaign func(context.Context, campaign.Campaign)
@@ -126,6 +130,13 @@ func (w *checkWorker) Work(ctx context.Context, job *river.Job[CheckArgs]) error
 			}
 			return err
 		}
+		if c.Verdict == record.Block && len(w.m.cfg.Webhooks) > 0 {
+			if err := w.m.Alert(ctx, alert.FromCheck(c)); err != nil {
+				// The check is stored; a lost alert is logged, not retried
+				// with the whole job.
+				w.m.cfg.Logger.Warn("cannot queue the block alert", "package", c.Name, "err", err)
+			}
+		}
 	}
 	return nil
 }
@@ -174,6 +185,16 @@ func New(ctx context.Context, cfg Config) (*Monitor, error) {
 	if cfg.OnCampaign == nil {
 		cfg.OnCampaign = logCampaign(cfg.Logger)
 	}
+	var m *Monitor // set below; the campaign alert needs it
+	if len(cfg.Webhooks) > 0 {
+		announce := cfg.OnCampaign
+		cfg.OnCampaign = func(ctx context.Context, c campaign.Campaign) {
+			announce(ctx, c)
+			if err := m.Alert(ctx, alert.FromCampaign(c, time.Now())); err != nil {
+				cfg.Logger.Warn("cannot queue the campaign alert", "campaign", c.ID, "err", err)
+			}
+		}
+	}
 	seen := map[ecosystem.Ecosystem]bool{}
 	for _, s := range cfg.Sources {
 		eco := s.Feed.Ecosystem()
@@ -196,7 +217,7 @@ func New(ctx context.Context, cfg Config) (*Monitor, error) {
 	if _, err := mig.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return nil, fmt.Errorf("monitor: job queue migrations: %w", err)
 	}
-	m := &Monitor{cfg: cfg}
+	m = &Monitor{cfg: cfg}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &checkWorker{m: m})
 	river.AddWorker(workers, &alertWorker{m: m})
@@ -230,6 +251,9 @@ func (m *Monitor) Run(ctx context.Context) error {
 	}
 	if m.cfg.Campaigns {
 		wg.Go(func() { m.followCampaigns(ctx) })
+	}
+	if m.cfg.Matcher != nil {
+		wg.Go(func() { m.refreshMatcher(ctx) })
 	}
 	<-ctx.Done()
 	wg.Wait()

@@ -46,6 +46,9 @@ type Config struct {
 	Malicious *malicious.DB
 	// Suppressor silences findings (nil: none).
 	Suppressor analysis.Suppressor
+	// Campaigns, when set, holds the known campaigns a package is matched
+	// against (campaign-member; pkgward serve keeps it loaded).
+	Campaigns *campaign.MatcherRef
 }
 
 // built is the state shared by the analyzer constructors of one Build.
@@ -69,6 +72,13 @@ var analyzers = []struct {
 	{"content", content.New(nil).Rules,
 		func(b *built) analysis.Analyzer { return analysis.Pure(content.New(b.cfg.Domains)) }},
 	{"depurl", depurl.Rules, func(*built) analysis.Analyzer { return analysis.Pure(depurl.New()) }},
+	// campaign-member's rule is in otherRules (sweep --campaigns has it too).
+	{"campaign-match", func() []record.Rule { return nil }, func(b *built) analysis.Analyzer {
+		if b.cfg.Campaigns == nil {
+			return nil
+		}
+		return analysis.Pure(campaign.NewRefAnalyzer(b.cfg.Campaigns))
+	}},
 	{"malicious", malicious.Rules, func(b *built) analysis.Analyzer {
 		if b.cfg.Malicious == nil {
 			return nil

@@ -71,6 +71,9 @@ type Config struct {
 	Ready func(ctx context.Context) error
 	// NoDashboard leaves the dashboard's pages (/, /findings, …) out.
 	NoDashboard bool
+	// OnBlock, when set, is told of every stored check that blocks (the
+	// monitor's webhooks), after it is stored and before it is answered.
+	OnBlock func(ctx context.Context, c store.Check)
 }
 
 type server struct {
@@ -218,10 +221,11 @@ func (s *server) check(w http.ResponseWriter, r *http.Request) {
 	if err := r.Context().Err(); err != nil {
 		return // the caller left; nothing was stored
 	}
-	if _, err := s.cfg.Store.SaveCheck(r.Context(), store.Check{
+	check := store.Check{
 		Kind: store.KindPackage, Ecosystem: p.Ecosystem, Name: p.Name, Version: p.Version,
 		Source: "gate", Verdict: res.Verdict, Findings: res.Findings, Package: body, CheckedAt: s.cfg.Now(),
-	}); err != nil {
+	}
+	if _, err := s.cfg.Store.SaveCheck(r.Context(), check); err != nil {
 		if r.Context().Err() != nil {
 			return // the caller left while the check was queued
 		}
@@ -229,6 +233,9 @@ func (s *server) check(w http.ResponseWriter, r *http.Request) {
 		s.m.storeErrors.WithLabelValues("save").Inc()
 		fail(w, http.StatusServiceUnavailable, "storing the check: %v", err)
 		return
+	}
+	if res.Verdict == record.Block && s.cfg.OnBlock != nil {
+		s.cfg.OnBlock(context.WithoutCancel(r.Context()), check)
 	}
 	s.m.checked(mt == "multipart/form-data", res.Verdict)
 	w.Header().Set("Content-Type", "application/json")

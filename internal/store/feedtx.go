@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pkgward/pkgward/internal/campaign"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 )
 
@@ -40,6 +41,11 @@ type QueueStore interface {
 	// MemberCampaigns returns the ids of the campaigns a package version
 	// is a member of.
 	MemberCampaigns(ctx context.Context, eco ecosystem.Ecosystem, name, version string) ([]string, error)
+	// SetCampaignSigs keeps some members' compact signatures for a
+	// campaign; KnownCampaigns reads them back with the campaign's
+	// indicators and members, for the gate's campaign matcher.
+	SetCampaignSigs(ctx context.Context, id string, sigs []campaign.CompactSig) error
+	KnownCampaigns(ctx context.Context, limit int) ([]campaign.Known, error)
 }
 
 // FeedAdvance is one step of a feed.
