@@ -331,7 +331,7 @@ func TestAlertSQLite(t *testing.T) {
 	}
 }
 
-func TestAlertPostgres(t *testing.T) {
+func TestPostgresAlerts(t *testing.T) {
 	for _, tc := range alertSuite {
 		t.Run(tc.name, func(t *testing.T) {
 			st, _ := openPostgres(t)
