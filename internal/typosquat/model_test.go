@@ -30,7 +30,7 @@ func TestModel(t *testing.T) {
 		"colors", 1475, "cesium", 21528, "d3", 2888,
 		"tar", 420, "gulp", 6307, "mongodb", 2523, "vitest", 980, "eslint-config-standard", 4870, "p-reduce", 3218,
 		"lodash.flow", 7015, "@nestia/core", 43970, "@eslint/core", 473, "d3-node", 29042,
-		"path-type", 273, "path-key", 40, "path-exists", 60, "path-parse", 70, "uuid", 60, "eslint", 30, "left-pad", 7199,
+		"path-type", 273, "path-key", 40, "path-exists", 60, "path-parse", 70, "vuex", 6548, "jsep", 2839, "uuid", 60, "eslint", 30, "left-pad", 7199,
 	), DefaultOptions())
 	pypi := Build(ecosystem.PyPI, ranked("django", 13, "django-rq", 4942, "requests", 6), DefaultOptions())
 	gems := Build(ecosystem.RubyGems, ranked(
@@ -71,6 +71,9 @@ func TestModel(t *testing.T) {
 		{npm, "tad", "", 0},  // a changed letter of a three-letter name
 		{npm, "hulp", TechSubstitution, record.Medium},
 		{npm, "gulk", "", 0},                                // 'p' and 'k' are not neighbours
+		{npm, "viex", TechVowelSwap, record.Medium},         // a neighbouring vowel
+		{npm, "jssep", TechRepetition, record.Medium},       // a letter doubled inside the name
+		{npm, "jsepp", "", 0},                               // at its end
 		{npm, "path-typd", TechSubstitution, record.Medium}, // a neighbouring key inside a family still warns
 		// Compound edits beyond the distance-2 index: a swap plus a letter
 		// left out or added; doubled letters plus one more edit.

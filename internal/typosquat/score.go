@@ -230,11 +230,11 @@ func (ix *Index) editScore(t *target, base string, m *match) (record.Severity, f
 	e := editPoints(base, m)
 	score := popPoints(t) + e + lenPoints(l)
 	warn := score
-	if m.dist == 1 && m.interior && e == 1 && l >= ix.opt.MinLen && !weakEdit(base, m) {
-		// A letter added, left out or changed inside the name, not at
-		// its first or last character: honest neighbours mostly differ
-		// at an end (a prefix, a suffix, a plural, a number), typos
-		// anywhere. It counts for a warning, never for a block.
+	if m.dist == 1 && m.interior && e <= 2 && l >= ix.opt.MinLen && !weakEdit(base, m) {
+		// A letter added, left out, changed or doubled inside the name,
+		// not at its first or last character: honest neighbours mostly
+		// differ at an end (a prefix, a suffix, a plural, a number),
+		// typos anywhere. It counts for a warning, never for a block.
 		warn++
 	}
 	if l == 3 && base == TechInsertion && m.interior {
@@ -279,7 +279,7 @@ func (ix *Index) editScore(t *target, base string, m *match) (record.Severity, f
 
 // fatFinger: one letter replaced by its neighbour on the keyboard.
 func fatFinger(base string, m *match) bool {
-	return base == TechSubstitution && m.keyboard && !m.digit
+	return (base == TechSubstitution || base == TechVowelSwap) && m.keyboard && !m.digit
 }
 
 // dist2OK admits a two-edit match. Long targets (the index's distance-2
