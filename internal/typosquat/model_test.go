@@ -78,7 +78,8 @@ func TestModel(t *testing.T) {
 		// Compound edits beyond the distance-2 index: a swap plus a letter
 		// left out or added; doubled letters plus one more edit.
 		{npm, "mogobd", TechOmission, record.Medium},
-		{npm, "bitset", "", 0}, // a swap plus a changed letter: another name
+		{npm, "bitset", "", 0},                             // a swap plus a changed letter: another name
+		{npm, "mongobd", TechTransposition, record.Medium}, // one swap from mongodb: no compound finding beside it
 		{npm, "eslintcconfigstahndard", TechRepetition, record.Medium},
 		{npm, "apr-reduce", "", 0},   // "rr" only once the delimiter is gone
 		{npm, "lodash.floor", "", 0}, // doubled letters plus a changed one
@@ -193,5 +194,19 @@ func TestHonestDependencies(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestNearestExplanation: a compound edit of one target is not reported
+// beside a one-edit match of another ("reqeusts" is a swap of "requests",
+// not a compound edit of "grequests"); alone, it is.
+func TestNearestExplanation(t *testing.T) {
+	both := Build(ecosystem.PyPI, ranked("requests", 6, "grequests", 6371), DefaultOptions())
+	alone := Build(ecosystem.PyPI, ranked("grequests", 6371), DefaultOptions())
+	if fs := both.Check("reqeusts"); len(fs) != 1 || fs[0].Evidence["target"] != "requests" {
+		t.Errorf("with requests: %+v, want the one finding for requests", fs)
+	}
+	if fs := alone.Check("reqeusts"); len(fs) != 1 || fs[0].Evidence["target"] != "grequests" {
+		t.Errorf("without requests: %+v, want the compound finding for grequests", fs)
 	}
 }

@@ -515,8 +515,23 @@ type graded struct {
 // the strongest few as findings.
 func (ix *Index) findings(q *query) []record.Finding {
 	best := make([]graded, 0, 4)
+	near := false // a graded match of one edit at most
 	for i := range q.matches {
 		m := &q.matches[i]
+		if m.compound == compoundNone && m.dist <= 1 && editTech(m) {
+			if _, _, ok := ix.grade(q, m); ok {
+				near = true
+				break
+			}
+		}
+	}
+	for i := range q.matches {
+		m := &q.matches[i]
+		if near && m.compound != compoundNone {
+			// The nearest explanation wins: "reqeusts" is one swap from
+			// "requests", not a compound edit of "grequests".
+			continue
+		}
 		sev, conf, ok := ix.grade(q, m)
 		if !ok {
 			continue
@@ -550,6 +565,16 @@ func (ix *Index) findings(q *query) []record.Finding {
 		out = append(out, ix.finding(q, g))
 	}
 	return out
+}
+
+// editTech reports an edit-distance match (not an affix, scope or Go
+// technique).
+func editTech(m *match) bool {
+	switch base, _, _ := strings.Cut(m.tech, "+"); base {
+	case TechOmission, TechInsertion, TechRepetition, TechSubstitution, TechVowelSwap, TechBitFlip, TechTransposition, TechHomoglyph, TechPlural, TechDelimiter:
+		return m.affix == ""
+	}
+	return false
 }
 
 func sameTarget(a, b *match) bool {
