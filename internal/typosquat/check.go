@@ -30,6 +30,9 @@ type match struct {
 	host       string // host-lookalike: the code host imitated
 	first      bool   // an edit adds, removes or changes the first character
 	version    bool   // version-suffix: a dotted or v-prefixed version ("12.5.3", "v6")
+	compound   int    // compoundSwap, compoundCollapsed (compound.go)
+	dotted     bool   // affix: the name written "NAME.js", as a library is named in prose
+	interior   bool   // one edit, strictly inside the key (not at its first or last character)
 }
 
 // query is the per-check scratch state, pooled.
@@ -116,6 +119,8 @@ func (ix *Index) collect(q *query) {
 	if n := len(s); n >= 5 && n <= shortMaxLen+2 {
 		ix.shortMatches(q, s)
 	}
+	ix.swapMatches(q, s)
+	ix.collapsedMatches(q, s)
 	// Affixes: "typescriptjs", "python-nmap"… and an affix plus one edit.
 	q.aff = q.aff[:0]
 	if ix.eco != ecosystem.Go {
@@ -204,6 +209,7 @@ func (ix *Index) editMatches(q *query, key, affix string) {
 				m.digit = true
 			}
 			m.first = m.first || (e.pos == 0 && e.kind != opTranspose && tech != TechHomoglyph)
+			m.interior = d == 1 && e.pos > 0 && e.pos < len(key)-1
 			techs = append(techs, tech)
 			phrases = append(phrases, phrase)
 			m.keyboard = m.keyboard || kb
@@ -341,6 +347,12 @@ func (ix *Index) extraAffixMatches(q *query) {
 			for _, id := range q.ids {
 				q.add(match{id: id, tech: TechVersionSuffix, affix: ver, version: true, phrase: fmt.Sprintf("the version %q added", ver)})
 			}
+		}
+	}
+	if ix.eco == ecosystem.NPM && strings.HasSuffix(c, ".js") {
+		// "d3.js": a popular name as it is written in prose.
+		if id, ok := ix.canon[c[:len(c)-3]]; ok {
+			q.add(match{id: id, tech: TechAffix, affix: "js", dotted: true, phrase: "the name written as \".js\""})
 		}
 	}
 	for _, w := range extraAffixes {

@@ -52,7 +52,7 @@ const (
 	// ranked this well are also matched at distance 2 ("@meer-js" for
 	// "@near-js").
 	scope2MinLen = 6
-	scope2Rank   = 25000
+	scope2Rank   = 50000
 )
 
 var extras sync.Map // weak.Pointer[Index] → *extraOnce

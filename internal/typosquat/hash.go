@@ -88,3 +88,13 @@ func (h *hasher) del2(i, j int) uint64 {
 	raw := h.pre[i]*h.pow[n-2-i] + h.sub(i+1, j)*h.pow[n-1-j] + h.sub(j+1, n)
 	return finish(raw, n-2)
 }
+
+// swap returns the finished hash of s with the bytes at i and i+1
+// swapped: the polynomial hash changes by the two bytes' difference at
+// their two weights.
+func (h *hasher) swap(i int) uint64 {
+	n := len(h.s)
+	a, b := uint64(h.s[i]), uint64(h.s[i+1])
+	raw := h.full + (b-a)*h.pow[n-1-i] + (a-b)*h.pow[n-2-i]
+	return finish(raw, n)
+}

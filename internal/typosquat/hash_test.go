@@ -24,6 +24,20 @@ func TestHasherDeletions(t *testing.T) {
 	}
 }
 
+func TestHasherSwap(t *testing.T) {
+	for _, s := range []string{"ab", "mogobd", "aab", "github.com/x/y", "\xff\x01z"} {
+		var h hasher
+		h.reset(s)
+		for i := 0; i+1 < len(s); i++ {
+			b := []byte(s)
+			b[i], b[i+1] = b[i+1], b[i]
+			if got, want := h.swap(i), hashString(string(b)); got != want {
+				t.Errorf("swap(%q, %d) = %x, want %x", s, i, got, want)
+			}
+		}
+	}
+}
+
 func TestMmap(t *testing.T) {
 	mm := newMmap(4)
 	mm.add(1, 10)

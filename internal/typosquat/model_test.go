@@ -27,7 +27,10 @@ func TestModel(t *testing.T) {
 		"@x/core", 10, "@y/core", 20, "@vue/types", 30, "@babel/types", 40,
 		"eslint-plugin-react", 80, "eslint-plugin-import", 90, "eslint-plugin-vue", 95,
 		"discord.js", 12524, "bitcoinjs-lib", 11506, "axios", 215, "sqlite", 14755, "fabric", 11324,
-		"colors", 1475, "cesium", 21528, "uuid", 60, "eslint", 30, "left-pad", 7199,
+		"colors", 1475, "cesium", 21528, "d3", 2888,
+		"tar", 420, "gulp", 6307, "mongodb", 2523, "vitest", 980, "eslint-config-standard", 4870, "p-reduce", 3218,
+		"lodash.flow", 7015, "@nestia/core", 43970, "@eslint/core", 473, "d3-node", 29042,
+		"path-type", 273, "path-key", 40, "path-exists", 60, "path-parse", 70, "vuex", 6548, "jsep", 2839, "uuid", 60, "eslint", 30, "left-pad", 7199,
 	), DefaultOptions())
 	pypi := Build(ecosystem.PyPI, ranked("django", 13, "django-rq", 4942, "requests", 6), DefaultOptions())
 	gems := Build(ecosystem.RubyGems, ranked(
@@ -61,6 +64,28 @@ func TestModel(t *testing.T) {
 		{npm, "rceat", TechInsertion, record.Medium},
 		{npm, "dbeug", TechTransposition, record.High},  // one swap
 		{npm, "rezct", TechSubstitution, record.Medium}, // a changed letter of a 5-letter rank-234 name
+		// Short names outside the top 400: a letter added inside a
+		// three-letter name, a neighbouring key struck.
+		{npm, "tiar", TechInsertion, record.Medium},
+		{npm, "tars", "", 0}, // a letter added at the end
+		{npm, "tad", "", 0},  // a changed letter of a three-letter name
+		{npm, "hulp", TechSubstitution, record.Medium},
+		{npm, "gulk", "", 0},                                // 'p' and 'k' are not neighbours
+		{npm, "viex", TechVowelSwap, record.Medium},         // a neighbouring vowel
+		{npm, "jssep", TechRepetition, record.Medium},       // a letter doubled inside the name
+		{npm, "jsepp", "", 0},                               // at its end
+		{npm, "path-typd", TechSubstitution, record.Medium}, // a neighbouring key inside a family still warns
+		// Compound edits beyond the distance-2 index: a swap plus a letter
+		// left out or added; doubled letters plus one more edit.
+		{npm, "mogobd", TechOmission, record.Medium},
+		{npm, "bitset", "", 0},                             // a swap plus a changed letter: another name
+		{npm, "mongobd", TechTransposition, record.Medium}, // one swap from mongodb: no compound finding beside it
+		{npm, "eslintcconfigstahndard", TechRepetition, record.Medium},
+		{npm, "apr-reduce", "", 0},   // "rr" only once the delimiter is gone
+		{npm, "lodash.floor", "", 0}, // doubled letters plus a changed one
+		// A delimiter moved inside a word.
+		{npm, "d3n-ode", TechDelimiter, record.Medium},
+		{npm, "d3node", "", 0}, // removed: rank 29042 is too far down
 		// Unscoped copies of scoped packages (dependency confusion).
 		{npm, "arm-compute", TechScopeDropped, record.Medium},
 		{npm, "core-http", TechScopeDropped, record.Medium},
@@ -73,6 +98,8 @@ func TestModel(t *testing.T) {
 		{npm, "@meer-js/unknown", "", 0},                              // no such package in the real scope
 		{npm, "@best/types", TechScopeLookalike, record.Medium},       // a 4-letter scope only warns
 		{npm, "@nest/types", "", 0},                                   // @nest is a corpus scope: another organization
+		{npm, "@desia/core", TechScopeLookalike, record.Medium},       // two edits from a long scope: even a generic name
+		{npm, "@eslinted/core", "", 0},                                // the real scope inside it: an organization's own name
 		// Version, platform and language affixes, graded by the target's
 		// popularity and the affix.
 		{npm, "discord.js12.5.3", TechVersionSuffix, record.Medium},
@@ -80,7 +107,10 @@ func TestModel(t *testing.T) {
 		{npm, "axios-http", TechAffix, record.Medium},
 		{npm, "node-sqlite", TechAffix, record.Medium},
 		{npm, "fabric-js", TechAffix, record.Medium},
-		{npm, "cesiumjs", "", 0},     // rank 21528: too far down for an affix
+		{npm, "cesiumjs", TechAffix, record.Medium}, // rank 21528: only "js" after the name reaches that far
+		{npm, "node-cesium", "", 0},                 // other words do not
+		{npm, "d3.js", TechAffix, record.Medium},    // the name as written in prose
+		{npm, "d3-js", "", 0},
 		{npm, "fabric-ts", "", 0},    // a format word counts less: 1 + 1 + 1
 		{npm, "fabric-utils", "", 0}, // a common word too
 		{npm, "axios-utils", TechAffix, record.Medium},
@@ -164,5 +194,19 @@ func TestHonestDependencies(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestNearestExplanation: a compound edit of one target is not reported
+// beside a one-edit match of another ("reqeusts" is a swap of "requests",
+// not a compound edit of "grequests"); alone, it is.
+func TestNearestExplanation(t *testing.T) {
+	both := Build(ecosystem.PyPI, ranked("requests", 6, "grequests", 6371), DefaultOptions())
+	alone := Build(ecosystem.PyPI, ranked("grequests", 6371), DefaultOptions())
+	if fs := both.Check("reqeusts"); len(fs) != 1 || fs[0].Evidence["target"] != "requests" {
+		t.Errorf("with requests: %+v, want the one finding for requests", fs)
+	}
+	if fs := alone.Check("reqeusts"); len(fs) != 1 || fs[0].Evidence["target"] != "grequests" {
+		t.Errorf("without requests: %+v, want the compound finding for grequests", fs)
 	}
 }

@@ -53,7 +53,14 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		if strong {
 			return record.High, 0.85, true
 		}
-		if popPoints(t)+lenPoints(l) >= 2 {
+		pts := popPoints(t) + lenPoints(l)
+		if delimMoved(q.canon, t.canon) {
+			// The same number of delimiters at other places ("d3n-ode" for
+			// "d3-node"): a word cut in two, where honest variants only add
+			// or drop a delimiter ("reactdom").
+			pts++
+		}
+		if pts >= 2 {
 			return record.Medium, 0.7, true
 		}
 	case base == TechOwner:
@@ -94,6 +101,15 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		if (m.dist == 1 && (sl >= 5 || (sl >= 4 && t.ranked(2*o.WeakRank)))) || (m.dist == 2 && !genericWords[bare] && !genericBare[bare]) {
 			return record.Medium, 0.6, true
 		}
+		if m.dist == 2 && sl >= scope2MinLen {
+			// A generic package name ("core") under a scope two edits from
+			// a long scope that publishes it ("@desia/core" for
+			// "@nestia/core"): the scope is the whole lure.
+			cs, _ := ecosystem.SplitScope(q.canon)
+			if len(stripKey(ix.eco, cs)) >= scope2MinLen-1 && !strings.Contains(cs, ts) && !strings.Contains(ts, cs) {
+				return record.Medium, 0.5, true
+			}
+		}
 	case base == TechAffix:
 		w, ok := ix.affixPoints(m.affix)
 		if !ok || (w < 3 && !t.ranked(o.WeakRank)) {
@@ -101,13 +117,18 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 			// ranked 1–WeakRank ("left-pad-utils" is not left-pad's).
 			return 0, 0, false
 		}
-		if m.dist == 0 && l >= 3 && t.ranked(20000) && popPoints(t)+w+lenPoints(l) >= affixScore {
+		if m.dotted && t.ranked(10000) && l >= 2 {
+			// "d3.js" for "d3": the library as it is written in prose,
+			// published as a package name.
+			return record.Medium, 0.6, true
+		}
+		if m.dist == 0 && l >= 3 && (t.ranked(20000) || jsSuffix(q.strip, t.strip)) && popPoints(t)+w+lenPoints(l) >= affixScore {
 			return record.Medium, 0.6, true
 		}
 		if m.dist == 1 && !m.digit && t.ranked(2*o.WeakRank) && l >= o.MinBlockLen {
 			return record.Medium, 0.5, true
 		}
-	case m.dist == 1, m.dist == 2:
+	case m.dist == 1, m.dist == 2, m.compound != compoundNone:
 		if ix.otherScope(q, t) {
 			// Two scopes: the scope-lookalike technique judges those.
 			return 0, 0, false
@@ -200,8 +221,36 @@ const (
 // among honest names (see dist2OK).
 func (ix *Index) editScore(t *target, base string, m *match) (record.Severity, float64, bool) {
 	l := len(t.strip)
+	if m.compound != compoundNone {
+		if score, ok := compoundScore(t, m); ok && score >= compoundWarn {
+			return record.Medium, 0.5, true
+		}
+		return 0, 0, false
+	}
 	e := editPoints(base, m)
 	score := popPoints(t) + e + lenPoints(l)
+	warn := score
+	if m.dist == 1 && m.interior && e <= 2 && l >= ix.opt.MinLen && !weakEdit(base, m) {
+		// A letter added, left out, changed or doubled inside the name,
+		// not at its first or last character: honest neighbours mostly
+		// differ at an end (a prefix, a suffix, a plural, a number),
+		// typos anywhere. It counts for a warning, never for a block.
+		warn++
+	}
+	if l == 3 && base == TechInsertion && m.interior {
+		// A letter added inside a three-letter name ("tiar" for "tar"):
+		// honest neighbours of short names extend them at an end
+		// ("tars", "star").
+		warn++
+	}
+	if m.dist == 1 && fatFinger(base, m) && t.ranked(10000) && l >= ix.opt.MinLen {
+		// A neighbouring key struck instead of the right one is the typo
+		// people make; as evidence for a warning it counts like a swap,
+		// for a block like any changed letter. Only next to targets
+		// ranked 1–10000: further down, a neighbouring key is as often
+		// another honest name.
+		warn += 3 - e
+	}
 	if m.dist == 2 {
 		if !ix.dist2OK(t, m) {
 			return 0, 0, false
@@ -222,10 +271,15 @@ func (ix *Index) editScore(t *target, base string, m *match) (record.Severity, f
 		// never at the first character, which people rarely mistype and
 		// honest names often change ("mocks", "ntypescript").
 		return record.High, 0.85, true
-	case score >= warnScore:
+	case warn >= warnScore:
 		return record.Medium, 0.65, true
 	}
 	return 0, 0, false
+}
+
+// fatFinger: one letter replaced by its neighbour on the keyboard.
+func fatFinger(base string, m *match) bool {
+	return (base == TechSubstitution || base == TechVowelSwap) && m.keyboard && !m.digit
 }
 
 // dist2OK admits a two-edit match. Long targets (the index's distance-2
@@ -245,6 +299,36 @@ func (ix *Index) dist2OK(t *target, m *match) bool {
 		return false
 	}
 	return !m.digit || l >= 9
+}
+
+// delimMoved reports two names with as many delimiters, not all at the
+// same places of their keys.
+func delimMoved(cand, target string) bool {
+	cand, target = strings.TrimPrefix(cand, "@"), strings.TrimPrefix(target, "@")
+	var cp, tp []int
+	for i, k := 0, 0; i < len(cand); i++ {
+		if isDelim(cand[i]) {
+			cp = append(cp, k)
+		} else {
+			k++
+		}
+	}
+	for i, k := 0, 0; i < len(target); i++ {
+		if isDelim(target[i]) {
+			tp = append(tp, k)
+		} else {
+			k++
+		}
+	}
+	if len(cp) != len(tp) || len(cp) == 0 {
+		return false
+	}
+	for i := range cp {
+		if cp[i] != tp[i] {
+			return true
+		}
+	}
+	return false
 }
 
 // wordAdded reports a candidate that is the target with a whole word
@@ -283,6 +367,14 @@ func (ix *Index) affixPoints(affix string) (int, bool) {
 		pts = 1
 	}
 	return pts, true
+}
+
+// jsSuffix reports a candidate key that is the target's key with "js"
+// after it ("cesiumjs" for "cesium"): how a JavaScript library is named
+// in prose, so the lure of a name far down the corpus (beyond rank
+// 20000, where other affixes are not reported).
+func jsSuffix(cand, target string) bool {
+	return len(cand) == len(target)+2 && strings.HasSuffix(cand, "js") && strings.HasPrefix(cand, target)
 }
 
 // formatWords name a module format or dialect: "X-ts", "X-esm" are as
@@ -328,7 +420,8 @@ const familyMin = 3
 // familyMin corpus names: members one letter apart are the rule in such
 // families, so the match may only warn. When the two last words are short
 // (at most 4 characters: acronyms such as sns, kms, smtp) and differ by
-// substitutions (one or two), the match is dropped. A prefix that is an affix word
+// substitutions (one or two, not a single neighbouring key), the match is
+// dropped. A prefix that is an affix word
 // ("js-", "node-", "py-") or shorter than 3 characters is not a family.
 func (ix *Index) siblings(q *query, t *target, m *match) sibling {
 	cp, tp := familyPrefix(q.canon), familyPrefix(t.canon)
@@ -338,7 +431,9 @@ func (ix *Index) siblings(q *query, t *target, m *match) sibling {
 	if q.x.family[cp] < familyMin {
 		return siblingNone
 	}
-	if len(q.canon)-len(cp) <= 5 && len(t.canon)-len(tp) <= 5 && len(q.canon) == len(t.canon) && !strings.Contains(m.tech, TechTransposition) {
+	if len(q.canon)-len(cp) <= 5 && len(t.canon)-len(tp) <= 5 && len(q.canon) == len(t.canon) && !strings.Contains(m.tech, TechTransposition) && !(m.dist == 1 && fatFinger(m.tech, m)) {
+		// A neighbouring key struck in a family member ("path-typd" for
+		// "path-type") is still a typo: it warns.
 		return siblingSame
 	}
 	return siblingCap
@@ -420,8 +515,23 @@ type graded struct {
 // the strongest few as findings.
 func (ix *Index) findings(q *query) []record.Finding {
 	best := make([]graded, 0, 4)
+	near := false // a graded match of one edit at most
 	for i := range q.matches {
 		m := &q.matches[i]
+		if m.compound == compoundNone && m.dist <= 1 && editTech(m) {
+			if _, _, ok := ix.grade(q, m); ok {
+				near = true
+				break
+			}
+		}
+	}
+	for i := range q.matches {
+		m := &q.matches[i]
+		if near && m.compound != compoundNone {
+			// The nearest explanation wins: "reqeusts" is one swap from
+			// "requests", not a compound edit of "grequests".
+			continue
+		}
 		sev, conf, ok := ix.grade(q, m)
 		if !ok {
 			continue
@@ -455,6 +565,16 @@ func (ix *Index) findings(q *query) []record.Finding {
 		out = append(out, ix.finding(q, g))
 	}
 	return out
+}
+
+// editTech reports an edit-distance match (not an affix, scope or Go
+// technique).
+func editTech(m *match) bool {
+	switch base, _, _ := strings.Cut(m.tech, "+"); base {
+	case TechOmission, TechInsertion, TechRepetition, TechSubstitution, TechVowelSwap, TechBitFlip, TechTransposition, TechHomoglyph, TechPlural, TechDelimiter:
+		return m.affix == ""
+	}
+	return false
 }
 
 func sameTarget(a, b *match) bool {
