@@ -48,13 +48,14 @@ type Config struct {
 	// PollInterval is the wait between polls once a feed is caught up
 	// (default 60s).
 	PollInterval time.Duration
-	// Workers is the number of jobs one process works at once (default 4).
+	// Workers is the number of jobs one process works at once (default 16:
+	// a job mostly waits for a registry).
 	Workers int
-	// JobTimeout bounds one job (default 2m).
+	// JobTimeout bounds one job (default 1m).
 	JobTimeout time.Duration
 	// RescueAfter is how long a job may stay running before it is taken
 	// as abandoned (its worker died) and retried (default JobTimeout plus
-	// a minute).
+	// 30 s).
 	RescueAfter time.Duration
 	// Logger receives the monitor's and River's logs (default: discard).
 	Logger *slog.Logger
@@ -162,13 +163,13 @@ func New(ctx context.Context, cfg Config) (*Monitor, error) {
 		cfg.PollInterval = 60 * time.Second
 	}
 	if cfg.Workers <= 0 {
-		cfg.Workers = 4
+		cfg.Workers = 16
 	}
 	if cfg.JobTimeout <= 0 {
-		cfg.JobTimeout = 2 * time.Minute
+		cfg.JobTimeout = time.Minute
 	}
 	if cfg.RescueAfter <= 0 {
-		cfg.RescueAfter = cfg.JobTimeout + time.Minute
+		cfg.RescueAfter = cfg.JobTimeout + 30*time.Second
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -231,6 +232,7 @@ func New(ctx context.Context, cfg Config) (*Monitor, error) {
 		// database/sql has no LISTEN: poll for new jobs.
 		PollOnly:          true,
 		FetchPollInterval: 250 * time.Millisecond,
+		FetchCooldown:     10 * time.Millisecond,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("monitor: %w", err)
