@@ -145,8 +145,10 @@ token serve listens only on a loopback address. See docs/server.md.`,
 			}
 			scfg := server.Config{Engine: eng, Store: st, Tokens: tokens,
 				MaxJSON: int64(sc.MaxJSONBytes), MaxArchive: int64(sc.MaxArchiveBytes)}
-			monDone := make(chan error, 1)
+			// monDone is nil (never ready) without a monitor.
+			var monDone chan error
 			if mon != nil {
+				monDone = make(chan error, 1)
 				scfg.Ready = func(context.Context) error {
 					if !mon.m.Ready() {
 						return errors.New("monitor: not running")
@@ -159,8 +161,6 @@ token serve listens only on a loopback address. See docs/server.md.`,
 					}
 				}
 				go func() { monDone <- mon.m.Run(ctx) }()
-			} else {
-				monDone <- nil
 			}
 			h, err := server.New(scfg)
 			if err != nil {
@@ -210,8 +210,10 @@ token serve listens only on a loopback address. See docs/server.md.`,
 				srv.Close()
 				return fmt.Errorf("stopping the gate: requests still in flight after %s: %w", wait, err)
 			}
-			if err := <-monDone; err != nil {
-				return fmt.Errorf("stopping the monitor: %w", err)
+			if monDone != nil {
+				if err := <-monDone; err != nil {
+					return fmt.Errorf("stopping the monitor: %w", err)
+				}
 			}
 			fmt.Fprintln(g.io.Err, "pkgward: gate stopped")
 			return nil

@@ -153,3 +153,20 @@ func TestServeWebhook(t *testing.T) {
 		t.Fatalf("no alert: %s", r.stderr.String())
 	}
 }
+
+// TestServeWithoutMonitor: no feed and --campaigns=false runs the gate
+// alone, until stopped.
+func TestServeWithoutMonitor(t *testing.T) {
+	t.Setenv("PKGWARD_TOKEN", "")
+	r := startServe(t, "serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "gate.db"), "--campaigns=false")
+	time.Sleep(300 * time.Millisecond)
+	if code, body := post(t, r.base, "", `{"ecosystem":"pypi","name":"requests"}`); code != 200 {
+		t.Fatalf("check: %d %s\n%s", code, body, r.stderr.String())
+	}
+	if strings.Contains(r.stderr.String(), "monitor") {
+		t.Errorf("a monitor line without a monitor: %s", r.stderr.String())
+	}
+	if code := r.wait(t); code != ExitOK {
+		t.Errorf("exit %d: %s", code, r.stderr.String())
+	}
+}
