@@ -110,9 +110,15 @@ const (
 	detNPM    = "npm-lifecycle"
 	detEscAS  = "escaped-ascii"
 	detMixed  = "mixed-script"
+	// The data-flow pass (taint.go) and the module-shape detectors (detect_js.go).
+	detTaintDecoded = "decoded-var-exec"
+	detTaintFetched = "fetched-var-exec"
+	detTopNetwork   = "toplevel-network"
+	detHexIdents    = "hex-identifiers"
 )
 
-var detectors = map[string]bool{detBase64: true, detHex: true, detEscape: true, detEntopy: true, detExec: true, detNPM: true, detEscAS: true, detMixed: true}
+var detectors = map[string]bool{detBase64: true, detHex: true, detEscape: true, detEntopy: true, detExec: true, detNPM: true, detEscAS: true, detMixed: true,
+	detTaintDecoded: true, detTaintFetched: true, detTopNetwork: true, detHexIdents: true}
 
 var verifiers = map[string]bool{"public-ip": true, "documentation-ip": true, "not-domain-list": true}
 
@@ -152,6 +158,7 @@ type rule struct {
 	langs           langSet
 	files           []glob
 	installOnly     bool
+	followsRequires bool // modules the main module requires count as import-time (network-on-import)
 	requires        []int
 	patterns        []*pattern
 	escalate        []escalation
@@ -703,6 +710,7 @@ func (rs *RuleSet) compile() error {
 				}
 			}
 			r.patterns = append(r.patterns, p)
+			r.followsRequires = r.followsRequires || p.detector == detTopNetwork
 			rs.pats = append(rs.pats, p)
 		}
 		for _, es := range s.Escalate {

@@ -37,6 +37,7 @@ type file struct {
 	lang    lang
 	install bool
 	load    bool   // runs when the package is imported or required
+	reqLoad bool   // required at module scope by the npm main module (see markNpmRequires)
 	gen     bool   // generated Go code: a rule alone is info there
 	piece   bool   // a piece of path (a script), not a file of the archive
 	line    int    // line of path the piece is on (0: unknown)
@@ -443,7 +444,7 @@ func report(rs *RuleSet, results []fileResult, files []*file) []record.Finding {
 					case w == -1:
 						ok = ok && (fr.f.install || (e.pkg && anyInstall))
 					case w == -2:
-						ok = ok && (fr.f.install || fr.f.load)
+						ok = ok && (fr.f.install || fr.f.load || fr.f.reqLoad && r.followsRequires)
 					case w < 0:
 						ok = false
 					case e.pkg:
@@ -500,7 +501,7 @@ func finding(rs *RuleSet, r *rule, f *file, x *fired, sev record.Severity, conf 
 	}
 	if f.install {
 		ev["install_time"] = true
-	} else if f.load {
+	} else if f.load || f.reqLoad && r.followsRequires {
 		ev["import_time"] = true
 	}
 	if f.script != "" {
