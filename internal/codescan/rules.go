@@ -709,6 +709,28 @@ func (rs *RuleSet) compile() error {
 					p.platform = append(p.platform, c)
 				}
 			}
+			if p.detector == detTaintDecoded || p.detector == detTaintFetched {
+				// The source markers trigger the pattern, a sink must occur too.
+				var sinks []int32
+				for _, l := range []lang{langPython, langJS, langGo, langRuby, langPowerShell} {
+					tl := taintLangs[l]
+					if !p.langs.has(l) {
+						continue
+					}
+					srcs := tl.decoded
+					if p.detector == detTaintFetched {
+						srcs = tl.fetched
+					}
+					for _, mk := range srcs {
+						first, _, _ := strings.Cut(mk, "&")
+						p.lits = append(p.lits, addLit(first, tl.fold))
+					}
+					for _, mk := range tl.sinks {
+						sinks = append(sinks, addLit(mk, tl.fold))
+					}
+				}
+				p.also = append(p.also, sinks)
+			}
 			r.patterns = append(r.patterns, p)
 			r.followsRequires = r.followsRequires || p.detector == detTopNetwork
 			rs.pats = append(rs.pats, p)

@@ -80,7 +80,8 @@ type scanner struct {
 	touched  []int32
 	cand     [][]int32 // pattern id → indexes into hits
 	candUsed []int32
-	platform bool // the npm package declares os or cpu
+	platform bool   // the npm package declares os or cpu
+	mask     []byte // scratch copy of a file for the data-flow pass
 }
 
 var scannerPool sync.Pool
@@ -241,7 +242,7 @@ type match struct {
 
 // eval runs one pattern on the current file.
 func (sc *scanner) eval(p *pattern, f *file) (match, bool) {
-	if p.detector != "" {
+	if p.detector != "" && len(p.lits) == 0 {
 		return sc.detect(p, f)
 	}
 	cands := sc.cand[p.id]
@@ -259,6 +260,9 @@ func (sc *scanner) eval(p *pattern, f *file) (match, bool) {
 		if !ok {
 			return match{}, false
 		}
+	}
+	if p.detector != "" {
+		return sc.detect(p, f) // literals and also groups were its prefilter
 	}
 	d := f.data
 	var m match

@@ -29,9 +29,9 @@ const (
 	// maxLine: statements on longer lines (minified bundles, where one-letter
 	// names are reused everywhere) are not read.
 	maxLine = 1000
-	// flowLines: a mark reaches this many lines past its assignment; flows
-	// in real payloads are short, and names in big files are reused.
-	flowLines = 40
+	// flowBytes: a mark reaches this far past its assignment (about 40
+	// lines); flows in real payloads are short, names in big files reused.
+	flowBytes = 3000
 )
 
 type taintLang struct {
@@ -97,12 +97,22 @@ type taintHit struct {
 
 // detectTaint runs the pass and fires when a name marked with the kind the
 // pattern asks for (decoded-var-exec, fetched-var-exec) reaches a sink.
+// The pattern's literals are the source markers of its kind (injected when
+// the rules are compiled) and its also group the sinks, so the literal
+// automaton has found them: the pass starts at the line of the first
+// source and skips ahead to the next one whenever no mark is live.
 func (sc *scanner) detectTaint(p *pattern, f *file) (match, bool) {
 	want := taintDecoded
 	if p.detector == detTaintFetched {
 		want = taintFetched
 	}
-	h, ok := taintFlow(f.lang, f.data, sc.spans, want)
+	var src []int
+	for _, hi := range sc.cand[p.id] {
+		if h := sc.hits[hi]; h.ctx&ctxCode != 0 {
+			src = append(src, int(h.start))
+		}
+	}
+	h, ok := taintFlow(f.lang, f.data, sc.spans, want, src, &sc.mask)
 	if !ok {
 		return match{}, false
 	}
@@ -110,24 +120,26 @@ func (sc *scanner) detectTaint(p *pattern, f *file) (match, bool) {
 	return match{pos: h.pos, end: h.end, count: 1, extra: map[string]any{"variable": h.name, "assigned_line": line}}, true
 }
 
-// taintFlow returns the first sink reached by a name marked with kind want.
-func taintFlow(l lang, d []byte, spans []span, want int) (taintHit, bool) {
+// taintFlow returns the first sink reached by a name marked with kind
+// want. src holds the positions of its source markers in increasing order
+// (the literal automaton's hits).
+func taintFlow(l lang, d []byte, spans []span, want int, src []int, buf *[]byte) (taintHit, bool) {
 	tl := taintLangs[l]
 	if tl == nil || len(d) == 0 {
 		return taintHit{}, false
 	}
-	srcs := tl.decoded
-	if want == taintFetched {
-		srcs = tl.fetched
-	}
-	if !containsMarker(d, srcs, tl.fold) || !containsMarker(d, tl.sinks, tl.fold) {
+	if len(src) == 0 {
 		return taintHit{}, false
 	}
-	r, m := maskCode(d, spans)
-	t := &tainter{tl: tl, r: r, m: m, marks: map[string]taintMark{}}
+	*buf = maskCode(d, spans, (*buf)[:0])
+	t := &tainter{tl: tl, r: d, m: *buf, marks: map[string]taintMark{}, lastMark: -1, want: want, src: src}
+	t.markers = tl.decoded
+	if want == taintFetched {
+		t.markers = tl.fetched
+	}
 	var hit taintHit
 	found := false
-	t.statements(func(s, e int, opened bool) bool {
+	t.statements(src, func(s, e int, opened bool) bool {
 		if e-s > maxStmt {
 			t.carry = 0
 			return true
@@ -144,22 +156,26 @@ func taintFlow(l lang, d []byte, spans []span, want int) (taintHit, bool) {
 type taintMark struct {
 	kind int
 	from int // position of the assignment
-	line int // its line
 }
 
 type tainter struct {
-	tl     *taintLang
-	r, m   []byte // the source with comments blanked, and also strings blanked
-	marks  map[string]taintMark
-	carry  int  // kinds of the previous statement when it ended at an opening brace
-	line   int  // line of the current statement (0-based)
-	opened bool // the current statement ends at an opening brace
+	tl       *taintLang
+	r, m     []byte // the source, and the same with strings and comments blanked
+	marks    map[string]taintMark
+	carry    int      // kinds of the previous statement when it ended at an opening brace
+	pos      int      // start of the current statement
+	lastMark int      // position of the latest mark (-1: none)
+	opened   bool     // the current statement ends at an opening brace
+	want     int      // the kind of source followed
+	markers  []string // its markers
+	src      []int    // positions of its markers, increasing
+	si       int      // next of src not before the current statement
 }
 
 // get returns the live mark of a name.
 func (t *tainter) get(key string) (taintMark, bool) {
 	mk, ok := t.marks[key]
-	if !ok || t.line-mk.line > flowLines {
+	if !ok || t.pos-mk.from > flowBytes {
 		return taintMark{}, false
 	}
 	return mk, true
@@ -168,51 +184,73 @@ func (t *tainter) get(key string) (taintMark, bool) {
 // set marks a name, within the bound on marks.
 func (t *tainter) set(key string, kind, from int) {
 	if _, ok := t.marks[key]; ok || len(t.marks) < maxMarks {
-		t.marks[key] = taintMark{kind: kind, from: from, line: t.line}
+		t.marks[key] = taintMark{kind: kind, from: from}
+		t.lastMark = from
 	}
 }
 
-// maskCode returns two copies of d: r with comments replaced by spaces
-// (newlines kept), and m with the inside of string literals blanked too
-// (quotes kept).
-func maskCode(d []byte, spans []span) (r, m []byte) {
-	r, m = bytes.Clone(d), bytes.Clone(d)
+// live reports whether a mark made before position i may still be read.
+func (t *tainter) live(i int) bool {
+	return t.lastMark >= 0 && i-t.lastMark <= flowBytes
+}
+
+// maskCode appends to buf a copy of d with the inside of string literals
+// (quotes kept) and comments (newlines kept) replaced by spaces.
+func maskCode(d []byte, spans []span, buf []byte) []byte {
+	m := append(buf, d...)
 	for _, sp := range spans {
 		s, e := int(sp.s), int(sp.e)
 		if sp.k == ctxString {
 			s, e = s+1, e-1
 		}
 		for i := s; i < e && i < len(m); i++ {
-			if sp.k == ctxString {
+			if sp.k == ctxString || m[i] != '\n' {
 				m[i] = ' '
-			} else if m[i] != '\n' {
-				m[i], r[i] = ' ', ' '
 			}
 		}
 	}
-	return r, m
+	return m
 }
 
 // statements calls fn on each statement of the masked source: ended by a
 // newline outside brackets, a semicolon, and in brace languages a brace
-// (opened tells an opening brace ended it).
-func (t *tainter) statements(fn func(s, e int, opened bool) bool) {
+// (opened tells an opening brace ended it). Whenever no mark is live it
+// skips to the line of the next source marker (src, increasing); lines
+// longer than maxLine are skipped whole.
+func (t *tainter) statements(src []int, fn func(s, e int, opened bool) bool) {
 	m := t.m
+	si := 0
 	depth, s := 0, 0
-	lineStart, long := 0, lineEnd(m, 0) > maxLine
-	line := 0
+	lineEnd := -1 // end of the current line, once it is known not to be long
 	for i := 0; i < len(m); i++ {
+		if i == s && depth == 0 && !t.live(i) {
+			for si < len(src) && src[si] < i {
+				si++
+			}
+			if si == len(src) {
+				return
+			}
+			if ls := bytes.LastIndexByte(m[i:src[si]], '\n'); ls >= 0 {
+				i, s = i+ls+1, i+ls+1
+				lineEnd = -1
+			}
+		}
+		if i > lineEnd {
+			ls := i
+			if i > 0 && m[i-1] != '\n' {
+				ls = bytes.LastIndexByte(m[:i], '\n') + 1
+			}
+			le := len(m)
+			if k := bytes.IndexByte(m[i:], '\n'); k >= 0 {
+				le = i + k
+			}
+			if le-ls > maxLine {
+				i, s, depth = le, le+1, 0
+				continue
+			}
+			lineEnd = le
+		}
 		c := m[i]
-		if c == '\n' {
-			line++
-			lineStart = i + 1
-			long = lineEnd(m, lineStart)-lineStart > maxLine
-		}
-		if long && c != '\n' {
-			s, depth = i+1, 0
-			continue
-		}
-		t.line = line
 		end, opened := false, false
 		switch c {
 		case '(', '[':
@@ -236,8 +274,11 @@ func (t *tainter) statements(fn func(s, e int, opened bool) bool) {
 			}
 		}
 		if end {
-			if i > s && !fn(s, i, opened) {
-				return
+			if i > s {
+				t.pos = s
+				if !fn(s, i, opened) {
+					return
+				}
 			}
 			if i-s > maxStmt {
 				depth = 0
@@ -246,6 +287,7 @@ func (t *tainter) statements(fn func(s, e int, opened bool) bool) {
 		}
 	}
 	if s < len(m) {
+		t.pos = s
 		fn(s, len(m), false)
 	}
 }
@@ -253,8 +295,19 @@ func (t *tainter) statements(fn func(s, e int, opened bool) bool) {
 // statement marks the names the statement assigns and reports a sink of a
 // marked name. opened: the statement ends at an opening brace.
 func (t *tainter) statement(s, e int, opened bool) (taintHit, bool) {
+	for t.si < len(t.src) && t.src[t.si] < s {
+		t.si++
+	}
+	hasSrc := t.si < len(t.src) && t.src[t.si] < e
+	if !hasSrc && !t.live(s) {
+		t.carry = 0
+		return taintHit{}, false // nothing to mark, nothing marked to read
+	}
 	raw, m := t.r[s:e], t.m[s:e]
-	kinds := t.sourceKinds(raw)
+	kinds := 0
+	if hasSrc {
+		kinds = t.sourceKinds(raw)
+	}
 	parse := containsMarker(raw, t.tl.parse, t.tl.fold)
 	if parse {
 		kinds = 0
@@ -276,20 +329,17 @@ func (t *tainter) statement(s, e int, opened bool) (taintHit, bool) {
 	if k := (kinds | uses | carry) & taintFetched; k != 0 {
 		t.markParams(s, m, k) // callbacks receive responses, not decoded data
 	}
-	t.assignments(s, m, parse)
+	t.assignments(s, m, parse, kinds != 0)
 	return t.sinks(s, m)
 }
 
-// sourceKinds returns the kinds of source markers the raw statement holds.
+// sourceKinds returns the kind followed when the raw text holds one of its
+// source markers.
 func (t *tainter) sourceKinds(raw []byte) int {
-	k := 0
-	if containsMarker(raw, t.tl.decoded, t.tl.fold) {
-		k |= taintDecoded
+	if containsMarker(raw, t.markers, t.tl.fold) {
+		return t.want
 	}
-	if containsMarker(raw, t.tl.fetched, t.tl.fold) {
-		k |= taintFetched
-	}
-	return k
+	return 0
 }
 
 // usedKinds returns the kinds of the marked names the statement reads.
@@ -318,7 +368,7 @@ func (t *tainter) key(id []byte) string {
 
 // assignments finds name = rhs, name := rhs, a, b := rhs and name += rhs in
 // the statement and marks or clears the names by what rhs holds.
-func (t *tainter) assignments(s int, m []byte, parse bool) {
+func (t *tainter) assignments(s int, m []byte, parse, hasSrc bool) {
 	for i := 0; i < len(m); i++ {
 		if m[i] != '=' {
 			continue
@@ -361,7 +411,10 @@ func (t *tainter) assignments(s int, m []byte, parse bool) {
 		}
 		rk := 0
 		if !parse {
-			rk = t.sourceKinds(t.r[s+i+1:s+rhsEnd]) | t.usedKinds(m[i+1:rhsEnd])
+			rk = t.usedKinds(m[i+1 : rhsEnd])
+			if hasSrc {
+				rk |= t.sourceKinds(t.r[s+i+1 : s+rhsEnd])
+			}
 		}
 		for _, name := range lhsNames(m[:j]) {
 			key := t.key(name)
