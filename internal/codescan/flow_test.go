@@ -72,7 +72,7 @@ func TestDataFlow(t *testing.T) {
 
 		// _0x density
 		{"short obfuscated payload", map[string]string{"lib/x.js": "var _0x1f2e=['log','defanged'];var _0x3a4b=function(_0x5c6d,_0x7e8f){_0x5c6d=_0x5c6d-0x0;return _0x1f2e[_0x5c6d];};console[_0x3a4b('0x0')](_0x3a4b('0x1'));function _0x9a0b(_0x1c2d){return _0x1c2d;}\n"}, "obfuscator-identifiers", record.Medium, record.Medium},
-		{"large bundle with a few hex-like names", map[string]string{"dist/bundle.js": strings.Repeat("function render(state, props) { return h('div', { className: props.name }, state.items.map(item => h('li', null, item.label))); }\n", 2000) + "var _0xa1b2 = 1, _0xc3d4 = 2, _0xe5f6 = 3, _0x1a2b = 4, _0x3c4d = 5, _0x5e6f = 6, _0x7a8b = 7;\n"}, "obfuscator-identifiers", quiet, 0},
+		{"large bundle with a few hex-like names", map[string]string{"dist/bundle.js": strings.Repeat("function render(state, props) { return h('div', { className: props.name }, state.items.map(item => h('li', null, item.label))); }\n", 2000) + strings.Repeat("var _0xa1b2 = 1, _0xc3d4 = 2, _0xe5f6 = 3, _0x1a2b = 4, _0x3c4d = 5, _0x5e6f = 6, _0x7a8b = 7;\n", 8)}, "obfuscator-identifiers", quiet, 0},
 		{"obfuscated payload appended to a large bundle", map[string]string{"dist/bundle.js": strings.Repeat("function render(state, props) { return h('div', { className: props.name }, state.items.map(item => h('li', null, item.label))); }\n", 2000) + strings.Repeat("var _0x1f2e=['log'];var _0x3a4b=function(_0x5c6d,_0x7e8f){_0x5c6d=_0x5c6d-0x0;return _0x1f2e[_0x5c6d];};function _0x9a0b(_0x1c2d){return _0x1c2d;}\n", 200)}, "obfuscator-identifiers", record.Medium, 0},
 	}
 	rs := DefaultRules()
