@@ -84,6 +84,7 @@ type patternSpec struct {
 	MinEntropy    float64    `yaml:"min-entropy"`
 	Allow         []string   `yaml:"allow"`
 	PlatformAllow []string   `yaml:"platform-allow"`
+	NotFiles      []string   `yaml:"not-files"`
 	Escalate      *bool      `yaml:"escalate"`
 
 	line int
@@ -187,7 +188,8 @@ type pattern struct {
 	allow       []glob
 	allowCmd    []string // npm-lifecycle: allowed commands, normalized
 	platform    []glob
-	noEscalate  bool // matches keep the pattern's severity: escalations ignore them
+	notFiles    []glob // files the pattern is not tried on
+	noEscalate  bool   // matches keep the pattern's severity: escalations ignore them
 }
 
 type escalation struct {
@@ -449,7 +451,7 @@ func validatePattern(s *ruleSpec, p *patternSpec, known map[string]bool) error {
 	if p.Confidence < 0 || p.Confidence > 1 {
 		return s.perrf(p, "confidence %v: want 0 to 1", p.Confidence)
 	}
-	allowGlobs := p.PlatformAllow
+	allowGlobs := slices.Concat(p.PlatformAllow, p.NotFiles)
 	if p.Detector != detNPM {
 		allowGlobs = append(slices.Clone(p.Allow), allowGlobs...)
 	}
@@ -702,6 +704,11 @@ func (rs *RuleSet) compile() error {
 				}
 				if c, err := compileGlob(g); err == nil {
 					p.allow = append(p.allow, c)
+				}
+			}
+			for _, g := range ps.NotFiles {
+				if c, err := compileGlob(g); err == nil {
+					p.notFiles = append(p.notFiles, c)
 				}
 			}
 			for _, g := range ps.PlatformAllow {

@@ -187,7 +187,7 @@ func (sc *scanner) scanFile(f *file) fileResult {
 			fr = &fired{sev: r.sev, conf: r.conf, names: []string{r.id}, escal: true}
 		}
 		for _, p := range r.patterns {
-			if !p.langs.has(f.lang) || !holds(firedBy, p.requires) {
+			if !p.langs.has(f.lang) || !holds(firedBy, p.requires) || (len(p.notFiles) > 0 && matchAny(p.notFiles, f.path)) {
 				continue
 			}
 			m, ok := sc.eval(p, f)
