@@ -12,11 +12,18 @@ import (
 // javascript-obfuscator's _0x identifiers among all identifiers.
 
 // jsTopLevel calls fn at each position of code at module scope: outside
-// every brace (function bodies, blocks, classes, objects) and not in the
-// body of an arrow function written without braces on the same statement.
-// fn returns false to stop.
+// every brace (function bodies, blocks, classes, objects) except the body
+// of a function expression invoked where it stands ((function(){…})(),
+// (async () => {…})(), !function(){…}()), and not in the body of an arrow
+// function written without braces on the same statement. fn returns false
+// to stop.
 func jsTopLevel(d []byte, spans []span, first *[256]bool, fn func(i int) bool) {
-	depth, paren, arrow := 0, 0, false
+	type saved struct {
+		paren int
+		arrow bool
+	}
+	var stack []saved // one per enclosing IIFE body
+	depth, mod, paren, arrow, stmt := 0, 0, 0, false, 0
 	si := 0
 	for i := 0; i < len(d); i++ {
 		for si < len(spans) && int(spans[si].e) <= i {
@@ -27,40 +34,87 @@ func jsTopLevel(d []byte, spans []span, first *[256]bool, fn func(i int) bool) {
 			continue
 		}
 		c := d[i]
+		top := depth == mod
 		switch c {
 		case '{':
+			if top && len(stack) < 8 && iifeHead(d[stmt:i]) {
+				stack = append(stack, saved{paren, arrow})
+				mod++
+				paren, arrow, stmt = 0, false, i+1
+			}
 			depth++
 		case '}':
-			if depth > 0 {
+			switch {
+			case depth == mod && mod > 0:
+				mod--
+				paren, arrow = stack[len(stack)-1].paren, stack[len(stack)-1].arrow
+				stack = stack[:len(stack)-1]
 				depth--
+				stmt = i + 1
+			case depth > mod:
+				depth--
+				if depth == mod {
+					stmt = i + 1
+				}
 			}
 		case '(', '[':
-			if depth == 0 {
+			if top {
 				paren++
 			}
 		case ')', ']':
-			if depth == 0 && paren > 0 {
+			if top && paren > 0 {
 				paren--
 			}
 		case ';':
-			if depth == 0 {
-				arrow, paren = false, 0
+			if top {
+				arrow, paren, stmt = false, 0, i+1
 			}
 		case '\n':
-			if depth == 0 && paren == 0 {
-				arrow = false
+			if top && paren == 0 {
+				arrow, stmt = false, i+1
 			}
 		case '=':
-			if depth == 0 && i+1 < len(d) && d[i+1] == '>' {
+			if top && i+1 < len(d) && d[i+1] == '>' {
 				arrow = true
 			}
 		}
-		if depth == 0 && !arrow && first[c] && (i == 0 || !isIdentByte(d[i-1]) && d[i-1] != '.') {
+		if depth == mod && !arrow && first[c] && (i == 0 || !isIdentByte(d[i-1]) && d[i-1] != '.') {
 			if !fn(i) {
 				return
 			}
 		}
 	}
+}
+
+// iifeHead reports whether the code before an opening brace starts a
+// function expression that is invoked where it stands: "(function()",
+// "(async () =>", "!function ()", "x = (function()" — the statement opens
+// a parenthesis (or !) right before the function.
+func iifeHead(h []byte) bool {
+	h = bytes.TrimSpace(h)
+	if len(h) > 200 {
+		return false
+	}
+	for _, start := range [][]byte{[]byte("(function"), []byte("!function"), []byte("(async"), []byte("(("), []byte("(_"), []byte("( (")} {
+		k := bytes.LastIndex(h, start)
+		if k < 0 {
+			continue
+		}
+		before := bytes.TrimRight(h[:k], " \t;")
+		if len(before) > 0 && !bytes.HasSuffix(before, []byte("=")) && !bytes.HasSuffix(before, []byte("(")) {
+			continue
+		}
+		rest := bytes.TrimSpace(h[k+1:])
+		rest = bytes.TrimSpace(bytes.TrimPrefix(rest, []byte("async")))
+		if bytes.HasPrefix(rest, []byte("function")) {
+			return bytes.HasSuffix(rest, []byte(")"))
+		}
+		if bytes.HasSuffix(rest, []byte("=>")) {
+			p := bytes.TrimSpace(rest[:len(rest)-2])
+			return bytes.HasPrefix(p, []byte("(")) && bytes.HasSuffix(p, []byte(")"))
+		}
+	}
+	return false
 }
 
 var jsNetCalls = []string{"https.get(", "http.get(", "https.request(", "http.request(", "fetch(", "axios(", "axios.get(", "axios.post(",
