@@ -24,6 +24,12 @@ func (sc *scanner) detect(p *pattern, f *file) (match, bool) {
 		return sc.detectEscapedASCII(p, f)
 	case detMixed:
 		return sc.detectMixedScript(p, f)
+	case detTaintDecoded, detTaintFetched:
+		return sc.detectTaint(p, f)
+	case detTopNetwork:
+		return sc.detectTopLevelNetwork(p, f)
+	case detHexIdents:
+		return sc.detectHexIdents(p, f)
 	}
 	return match{}, false
 }

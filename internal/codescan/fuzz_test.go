@@ -134,13 +134,19 @@ func FuzzScanDetectors(f *testing.F) {
 		"var \xd0\xb0b\xff\xfe = 1 // \xd0",
 		"// Code generated x DO NOT EDIT.\npackage p\nfunc init() { exec.Command(string(b)) }",
 		"Gem.post_install { Net::HTTP.get(u) }\nx = requests.get(u)\n",
+		"x = base64.b64decode(s); y = x.decode()\nexec(y)\nr = requests.get(u)\nos.system(r.text)\n",
+		"require('./lib/z');\nfetch(u).then(r => r.text()).then(t => eval(t));\nconst s = atob(k); new Function(s)();\n",
+		"b, _ := base64.StdEncoding.DecodeString(s)\nexec.Command(\"sh\", \"-c\", string(b))\n$s = [Convert]::FromBase64String($x)\n$s | iex\n",
+		"var _0x1a2b=[_0x3c4d,_0x5e6f,_0x7a8b,_0x9c0d,_0x1e2f];",
 	} {
 		f.Add([]byte(s))
 	}
 	rs := DefaultRules()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tr := &artifact.Tree{Format: "dir"}
-		for _, name := range []string{"a/__init__.py", "index.js", "x/x.go", "lib/y.rb", "t.ps1"} {
+		pj := []byte(`{"name":"f","main":"index.js"}`)
+		tr.Files = append(tr.Files, artifact.File{Path: "package.json", Size: int64(len(pj)), Data: pj})
+		for _, name := range []string{"a/__init__.py", "index.js", "lib/z.js", "x/x.go", "lib/y.rb", "t.ps1"} {
 			tr.Files = append(tr.Files, artifact.File{Path: name, Size: int64(len(data)), Data: data})
 		}
 		for _, fd := range Scan(tr, rs) {

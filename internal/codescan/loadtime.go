@@ -47,7 +47,7 @@ func npmMain(pj, main string) string {
 }
 
 // markNpmMain marks the npm main module (with the extensions require tries)
-// as import-time.
+// as import-time, and the package's modules it requires at module scope.
 func markNpmMain(pj, main string, byPath map[string]*file) {
 	p := npmMain(pj, main)
 	if p == "" {
@@ -56,6 +56,7 @@ func markNpmMain(pj, main string, byPath map[string]*file) {
 	for _, c := range []string{p, p + ".js", p + ".cjs", p + ".mjs", path.Join(p, "index.js")} {
 		if f, ok := byPath[c]; ok {
 			f.load = true
+			markNpmRequires(f, byPath)
 			return
 		}
 	}

@@ -84,6 +84,7 @@ type patternSpec struct {
 	MinEntropy    float64    `yaml:"min-entropy"`
 	Allow         []string   `yaml:"allow"`
 	PlatformAllow []string   `yaml:"platform-allow"`
+	NotFiles      []string   `yaml:"not-files"`
 	Escalate      *bool      `yaml:"escalate"`
 
 	line int
@@ -110,9 +111,15 @@ const (
 	detNPM    = "npm-lifecycle"
 	detEscAS  = "escaped-ascii"
 	detMixed  = "mixed-script"
+	// The data-flow pass (taint.go) and the module-shape detectors (detect_js.go).
+	detTaintDecoded = "decoded-var-exec"
+	detTaintFetched = "fetched-var-exec"
+	detTopNetwork   = "toplevel-network"
+	detHexIdents    = "hex-identifiers"
 )
 
-var detectors = map[string]bool{detBase64: true, detHex: true, detEscape: true, detEntopy: true, detExec: true, detNPM: true, detEscAS: true, detMixed: true}
+var detectors = map[string]bool{detBase64: true, detHex: true, detEscape: true, detEntopy: true, detExec: true, detNPM: true, detEscAS: true, detMixed: true,
+	detTaintDecoded: true, detTaintFetched: true, detTopNetwork: true, detHexIdents: true}
 
 var verifiers = map[string]bool{"public-ip": true, "documentation-ip": true, "not-domain-list": true}
 
@@ -152,6 +159,7 @@ type rule struct {
 	langs           langSet
 	files           []glob
 	installOnly     bool
+	followsRequires bool // modules the main module requires count as import-time (network-on-import)
 	requires        []int
 	patterns        []*pattern
 	escalate        []escalation
@@ -180,7 +188,8 @@ type pattern struct {
 	allow       []glob
 	allowCmd    []string // npm-lifecycle: allowed commands, normalized
 	platform    []glob
-	noEscalate  bool // matches keep the pattern's severity: escalations ignore them
+	notFiles    []glob // files the pattern is not tried on
+	noEscalate  bool   // matches keep the pattern's severity: escalations ignore them
 }
 
 type escalation struct {
@@ -442,7 +451,7 @@ func validatePattern(s *ruleSpec, p *patternSpec, known map[string]bool) error {
 	if p.Confidence < 0 || p.Confidence > 1 {
 		return s.perrf(p, "confidence %v: want 0 to 1", p.Confidence)
 	}
-	allowGlobs := p.PlatformAllow
+	allowGlobs := slices.Concat(p.PlatformAllow, p.NotFiles)
 	if p.Detector != detNPM {
 		allowGlobs = append(slices.Clone(p.Allow), allowGlobs...)
 	}
@@ -697,12 +706,40 @@ func (rs *RuleSet) compile() error {
 					p.allow = append(p.allow, c)
 				}
 			}
+			for _, g := range ps.NotFiles {
+				if c, err := compileGlob(g); err == nil {
+					p.notFiles = append(p.notFiles, c)
+				}
+			}
 			for _, g := range ps.PlatformAllow {
 				if c, err := compileGlob(g); err == nil {
 					p.platform = append(p.platform, c)
 				}
 			}
+			if p.detector == detTaintDecoded || p.detector == detTaintFetched {
+				// The source markers trigger the pattern, a sink must occur too.
+				var sinks []int32
+				for _, l := range []lang{langPython, langJS, langGo, langRuby, langPowerShell} {
+					tl := taintLangs[l]
+					if !p.langs.has(l) {
+						continue
+					}
+					srcs := tl.decoded
+					if p.detector == detTaintFetched {
+						srcs = tl.fetched
+					}
+					for _, mk := range srcs {
+						first, _, _ := strings.Cut(mk, "&")
+						p.lits = append(p.lits, addLit(first, tl.fold))
+					}
+					for _, mk := range tl.sinks {
+						sinks = append(sinks, addLit(mk, tl.fold))
+					}
+				}
+				p.also = append(p.also, sinks)
+			}
 			r.patterns = append(r.patterns, p)
+			r.followsRequires = r.followsRequires || p.detector == detTopNetwork
 			rs.pats = append(rs.pats, p)
 		}
 		for _, es := range s.Escalate {

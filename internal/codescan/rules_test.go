@@ -81,6 +81,7 @@ func TestLoadRulesErrors(t *testing.T) {
 		{"unknown detector", "version: 1\nrules:\n  - id: a\n    title: t\n    patterns:\n      - detector: magic\n", 6, "detector"},
 		{"cycle", "version: 1\nrules:\n  - id: a\n    title: t\n    requires: [b]\n    patterns: [{literals: [abc]}]\n  - id: b\n    title: t\n    requires: [a]\n    patterns: [{literals: [abc]}]\n", 0, "cycle"},
 		{"bad glob", "version: 1\nrules:\n  - id: a\n    title: t\n    files: ['[']\n    patterns: [{literals: [abc]}]\n", 3, "files"},
+		{"bad not-files glob", "version: 1\nrules:\n  - id: a\n    title: t\n    patterns:\n      - literals: [abc]\n        not-files: ['[']\n", 6, "allow"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -145,6 +146,38 @@ rules:
 	cat := rs.Rules()
 	if slices.ContainsFunc(cat, func(r record.Rule) bool { return r.ID == "cloud-metadata" }) {
 		t.Error("disabled rule still in the catalog")
+	}
+}
+
+// TestPatternNotFiles: a pattern is not tried on files its not-files
+// globs match; the rule's other patterns still are.
+func TestPatternNotFiles(t *testing.T) {
+	user, err := LoadRules("user.yaml", []byte(`version: 1
+rules:
+  - id: acme-marker
+    title: names the marker
+    patterns:
+      - name: marker
+        literals: ["ACME_MARKER"]
+        not-files: ["*_test.go", "/testdata/**"]
+      - name: other marker
+        literals: ["ACME_OTHER"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := "package x\n\nconst m = \"ACME_MARKER\"\n"
+	for _, c := range []struct {
+		path string
+		want bool
+	}{{"x/x.go", true}, {"x/x_test.go", false}, {"testdata/y/y.go", false}} {
+		got := slices.Contains(rulesOf(Scan(treeOf(map[string]string{c.path: src}), user)), "acme-marker")
+		if got != c.want {
+			t.Errorf("%s: fired %v, want %v", c.path, got, c.want)
+		}
+	}
+	if got := Scan(treeOf(map[string]string{"x/x_test.go": "package x\n\nconst m = \"ACME_OTHER\"\n"}), user); !slices.Contains(rulesOf(got), "acme-marker") {
+		t.Errorf("the other pattern must still fire in a test file, got %v", rulesOf(got))
 	}
 }
 

@@ -37,6 +37,7 @@ type file struct {
 	lang    lang
 	install bool
 	load    bool   // runs when the package is imported or required
+	reqLoad bool   // required at module scope by the npm main module (see markNpmRequires)
 	gen     bool   // generated Go code: a rule alone is info there
 	piece   bool   // a piece of path (a script), not a file of the archive
 	line    int    // line of path the piece is on (0: unknown)
@@ -79,7 +80,8 @@ type scanner struct {
 	touched  []int32
 	cand     [][]int32 // pattern id → indexes into hits
 	candUsed []int32
-	platform bool // the npm package declares os or cpu
+	platform bool   // the npm package declares os or cpu
+	mask     []byte // scratch copy of a file for the data-flow pass
 }
 
 var scannerPool sync.Pool
@@ -185,7 +187,7 @@ func (sc *scanner) scanFile(f *file) fileResult {
 			fr = &fired{sev: r.sev, conf: r.conf, names: []string{r.id}, escal: true}
 		}
 		for _, p := range r.patterns {
-			if !p.langs.has(f.lang) || !holds(firedBy, p.requires) {
+			if !p.langs.has(f.lang) || !holds(firedBy, p.requires) || (len(p.notFiles) > 0 && matchAny(p.notFiles, f.path)) {
 				continue
 			}
 			m, ok := sc.eval(p, f)
@@ -240,7 +242,7 @@ type match struct {
 
 // eval runs one pattern on the current file.
 func (sc *scanner) eval(p *pattern, f *file) (match, bool) {
-	if p.detector != "" {
+	if p.detector != "" && len(p.lits) == 0 {
 		return sc.detect(p, f)
 	}
 	cands := sc.cand[p.id]
@@ -258,6 +260,9 @@ func (sc *scanner) eval(p *pattern, f *file) (match, bool) {
 		if !ok {
 			return match{}, false
 		}
+	}
+	if p.detector != "" {
+		return sc.detect(p, f) // literals and also groups were its prefilter
 	}
 	d := f.data
 	var m match
@@ -443,7 +448,7 @@ func report(rs *RuleSet, results []fileResult, files []*file) []record.Finding {
 					case w == -1:
 						ok = ok && (fr.f.install || (e.pkg && anyInstall))
 					case w == -2:
-						ok = ok && (fr.f.install || fr.f.load)
+						ok = ok && (fr.f.install || fr.f.load || fr.f.reqLoad && r.followsRequires)
 					case w < 0:
 						ok = false
 					case e.pkg:
@@ -500,7 +505,7 @@ func finding(rs *RuleSet, r *rule, f *file, x *fired, sev record.Severity, conf 
 	}
 	if f.install {
 		ev["install_time"] = true
-	} else if f.load {
+	} else if f.load || f.reqLoad && r.followsRequires {
 		ev["import_time"] = true
 	}
 	if f.script != "" {
