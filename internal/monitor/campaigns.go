@@ -49,6 +49,7 @@ func (m *Monitor) followCampaigns(ctx context.Context) {
 			continue
 		}
 		for ctx.Err() == nil && lead.alive(ctx) {
+			t0 := time.Now()
 			if n, err := m.ClusterOnce(ctx); err != nil {
 				if ctx.Err() == nil {
 					log.Warn("clustering failed", "err", err)
@@ -56,10 +57,18 @@ func (m *Monitor) followCampaigns(ctx context.Context) {
 			} else if n > 0 {
 				log.Info("campaign members marked", "members", n)
 			}
-			sleep(ctx, m.cfg.CampaignEvery)
+			sleep(ctx, campaignWait(m.cfg.CampaignEvery, time.Since(t0)))
 		}
 		lead.release()
 	}
+}
+
+// campaignWait is the wait after a clustering that took took: the
+// interval, or twenty times the clustering's own time when that is
+// longer, so that the job (one core while it runs) takes at most about 5%
+// of the time beside the gate's checks.
+func campaignWait(every, took time.Duration) time.Duration {
+	return max(every, 20*took)
 }
 
 // ClusterOnce clusters the recent package records once and stores what it

@@ -185,3 +185,15 @@ func isHeld(ps []record.Package, name string) bool {
 	}
 	return false
 }
+
+func TestCampaignWait(t *testing.T) {
+	for _, tc := range []struct{ every, took, want time.Duration }{
+		{time.Minute, time.Second, time.Minute},
+		{time.Minute, 10 * time.Second, 200 * time.Second},
+		{time.Second, 0, time.Second},
+	} {
+		if got := campaignWait(tc.every, tc.took); got != tc.want {
+			t.Errorf("campaignWait(%s, %s) = %s, want %s", tc.every, tc.took, got, tc.want)
+		}
+	}
+}
