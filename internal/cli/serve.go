@@ -139,11 +139,12 @@ token serve listens only on a loopback address. See docs/server.md.`,
 			for _, n := range notices {
 				g.notice("%s", n)
 			}
-			mon, err := g.buildMonitor(ctx, cmd, st, eng, mf)
+			reg := server.NewRegistry()
+			mon, err := g.buildMonitor(ctx, cmd, st, eng, mf, reg)
 			if err != nil {
 				return err
 			}
-			scfg := server.Config{Engine: eng, Store: st, Tokens: tokens,
+			scfg := server.Config{Engine: eng, Store: st, Tokens: tokens, Registry: reg,
 				MaxJSON: int64(sc.MaxJSONBytes), MaxArchive: int64(sc.MaxArchiveBytes)}
 			// monDone is nil (never ready) without a monitor.
 			var monDone chan error

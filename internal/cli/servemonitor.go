@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
 	"github.com/pkgward/pkgward/internal/alert"
@@ -48,7 +49,7 @@ type monitorSetup struct {
 // serve: section (flags win): the feeds to follow, where they start, the
 // poll interval and the campaign job. The job queue lives in the store's
 // database.
-func (g *globals) buildMonitor(ctx context.Context, cmd *cobra.Command, st store.Store, eng *analysis.Engine, mf monitorFlags) (*monitorSetup, error) {
+func (g *globals) buildMonitor(ctx context.Context, cmd *cobra.Command, st store.Store, eng *analysis.Engine, mf monitorFlags, reg prometheus.Registerer) (*monitorSetup, error) {
 	sc := g.cfg.Serve
 	changed := cmd.Flags().Changed
 	if !changed("feed") {
@@ -129,7 +130,7 @@ func (g *globals) buildMonitor(ctx context.Context, cmd *cobra.Command, st store
 	}
 	logger := slog.New(slog.NewTextHandler(g.io.Err, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	m, err := monitor.New(ctx, monitor.Config{
-		Store: qs, Sources: sources, PollInterval: mf.poll, Logger: logger, Campaigns: mf.campaigns, Matcher: g.campaigns, Webhooks: hooks,
+		Store: qs, Sources: sources, PollInterval: mf.poll, Logger: logger, Campaigns: mf.campaigns, Matcher: g.campaigns, Webhooks: hooks, Registry: reg,
 		Judge: monitor.NewJudge(monitor.JudgeConfig{
 			Engine: eng,
 			// Documents are fetched fresh: a package changed twice

@@ -93,6 +93,17 @@ func TestServeMonitor(t *testing.T) {
 			t.Errorf("GET %s = %d", p, resp.StatusCode)
 		}
 	}
+	resp, err := http.Get(r.base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`pkgward_queue_jobs{state="completed"}`, `pkgward_jobs_total{kind="pkgward.check",outcome="completed"}`} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics has no %s", want)
+		}
+	}
 	if code := r.wait(t); code != ExitOK {
 		t.Errorf("serve stopped with exit %d: %s", code, r.stderr.String())
 	}

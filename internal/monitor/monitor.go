@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver"
 	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
@@ -76,6 +77,10 @@ type Config struct {
 	// (default: a log line at warning level).
 	OnCampaign func(context.Context, campaign.Campaign)
 
+	// Registry, when set, receives the monitor's metrics (the server's
+	// registry, so /metrics shows them).
+	Registry prometheus.Registerer
+
 	// Webhooks receive the alerts given to Alert (see alert.go).
 	Webhooks []alert.Target
 	// AlertRetry, when set, is the wait before a failed delivery's next
@@ -87,6 +92,7 @@ type Config struct {
 type Monitor struct {
 	cfg    Config
 	client *river.Client[*sql.Tx]
+	jobs   *prometheus.CounterVec // nil without a Registry
 
 	mu    sync.Mutex
 	ready bool
@@ -237,6 +243,9 @@ func New(ctx context.Context, cfg Config) (*Monitor, error) {
 	if err != nil {
 		return nil, fmt.Errorf("monitor: %w", err)
 	}
+	if err := m.registerMetrics(cfg.Registry); err != nil {
+		return nil, fmt.Errorf("monitor: metrics: %w", err)
+	}
 	return m, nil
 }
 
@@ -248,6 +257,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 	}
 	m.setReady(true)
 	var wg sync.WaitGroup
+	wg.Go(func() { m.countJobs(ctx) })
 	for _, s := range m.cfg.Sources {
 		wg.Go(func() { m.follow(ctx, s) })
 	}

@@ -82,6 +82,14 @@ type server struct {
 	m      *metrics
 }
 
+// NewRegistry is a metrics registry with the Go runtime's and the
+// process's collectors, for Config.Registry (and the monitor's metrics).
+func NewRegistry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return reg
+}
+
 // New returns the HTTP handler of the gate. It fails only when the
 // metrics cannot be registered (a Registry that already holds them).
 func New(cfg Config) (http.Handler, error) {
@@ -98,8 +106,7 @@ func New(cfg Config) (http.Handler, error) {
 		cfg.Now = time.Now
 	}
 	if cfg.Registry == nil {
-		cfg.Registry = prometheus.NewRegistry()
-		cfg.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+		cfg.Registry = NewRegistry()
 	}
 	s := &server{cfg: cfg}
 	for _, t := range cfg.Tokens {
