@@ -124,6 +124,7 @@ var verdicts = []record.Verdict{record.Allow, record.Warn, record.Block}
 
 type overviewData struct {
 	Stats     store.Stats
+	Gaps      []store.FeedGap // newest first; only with a store that records them
 	Chart     chart
 	Blocks    []store.FindingRow
 	Campaigns []store.Campaign
@@ -158,11 +159,19 @@ func (d *dash) overview(w http.ResponseWriter, r *http.Request) {
 		d.storeFail(w, err)
 		return
 	}
+	var gaps []store.FeedGap
+	if qs, ok := d.cfg.Store.(store.QueueStore); ok {
+		if gaps, err = qs.FeedGaps(ctx, "", 20); err != nil {
+			d.storeFail(w, err)
+			return
+		}
+	}
 	d.render(w, http.StatusOK, "overview.html", "Overview", overviewData{
 		Stats:     st,
 		Chart:     newChart("Checks per hour, last 24 hours (UTC)", cols, verdictClasses(), "15:04", 3),
 		Blocks:    blocks,
 		Campaigns: camps,
+		Gaps:      gaps,
 		Now:       now,
 	})
 }

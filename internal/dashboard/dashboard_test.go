@@ -58,7 +58,8 @@ func seed(t testing.TB) store.Store {
 			t.Fatal(err)
 		}
 	}
-	if err := st.SetFeedCursor(ctx, "npm", "12345", now.Add(-90*time.Second), 1); err != nil {
+	if err := st.(store.QueueStore).AdvanceFeed(ctx, store.FeedAdvance{Ecosystem: "npm", Cursor: "12345", LastPoll: now.Add(-90 * time.Second), Errors: 1,
+		Gap: &store.FeedGap{From: "900", To: "17", Reason: "the npm changes sequence went backwards (feed reset)"}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	return st
@@ -80,7 +81,7 @@ func TestPages(t *testing.T) {
 		want   []string
 		absent []string
 	}{
-		{"/", 200, []string{`id="stat-checks">5<`, `id="stat-block">1<`, `id="stat-allow">3<`, "<svg", `class="block"`, "expresss", "cmp-00112233aabbccdd", "12345"}, nil},
+		{"/", 200, []string{`id="stat-checks">5<`, `id="stat-block">1<`, `id="stat-allow">3<`, "<svg", `class="block"`, "expresss", "cmp-00112233aabbccdd", "12345", "feed reset"}, nil},
 		{"/findings", 200, []string{"typosquat", "install-script", `href="/packages/npm/@acme%2Ftool"`}, nil},
 		{"/findings?verdict=block", 200, []string{"typosquat"}, []string{"install-script"}},
 		{"/findings?rule=install-script", 200, []string{"postinstall"}, []string{"expresss looks like"}},
