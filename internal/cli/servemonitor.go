@@ -29,6 +29,7 @@ type monitorFlags struct {
 	feeds, starts []string
 	poll          time.Duration
 	campaigns     bool
+	archives      bool
 }
 
 func (mf *monitorFlags) register(cmd *cobra.Command) {
@@ -36,6 +37,7 @@ func (mf *monitorFlags) register(cmd *cobra.Command) {
 	f.StringArrayVar(&mf.feeds, "feed", nil, "follow a registry's publication feed: ECO or ECO=BASE_URL (repeatable; default serve.feeds; see docs/server.md#monitor)")
 	f.StringArrayVar(&mf.starts, "feed-start", nil, "where a feed with no stored cursor starts: ECO=CURSOR, 0 for the beginning (repeatable; default: the feed's current end)")
 	f.DurationVar(&mf.poll, "poll-interval", defaultPollInterval, "wait between two polls of a caught-up feed (default serve.poll-interval, then 60s)")
+	f.BoolVar(&mf.archives, "inspect-archives", false, "also download and inspect the tarball of every npm version a feed brings, like inspect, at most 64 MiB each (default serve.inspect-archives, then off)")
 	f.BoolVar(&mf.campaigns, "campaigns", true, "cluster what the gate and the feeds see into campaigns every poll interval (default serve.campaigns, then on)")
 }
 
@@ -82,6 +84,9 @@ func (g *globals) buildMonitor(ctx context.Context, cmd *cobra.Command, st store
 	}
 	if !changed("campaigns") && sc.Campaigns != nil {
 		mf.campaigns = *sc.Campaigns
+	}
+	if !changed("inspect-archives") && sc.InspectArchives != nil {
+		mf.archives = *sc.InspectArchives
 	}
 	var sources []monitor.Source
 	var descs []string
@@ -135,7 +140,8 @@ func (g *globals) buildMonitor(ctx context.Context, cmd *cobra.Command, st store
 			Engine: eng,
 			// Documents are fetched fresh: a package changed twice
 			// within a cache lifetime would lose its second version.
-			NPM: &npm.Fetcher{Registry: g.registry, Dir: ".", Client: npm.Options{NoCache: true}},
+			NPM:             &npm.Fetcher{Registry: g.registry, Dir: ".", Client: npm.Options{NoCache: true}},
+			InspectArchives: mf.archives,
 		}),
 	})
 	if err != nil {
@@ -144,6 +150,9 @@ func (g *globals) buildMonitor(ctx context.Context, cmd *cobra.Command, st store
 	desc := "no feed"
 	if len(descs) > 0 {
 		desc = "feeds " + strings.Join(descs, ", ") + fmt.Sprintf(" every %s", mf.poll)
+		if mf.archives {
+			desc += ", npm archives inspected"
+		}
 	}
 	if mf.campaigns {
 		desc += "; live campaigns"

@@ -93,15 +93,23 @@ func TestServeMonitor(t *testing.T) {
 			t.Errorf("GET %s = %d", p, resp.StatusCode)
 		}
 	}
-	resp, err := http.Get(r.base + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	// River marks a job completed shortly after its check is stored.
+	want := []string{`pkgward_queue_jobs{state="completed"}`, `pkgward_jobs_total{kind="pkgward.check",outcome="completed"}`}
+	var metrics string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		resp, err := http.Get(r.base + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if metrics = string(b); strings.Contains(metrics, want[0]) && strings.Contains(metrics, want[1]) {
+			break
+		}
 	}
-	metrics, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	for _, want := range []string{`pkgward_queue_jobs{state="completed"}`, `pkgward_jobs_total{kind="pkgward.check",outcome="completed"}`} {
-		if !strings.Contains(string(metrics), want) {
-			t.Errorf("/metrics has no %s", want)
+	for _, w := range want {
+		if !strings.Contains(metrics, w) {
+			t.Errorf("/metrics has no %s", w)
 		}
 	}
 	if code := r.wait(t); code != ExitOK {

@@ -52,6 +52,9 @@ type ServeConfig struct {
 	PollInterval Duration `yaml:"poll-interval"`
 	// Campaigns turns the live campaign job on or off (default on).
 	Campaigns *bool `yaml:"campaigns"`
+	// InspectArchives downloads and inspects the tarball of every npm
+	// version the monitor judges (default off).
+	InspectArchives *bool `yaml:"inspect-archives"`
 	// Webhooks receive alerts on blocked packages and new campaigns.
 	Webhooks []Webhook `yaml:"webhooks"`
 }

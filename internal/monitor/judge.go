@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pkgward/pkgward/internal/analysis"
+	"github.com/pkgward/pkgward/internal/codescan"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/feed"
 	"github.com/pkgward/pkgward/internal/npmmeta"
@@ -30,6 +31,15 @@ type JudgeConfig struct {
 	MaxVersions int
 	// Now is the clock (nil: time.Now).
 	Now func() time.Time
+	// InspectArchives downloads and inspects each judged npm version's
+	// tarball too (serve.inspect-archives), at most MaxArchive bytes
+	// (default DefaultMaxArchive) with the code rules Rules (nil: the
+	// embedded ones).
+	InspectArchives bool
+	MaxArchive      int64
+	Rules           *codescan.RuleSet
+
+	archives *archives
 }
 
 // NewJudge returns the Judge of the feeds: an npm item (a changed
@@ -47,6 +57,15 @@ func NewJudge(c JudgeConfig) Judge {
 	}
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.InspectArchives && c.NPM != nil {
+		if c.MaxArchive <= 0 {
+			c.MaxArchive = DefaultMaxArchive
+		}
+		if c.Rules == nil {
+			c.Rules = codescan.DefaultRules()
+		}
+		c.archives = &archives{fetcher: c.NPM, rules: c.Rules, max: c.MaxArchive, clients: map[string]*npm.Client{}}
 	}
 	return func(ctx context.Context, it feed.Item) ([]store.Check, error) {
 		if it.Deleted {
@@ -88,6 +107,26 @@ func (c JudgeConfig) npm(ctx context.Context, it feed.Item, source string) ([]st
 		ch, err := c.check(ctx, &p, meta)
 		if err != nil {
 			return nil, err
+		}
+		if c.archives != nil {
+			fs, err := c.inspect(ctx, &p, doc.Versions[v].Dist)
+			if err != nil {
+				return nil, err
+			}
+			// The archive's findings beside the record's: the name
+			// rules ran on both, so drop the archive's copies.
+			have := map[string]bool{}
+			for _, f := range ch.Findings {
+				have[f.Rule+"\x00"+f.Message] = true
+			}
+			for _, f := range fs {
+				if !have[f.Rule+"\x00"+f.Message] {
+					ch.Findings = append(ch.Findings, f)
+				}
+			}
+			r := record.Result{Findings: ch.Findings}
+			analysis.Finalize(&r)
+			ch.Findings, ch.Verdict = r.Findings, r.Verdict
 		}
 		out = append(out, ch)
 	}
