@@ -57,18 +57,21 @@ func (m *Monitor) followCampaigns(ctx context.Context) {
 			} else if n > 0 {
 				log.Info("campaign members marked", "members", n)
 			}
-			sleep(ctx, campaignWait(m.cfg.CampaignEvery, time.Since(t0)))
+			sleep(ctx, campaignWait(m.cfg.CampaignEvery, time.Since(t0), m.cfg.CampaignShare))
 		}
 		lead.release()
 	}
 }
 
 // campaignWait is the wait after a clustering that took took: the
-// interval, or twenty times the clustering's own time when that is
-// longer, so that the job (one core while it runs) takes at most about 5%
-// of the time beside the gate's checks.
-func campaignWait(every, took time.Duration) time.Duration {
-	return max(every, 20*took)
+// interval, or longer when the clustering itself was long, so that the
+// job (one core while it runs) takes at most share of the time beside the
+// gate's checks (0.05: it waits 19 times its own time).
+func campaignWait(every, took time.Duration, share float64) time.Duration {
+	if share <= 0 || share >= 1 {
+		return every
+	}
+	return max(every, time.Duration(float64(took)*(1/share-1)))
 }
 
 // ClusterOnce clusters the recent package records once and stores what it

@@ -86,7 +86,7 @@ func testLiveCampaign(t *testing.T, st store.QueueStore) {
 	var ref campaign.MatcherRef
 	m, err := New(ctx, Config{
 		Store: st, Sources: []Source{{Feed: npmFeed(t, srv, 100), Start: "0"}}, Judge: recordJudge(byName),
-		PollInterval: 100 * time.Millisecond, Workers: 4, Campaigns: true, CampaignEvery: 200 * time.Millisecond,
+		PollInterval: 100 * time.Millisecond, Workers: 4, Campaigns: true, CampaignEvery: 200 * time.Millisecond, CampaignShare: 1,
 		OnCampaign: func(_ context.Context, c campaign.Campaign) { announced = append(announced, c.ID) },
 		Matcher:    &ref,
 	})
@@ -102,7 +102,7 @@ func testLiveCampaign(t *testing.T, st store.QueueStore) {
 	// Within a few clusterings of the last arrival the campaign holds
 	// (nearly) every spam member and no honest one.
 	var c store.Campaign
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(90 * time.Second) // the race detector is slow
 	for {
 		page, err := listCampaigns(ctx, st)
 		if err != nil {
@@ -191,13 +191,19 @@ func isHeld(ps []record.Package, name string) bool {
 }
 
 func TestCampaignWait(t *testing.T) {
-	for _, tc := range []struct{ every, took, want time.Duration }{
-		{time.Minute, time.Second, time.Minute},
-		{time.Minute, 10 * time.Second, 200 * time.Second},
-		{time.Second, 0, time.Second},
+	for _, tc := range []struct {
+		every, took time.Duration
+		share       float64
+		want        time.Duration
+	}{
+		{time.Minute, time.Second, 0.05, time.Minute},
+		{time.Minute, 10 * time.Second, 0.05, 190 * time.Second},
+		{time.Minute, 30 * time.Second, 0.5, time.Minute},
+		{time.Minute, 90 * time.Second, 0.5, 90 * time.Second},
+		{time.Second, time.Hour, 1, time.Second},
 	} {
-		if got := campaignWait(tc.every, tc.took); got != tc.want {
-			t.Errorf("campaignWait(%s, %s) = %s, want %s", tc.every, tc.took, got, tc.want)
+		if got := campaignWait(tc.every, tc.took, tc.share); got != tc.want {
+			t.Errorf("campaignWait(%s, %s, %v) = %s, want %s", tc.every, tc.took, tc.share, got, tc.want)
 		}
 	}
 }

@@ -70,6 +70,10 @@ type Config struct {
 	CampaignEvery   time.Duration
 	CampaignWindow  time.Duration
 	CampaignRecords int
+	// CampaignShare bounds the share of time the job spends clustering
+	// (default 0.05; 1 means no bound): after a long clustering it waits
+	// longer than CampaignEvery.
+	CampaignShare float64
 	// Matcher, when set, is kept loaded with the stored campaigns (every
 	// CampaignEvery), for the gate's campaign-member analyzer.
 	Matcher *campaign.MatcherRef
@@ -188,6 +192,9 @@ func New(ctx context.Context, cfg Config) (*Monitor, error) {
 	}
 	if cfg.CampaignRecords <= 0 {
 		cfg.CampaignRecords = DefaultCampaignRecords
+	}
+	if cfg.CampaignShare <= 0 {
+		cfg.CampaignShare = 0.05
 	}
 	if cfg.OnCampaign == nil {
 		cfg.OnCampaign = logCampaign(cfg.Logger)
