@@ -9,6 +9,7 @@ import (
 	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/config"
 	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/typo"
 )
 
 // ruleSelection is --rules ID,... and --exclude-rules ID,...: the rules
@@ -113,7 +114,7 @@ func nearest(id string, known map[string]bool) []string {
 	}
 	var cs []cand
 	for k := range known {
-		d := editDistance(id, k)
+		d := typo.Distance(id, k)
 		if d <= 2 || (len(id) >= 3 && strings.HasPrefix(k, id)) {
 			cs = append(cs, cand{k, d})
 		}
@@ -129,27 +130,6 @@ func nearest(id string, known map[string]bool) []string {
 		out = append(out, cs[i].id)
 	}
 	return out
-}
-
-// editDistance is the Levenshtein distance of two short ASCII-ish ids.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // selectingSuppressor is the config's suppressor together with the rule

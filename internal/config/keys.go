@@ -11,6 +11,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/typo"
 )
 
 // maxNodes bounds the nodes checkDocument visits, aliases expanded: a
@@ -305,7 +306,7 @@ func suggest(key string, known []string) string {
 	norm := func(s string) string { return strings.ReplaceAll(strings.ToLower(s), "_", "-") }
 	best, bestD := "", 0
 	for _, k := range known {
-		d := editDistance(norm(key), norm(k))
+		d := typo.Distance(norm(key), norm(k))
 		limit := max(1, min(len(k), len(key))/3)
 		if strings.HasPrefix(norm(k), norm(key)) || strings.HasPrefix(norm(key), norm(k)) {
 			d = min(d, 1)
@@ -315,29 +316,4 @@ func suggest(key string, known []string) string {
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance of a and b (bytes; keys are
-// short ASCII words).
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return max(len(a), len(b))
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

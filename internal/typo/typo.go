@@ -71,3 +71,33 @@ func BitFlip(a, b byte) bool {
 	x := a ^ b
 	return x != 0 && x&(x-1) == 0
 }
+
+// maxDistanceLen bounds the strings Distance compares (it is for short
+// words: keys, ids, command names).
+const maxDistanceLen = 64
+
+// Distance is the Levenshtein distance of a and b, in bytes; strings
+// longer than 64 bytes are as far apart as the longer one is long. It is
+// for "did you mean" suggestions of short words.
+func Distance(a, b string) int {
+	if len(a) > maxDistanceLen || len(b) > maxDistanceLen {
+		return max(len(a), len(b))
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,6 +1,9 @@
 package typo
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFacts(t *testing.T) {
 	tests := []struct {
@@ -32,6 +35,20 @@ func TestFacts(t *testing.T) {
 		}
 		if got := BitFlip(tt.a, tt.b); got != tt.bit {
 			t.Errorf("BitFlip(%q,%q) = %v", tt.a, tt.b, got)
+		}
+	}
+}
+
+func TestDistance(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"ignore", "ignores", 1}, {"kitten", "sitting", 3}, {"addr", "adr", 1}, {"abc", "", 3},
+		{strings.Repeat("a", 65), "a", 65},
+	} {
+		if got := Distance(tc.a, tc.b); got != tc.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
 		}
 	}
 }
