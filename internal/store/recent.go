@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -64,26 +63,12 @@ func (s *sqlStore) RecentPackages(ctx context.Context, since time.Time, lim int)
 	if err != nil {
 		return nil, err
 	}
-	defer frows.Close()
-	for frows.Next() {
-		var id int64
-		var f record.Finding
-		var sev string
-		var ev sql.NullString
-		if err := frows.Scan(&id, &f.Rule, &sev, &f.Confidence, &f.Message, &ev); err != nil {
-			return nil, err
+	err = scanFindings(frows, func(id int64, f record.Finding) {
+		if i, ok := byID[id]; ok {
+			out[i].Findings = append(out[i].Findings, f)
 		}
-		i, ok := byID[id]
-		if !ok {
-			continue
-		}
-		f.Severity, _ = record.ParseSeverity(sev)
-		if ev.Valid {
-			_ = json.Unmarshal([]byte(ev.String), &f.Evidence)
-		}
-		out[i].Findings = append(out[i].Findings, f)
-	}
-	return out, frows.Err()
+	})
+	return out, err
 }
 
 func (s *sqlStore) MemberCampaigns(ctx context.Context, eco ecosystem.Ecosystem, name, version string) ([]string, error) {

@@ -310,24 +310,12 @@ WHERE check_id IN (SELECT id FROM checks WHERE kind = 'package' AND ecosystem = 
 	if err != nil {
 		return nil, err
 	}
-	defer frows.Close()
-	for frows.Next() {
-		var id int64
-		var f record.Finding
-		var sev string
-		var ev sql.NullString
-		if err := frows.Scan(&id, &f.Rule, &sev, &f.Confidence, &f.Message, &ev); err != nil {
-			return nil, err
-		}
-		f.Severity, _ = record.ParseSeverity(sev)
-		if ev.Valid {
-			_ = json.Unmarshal([]byte(ev.String), &f.Evidence)
-		}
+	err = scanFindings(frows, func(id int64, f record.Finding) {
 		if i, ok := idx[id]; ok {
 			out[i].Findings = append(out[i].Findings, f)
 		}
-	}
-	return out, frows.Err()
+	})
+	return out, err
 }
 
 func (s *sqlStore) Close() error {
@@ -348,4 +336,27 @@ func (s *sqlStore) Close() error {
 		s.r.Close()
 	}
 	return err
+}
+
+// scanFindings reads rows of (check_id, rule, severity, confidence,
+// message, evidence), in order, calling add for each, and closes rows.
+// Severity and evidence that do not parse are left at their zero values:
+// the store wrote them, but reads them as data.
+func scanFindings(rows *sql.Rows, add func(checkID int64, f record.Finding)) error {
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var f record.Finding
+		var sev string
+		var ev sql.NullString
+		if err := rows.Scan(&id, &f.Rule, &sev, &f.Confidence, &f.Message, &ev); err != nil {
+			return err
+		}
+		f.Severity, _ = record.ParseSeverity(sev)
+		if ev.Valid {
+			_ = json.Unmarshal([]byte(ev.String), &f.Evidence)
+		}
+		add(id, f)
+	}
+	return rows.Err()
 }
