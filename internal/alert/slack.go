@@ -51,36 +51,71 @@ func payload(a Alert) Payload {
 		}
 		p.Text = fmt.Sprintf("pkgward blocked %s %s", esc(string(pk.Ecosystem)), esc(id))
 		head := fmt.Sprintf("*pkgward blocked* %s `%s` (source %s)\nDashboard: `%s`",
-			esc(string(pk.Ecosystem)), esc(id), esc(pk.Source), esc(a.Path))
+			clipEsc(string(pk.Ecosystem), fieldRunes), clipEsc(id, fieldRunes), clipEsc(pk.Source, fieldRunes), clipEsc(a.Path, fieldRunes))
 		p.Blocks = append(p.Blocks, section(head))
-		var b strings.Builder
+		lines := make([]string, 0, len(pk.Findings))
 		for _, f := range pk.Findings {
-			fmt.Fprintf(&b, "• `%s` %s\n", esc(f.Rule), esc(f.Message))
+			lines = append(lines, fmt.Sprintf("• `%s` %s", clipEsc(f.Rule, fieldRunes/2), clipEsc(f.Message, fieldRunes)))
 		}
-		if pk.MoreFindings > 0 {
-			fmt.Fprintf(&b, "… and %d more findings\n", pk.MoreFindings)
-		}
-		if b.Len() > 0 {
-			p.Blocks = append(p.Blocks, section(strings.TrimSuffix(b.String(), "\n")))
+		if b := bullets(lines, pk.MoreFindings, "findings"); b != "" {
+			p.Blocks = append(p.Blocks, section(b))
 		}
 	case a.Kind == KindCampaign && a.Campaign != nil:
 		c := a.Campaign
 		p.Text = fmt.Sprintf("pkgward: new campaign %s, %d packages", esc(c.ID), c.Size)
 		head := fmt.Sprintf("*pkgward: new campaign* `%s`: %d packages, confidence %.2f\nDashboard: `%s`",
-			esc(c.ID), c.Size, c.Confidence, esc(a.Path))
+			clipEsc(c.ID, fieldRunes), c.Size, c.Confidence, clipEsc(a.Path, fieldRunes))
 		p.Blocks = append(p.Blocks, section(head))
-		var b strings.Builder
+		lines := make([]string, 0, len(c.Indicators))
 		for _, s := range c.Indicators {
-			fmt.Fprintf(&b, "• %s\n", esc(s))
+			lines = append(lines, "• "+clipEsc(s, fieldRunes))
 		}
-		if b.Len() > 0 {
-			p.Blocks = append(p.Blocks, section(strings.TrimSuffix(b.String(), "\n")))
+		if b := bullets(lines, 0, "indicators"); b != "" {
+			p.Blocks = append(p.Blocks, section(b))
 		}
 	default:
 		p.Text = "pkgward alert " + esc(string(a.Kind))
 		p.Blocks = append(p.Blocks, section(p.Text))
 	}
 	return p
+}
+
+// fieldRunes bounds one escaped field in a section, so that a section's
+// fields (a head holds four) stay under maxSection and section never has
+// to cut one, which could cut a code span open.
+const fieldRunes = 600
+
+// clipEsc escapes s for Slack and clips the result to n runes, never
+// inside an entity (&amp; …), ending with "…" when it clipped.
+func clipEsc(s string, n int) string {
+	e := esc(s)
+	r := []rune(e)
+	if len(r) <= n {
+		return e
+	}
+	e = string(r[:n-1])
+	if amp := strings.LastIndexByte(e, '&'); amp > strings.LastIndexByte(e, ';') {
+		e = e[:amp]
+	}
+	return e + "…"
+}
+
+// bullets joins lines while they fit in a section, then says how many
+// more there are (more counts those already left out).
+func bullets(lines []string, more int, what string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if b.Len()+len(l)+64 > maxSection {
+			more += len(lines) - i
+			break
+		}
+		b.WriteString(l)
+		b.WriteByte('\n')
+	}
+	if more > 0 {
+		fmt.Fprintf(&b, "… and %d more %s\n", more, what)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func section(s string) Block {
