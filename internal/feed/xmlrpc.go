@@ -141,7 +141,10 @@ func (x *xmlrpcDecoder) value(depth int) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			return v, x.endOf("value")
+			if err := x.endOf("value"); err != nil {
+				return nil, err
+			}
+			return v, nil
 		}
 	}
 }
@@ -193,7 +196,10 @@ func (x *xmlrpcDecoder) typed(kind string, depth int) (any, error) {
 				}
 				out = append(out, v)
 			case xml.EndElement: // </data>
-				return out, x.endOf("array")
+				if err := x.endOf("array"); err != nil {
+					return nil, err
+				}
+				return out, nil
 			}
 		}
 	case "struct":
