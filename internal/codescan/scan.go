@@ -110,7 +110,6 @@ func Scan(t *artifact.Tree, rs *RuleSet) []record.Finding {
 	files, platform := collect(t, rs)
 	sc := newScanner(rs)
 	sc.platform = platform
-	defer scannerPool.Put(sc)
 
 	results := make([]fileResult, 0, len(files))
 	for _, f := range files {
@@ -122,6 +121,9 @@ func Scan(t *artifact.Tree, rs *RuleSet) []record.Finding {
 			results = append(results, fr)
 		}
 	}
+	// Back to the pool only after a normal return: a scan that panicked
+	// leaves hits and candidates behind that the next scan would read.
+	scannerPool.Put(sc)
 	return report(rs, results, files)
 }
 
