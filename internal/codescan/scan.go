@@ -121,8 +121,8 @@ func Scan(t *artifact.Tree, rs *RuleSet) []record.Finding {
 			results = append(results, fr)
 		}
 	}
-	// Back to the pool only after a normal return: a scan that panicked
-	// leaves hits and candidates behind that the next scan would read.
+	// Back to the pool only after a normal return; scanFile also resets
+	// the scratch space before each file.
 	scannerPool.Put(sc)
 	return report(rs, results, files)
 }
@@ -131,8 +131,7 @@ func Scan(t *artifact.Tree, rs *RuleSet) []record.Finding {
 func (sc *scanner) scanFile(f *file) fileResult {
 	rs := sc.rs
 	d := f.data
-	sc.spans = sc.spans[:0]
-	sc.hits = sc.hits[:0]
+	sc.reset()
 	if f.lang != langBinary {
 		sc.spans = tokenize(f.lang, d, sc.spans)
 		spans := sc.spans
@@ -213,7 +212,19 @@ func (sc *scanner) scanFile(f *file) fileResult {
 			anyFired = true
 		}
 	}
-	// Reset the scratch space.
+	if anyFired {
+		res.fired = firedBy
+	}
+	return res
+}
+
+// reset clears what the previous file left in the scratch space. It runs
+// before each file, not after, so that a file whose scan was cut short
+// (a panic recovered further up) cannot leak its literals or candidates
+// into the next one.
+func (sc *scanner) reset() {
+	sc.spans = sc.spans[:0]
+	sc.hits = sc.hits[:0]
 	for _, l := range sc.touched {
 		sc.seen[l] = 0
 	}
@@ -222,10 +233,6 @@ func (sc *scanner) scanFile(f *file) fileResult {
 		sc.cand[p] = sc.cand[p][:0]
 	}
 	sc.candUsed = sc.candUsed[:0]
-	if anyFired {
-		res.fired = firedBy
-	}
-	return res
 }
 
 func holds(firedBy []*fired, reqs []int) bool {
