@@ -38,7 +38,7 @@ func (mf *monitorFlags) register(cmd *cobra.Command) {
 	f.StringArrayVar(&mf.starts, "feed-start", nil, "where a feed with no stored cursor starts: ECO=CURSOR, 0 for the beginning (repeatable; default: the feed's current end)")
 	f.DurationVar(&mf.poll, "poll-interval", defaultPollInterval, "wait between two polls of a caught-up feed (default serve.poll-interval, then 60s)")
 	f.BoolVar(&mf.archives, "inspect-archives", false, "also download and inspect the tarball of every npm version a feed brings, like inspect, at most 64 MiB each (default serve.inspect-archives, then off)")
-	f.BoolVar(&mf.campaigns, "campaigns", true, "cluster what the gate and the feeds see into campaigns every poll interval (default serve.campaigns, then on)")
+	f.BoolVar(&mf.campaigns, "campaigns", true, "cluster what the gate and the feeds see into campaigns twice every poll interval (default serve.campaigns, then on)")
 }
 
 // monitorSetup is the monitor serve runs, and what its start-up line says.

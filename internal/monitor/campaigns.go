@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -50,14 +51,18 @@ func (m *Monitor) followCampaigns(ctx context.Context) {
 		}
 		for ctx.Err() == nil && lead.alive(ctx) {
 			t0 := time.Now()
-			if n, err := m.ClusterOnce(ctx); err != nil {
+			n, took, err := m.clusterOnce(ctx)
+			if err != nil {
 				if ctx.Err() == nil {
 					log.Warn("clustering failed", "err", err)
 				}
-			} else if n > 0 {
-				log.Info("campaign members marked", "members", n)
+			} else {
+				log.Debug("clustered", "clustering", took, "took", time.Since(t0), "marked", n)
+				if n > 0 {
+					log.Info("campaign members marked", "members", n)
+				}
 			}
-			sleep(ctx, campaignWait(m.cfg.CampaignEvery, time.Since(t0), m.cfg.CampaignShare))
+			sleep(ctx, campaignWait(m.cfg.CampaignEvery, took, m.cfg.CampaignShare))
 		}
 		lead.release()
 	}
@@ -66,7 +71,11 @@ func (m *Monitor) followCampaigns(ctx context.Context) {
 // campaignWait is the wait after a clustering that took took: the
 // interval, or longer when the clustering itself was long, so that the
 // job (one core while it runs) takes at most share of the time beside the
-// gate's checks (0.05: it waits 19 times its own time).
+// gate's checks (0.05: it waits 19 times its own time). took counts the
+// reading and clustering of the window, which is the same work every
+// round, not the storing of new members, which is work a round does once
+// per member: counting that would hold back the listing of a campaign
+// exactly while it grows.
 func campaignWait(every, took time.Duration, share float64) time.Duration {
 	if share <= 0 || share >= 1 {
 		return every
@@ -77,11 +86,18 @@ func campaignWait(every, took time.Duration, share float64) time.Duration {
 // ClusterOnce clusters the recent package records once and stores what it
 // finds; it returns how many checks got a campaign-member finding.
 func (m *Monitor) ClusterOnce(ctx context.Context) (int, error) {
+	n, _, err := m.clusterOnce(ctx)
+	return n, err
+}
+
+// clusterOnce is ClusterOnce that also tells how long reading and
+// clustering the window took (without storing what was found).
+func (m *Monitor) clusterOnce(ctx context.Context) (marked int, took time.Duration, err error) {
 	st := m.cfg.Store
 	now := time.Now()
 	recs, err := st.RecentPackages(ctx, now.Add(-m.cfg.CampaignWindow), m.cfg.CampaignRecords)
 	if err != nil {
-		return 0, err
+		return 0, time.Since(now), err
 	}
 	b := campaign.NewBuilder(campaign.DefaultOptions())
 	byKey := make(map[string]*store.RecentPackage, len(recs))
@@ -104,18 +120,18 @@ func (m *Monitor) ClusterOnce(ctx context.Context) (int, error) {
 		sigs[key] = sig.Compact()
 	}
 	res, err := b.Cluster(ctx)
+	took = time.Since(now)
 	if err != nil {
-		return 0, err
+		return 0, took, err
 	}
-	marked := 0
 	for _, c := range res.Campaigns {
 		n, err := m.storeCampaign(ctx, c, byKey, sigs, now)
 		marked += n
 		if err != nil {
-			return marked, err
+			return marked, took, err
 		}
 	}
-	return marked, nil
+	return marked, took, nil
 }
 
 func (m *Monitor) storeCampaign(ctx context.Context, c campaign.Campaign, byKey map[string]*store.RecentPackage, sigs map[string]campaign.CompactSig, now time.Time) (int, error) {
@@ -138,16 +154,32 @@ func (m *Monitor) storeCampaign(ctx context.Context, c campaign.Campaign, byKey 
 	if err := st.SetCampaignSigs(ctx, id, kept); err != nil {
 		return 0, fmt.Errorf("campaign %s: %w", id, err)
 	}
+	// The members stored already, read once: a round adds only the new
+	// ones, so its writes follow what joined, not the campaign's size.
+	known := map[string]bool{}
+	if !isNew {
+		sc, err := st.Campaign(ctx, id)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return 0, fmt.Errorf("campaign %s: %w", id, err)
+		}
+		for _, mem := range sc.Members {
+			known[campaign.Member{Ecosystem: mem.Ecosystem, Name: mem.Name, Version: mem.Version}.Key()] = true
+		}
+	}
 	marked := 0
 	for _, mem := range c.Members {
 		r := byKey[mem.Key()]
 		if r == nil {
 			continue
 		}
+		hasFinding := slices.ContainsFunc(r.Findings, func(f record.Finding) bool { return f.Rule == campaign.RuleMember })
+		if known[mem.Key()] && hasFinding {
+			continue
+		}
 		if err := st.AddCampaignMember(ctx, id, store.CampaignMember{Ecosystem: mem.Ecosystem, Name: mem.Name, Version: mem.Version, SeenAt: r.FirstSeen}); err != nil {
 			return marked, fmt.Errorf("campaign %s: %w", id, err)
 		}
-		if slices.ContainsFunc(r.Findings, func(f record.Finding) bool { return f.Rule == campaign.RuleMember }) {
+		if hasFinding {
 			continue
 		}
 		findings := append(slices.Clip(r.Findings), c.Finding(mem))
@@ -166,11 +198,16 @@ func (m *Monitor) storeCampaign(ctx context.Context, c campaign.Campaign, byKey 
 	return marked, nil
 }
 
+// stableIDVoters is how many members, spread evenly over the campaign,
+// vote on its stored id: enough for a majority to be clear, few enough
+// that a round costs the same queries however large the campaign grows.
+const stableIDVoters = 64
+
 // stableID returns the id of the stored campaign most of c's members
 // belong to, or c's own id when none does (then isNew).
 func (m *Monitor) stableID(ctx context.Context, c campaign.Campaign) (id string, isNew bool, err error) {
 	votes := map[string]int{}
-	for _, mem := range c.Members {
+	for _, mem := range voters(c.Members, stableIDVoters) {
 		ids, err := m.cfg.Store.MemberCampaigns(ctx, mem.Ecosystem, mem.Name, mem.Version)
 		if err != nil {
 			return "", false, err
@@ -192,6 +229,19 @@ func (m *Monitor) stableID(ctx context.Context, c campaign.Campaign) (id string,
 		return c.ID, false, nil
 	}
 	return c.ID, true, nil
+}
+
+// voters returns at most n members spread evenly over members (all of
+// them when there are no more than n).
+func voters(members []campaign.Member, n int) []campaign.Member {
+	if len(members) <= n {
+		return members
+	}
+	out := make([]campaign.Member, 0, n)
+	for i := range n {
+		out = append(out, members[i*len(members)/n])
+	}
+	return out
 }
 
 // logCampaign is the default OnCampaign: a log line.

@@ -163,8 +163,66 @@ func testLiveCampaign(t *testing.T, st store.QueueStore) {
 	if _, err := m.ClusterOnce(ctx); err != nil {
 		t.Fatal(err)
 	}
+	counted := &countingStore{QueueStore: st}
+	m.cfg.Store = counted
 	if n, err := m.ClusterOnce(ctx); err != nil || n != 0 {
 		t.Errorf("clustering again marked %d (%v)", n, err)
+	}
+	// ... and writes nothing: a round's writes follow what joined.
+	if counted.adds != 0 || counted.saves != 0 {
+		t.Errorf("clustering again added %d members and saved %d checks, want none", counted.adds, counted.saves)
+	}
+	if counted.memberOf > stableIDVoters {
+		t.Errorf("clustering again asked for %d members' campaigns, want at most %d", counted.memberOf, stableIDVoters)
+	}
+}
+
+// countingStore counts the campaign job's per-member store calls.
+type countingStore struct {
+	store.QueueStore
+	adds, saves, memberOf int
+}
+
+func (c *countingStore) AddCampaignMember(ctx context.Context, id string, m store.CampaignMember) error {
+	c.adds++
+	return c.QueueStore.AddCampaignMember(ctx, id, m)
+}
+
+func (c *countingStore) SaveCheck(ctx context.Context, ch store.Check) (int64, error) {
+	c.saves++
+	return c.QueueStore.SaveCheck(ctx, ch)
+}
+
+func (c *countingStore) MemberCampaigns(ctx context.Context, eco ecosystem.Ecosystem, name, version string) ([]string, error) {
+	c.memberOf++
+	return c.QueueStore.MemberCampaigns(ctx, eco, name, version)
+}
+
+func TestVoters(t *testing.T) {
+	mk := func(n int) []campaign.Member {
+		out := make([]campaign.Member, n)
+		for i := range out {
+			out[i] = campaign.Member{Ecosystem: ecosystem.NPM, Name: fmt.Sprint(i)}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		members, n int
+		want       []string
+	}{
+		{0, 4, nil},
+		{3, 4, []string{"0", "1", "2"}},
+		{4, 4, []string{"0", "1", "2", "3"}},
+		{8, 4, []string{"0", "2", "4", "6"}},
+		{10, 3, []string{"0", "3", "6"}},
+	} {
+		var got []string
+		for _, m := range voters(mk(tc.members), tc.n) {
+			got = append(got, m.Name)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("voters(%d members, %d) = %v, want %v", tc.members, tc.n, got, tc.want)
+		}
 	}
 }
 

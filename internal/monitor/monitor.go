@@ -63,8 +63,8 @@ type Config struct {
 
 	// Campaigns turns on the live campaign job (campaigns.go).
 	Campaigns bool
-	// CampaignEvery is the wait between two clusterings (default
-	// PollInterval); CampaignWindow how far back records are clustered
+	// CampaignEvery is the wait between two clusterings (default half
+	// of PollInterval); CampaignWindow how far back records are clustered
 	// (default DefaultCampaignWindow); CampaignRecords the most records
 	// clustered (default DefaultCampaignRecords).
 	CampaignEvery   time.Duration
@@ -185,7 +185,9 @@ func New(ctx context.Context, cfg Config) (*Monitor, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.CampaignEvery <= 0 {
-		cfg.CampaignEvery = cfg.PollInterval
+		// Half the poll interval: a campaign whose members a poll
+		// brings is listed before the next poll.
+		cfg.CampaignEvery = cfg.PollInterval / 2
 	}
 	if cfg.CampaignWindow <= 0 {
 		cfg.CampaignWindow = DefaultCampaignWindow

@@ -47,6 +47,7 @@ func main() {
 	kill := flag.Bool("kill", true, "kill -9 the first process midway and start it again")
 	procs := flag.Int("procs", 1, "serve processes on the store (2 needs PostgreSQL)")
 	timeout := flag.Duration("timeout", 5*time.Minute, "give up after")
+	logs := flag.String("logs", "", "append the serve processes' logs to this file (default: only their start-up lines, on standard error)")
 	flag.Parse()
 	dsn := *db
 	if dsn == "" {
@@ -63,8 +64,15 @@ func main() {
 	base := "http://" + ln.Addr().String()
 	fmt.Printf("mirror %s: %d publications (%d honest, %d spam), %d/s\n", base, len(m.names), *honest, len(m.spam), *rate)
 
+	logTo := io.Discard
+	if *logs != "" {
+		f, err := os.OpenFile(*logs, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		check(err)
+		defer f.Close()
+		logTo = &lockedWriter{w: f}
+	}
 	start := func() *proc {
-		return startServe(*bin, dsn, base, *poll)
+		return startServe(*bin, dsn, base, *poll, logTo)
 	}
 	ps := []*proc{start()}
 	for i := 1; i < *procs; i++ {
@@ -326,7 +334,19 @@ type proc struct {
 
 var gateLine = regexp.MustCompile(`gate on (http://127\.0\.0\.1:\d+)`)
 
-func startServe(bin, dsn, mirror string, poll time.Duration) *proc {
+// lockedWriter serializes the writes of several processes' log copiers.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+func startServe(bin, dsn, mirror string, poll time.Duration, logTo io.Writer) *proc {
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--feed", "npm="+mirror,
 		"--registry", mirror, "--feed-start", "npm=0", "--poll-interval", poll.String())
 	cmd.Env = append(os.Environ(), "PKGWARD_TOKEN=")
@@ -336,7 +356,7 @@ func startServe(bin, dsn, mirror string, poll time.Duration) *proc {
 	sc := bufio.NewScanner(stderr)
 	for sc.Scan() {
 		if m := gateLine.FindStringSubmatch(sc.Text()); m != nil {
-			go io.Copy(io.Discard, stderr)
+			go io.Copy(logTo, stderr)
 			return &proc{cmd: cmd, base: m[1]}
 		}
 		fmt.Fprintln(os.Stderr, "serve:", sc.Text())
