@@ -83,6 +83,9 @@ func (ix *Index) Check(name string) []record.Finding {
 
 // collect runs every technique, appending matches to q.
 func (ix *Index) collect(q *query) {
+	if optionName(q.name) {
+		q.add(match{id: -1, tech: TechOption, targetName: q.name, phrase: "spelled as a command-line option"})
+	}
 	s := q.strip
 	// Same letters, other delimiters: "crossenv" for "cross-env".
 	q.ids = ix.strip.get(hashString(s), q.ids[:0])
@@ -225,6 +228,20 @@ func (ix *Index) editMatches(q *query, key, affix string) {
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// optionName reports a name spelled as a command-line option: one or two
+// dashes, then a letter ("--no-audit", "-g"). No ecosystem lets a new
+// package name start with a dash, and installers read such a word as an
+// option, so a package of that name is there to be installed by a
+// mistyped command line ("npm i - -no-audit", a copied "–-save-dev").
+func optionName(name string) bool {
+	rest := strings.TrimPrefix(name, "-")
+	if rest == name {
+		return false
+	}
+	rest = strings.TrimPrefix(rest, "-")
+	return rest != "" && ('a' <= rest[0] && rest[0] <= 'z' || 'A' <= rest[0] && rest[0] <= 'Z')
+}
 
 func seen(ids []int32, id int32) bool {
 	for _, x := range ids {

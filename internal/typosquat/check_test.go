@@ -70,6 +70,11 @@ func TestCheck(t *testing.T) {
 		{ecosystem.NPM, "rnoment", "moment", TechHomoglyph, record.High},
 		{ecosystem.NPM, "js-sha7", "js-sha3", TechBitFlip, record.Medium},
 		{ecosystem.NPM, "uglifyjs", "uglify-js", TechDelimiter, record.High},
+		{ecosystem.NPM, "--no-audit", "--no-audit", TechOption, record.High}, // an installer's option
+		{ecosystem.NPM, "-g", "-g", TechOption, record.High},
+		{ecosystem.PyPI, "--no-deps", "--no-deps", TechOption, record.High},
+		{ecosystem.NPM, "-", "", "", 0},   // no option word
+		{ecosystem.NPM, "--9", "", "", 0}, // nor a letter after the dashes
 		// Go module paths.
 		{ecosystem.Go, "github.com/boltdb-go/bolt", "github.com/boltdb/bolt", TechOwner, record.High},
 		{ecosystem.Go, "github.com/spf13/cobraa", "", "", 0}, // only spf13 can publish there

@@ -31,6 +31,10 @@ const (
 	// TechScopeLookalike: npm, a scope one or two edits from a popular
 	// scope, with the same package name ("@meer-js/accounts").
 	TechScopeLookalike = "scope-lookalike"
+	// TechOption: a name spelled as a command-line option ("--no-audit"),
+	// which no registry accepts for a new package: it is installed by an
+	// install command whose option was mistyped or misplaced.
+	TechOption = "option-name"
 )
 
 // describe classifies one edit: its technique, a short human phrase and

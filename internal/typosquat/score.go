@@ -17,6 +17,9 @@ import (
 func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 	o := ix.opt
 	if m.id < 0 {
+		if m.tech == TechOption {
+			return record.High, 0.9, true
+		}
 		if m.tech != TechHost {
 			return 0, 0, false
 		}
@@ -630,11 +633,15 @@ func (ix *Index) finding(q *query, g graded) record.Finding {
 	if m.affix != "" {
 		ev["affix"] = m.affix
 	}
+	msg := fmt.Sprintf("%q looks like %q (%s): %s", q.name, name, where, m.phrase)
+	if m.tech == TechOption {
+		msg = fmt.Sprintf("%q is spelled as a command-line option, which no registry accepts as a new package name: an install command with a mistyped or misplaced option installs it", q.name)
+	}
 	return record.Finding{
 		Rule:       RuleTyposquat,
 		Severity:   g.sev,
 		Confidence: g.conf,
-		Message:    fmt.Sprintf("%q looks like %q (%s): %s", q.name, name, where, m.phrase),
+		Message:    msg,
 		Evidence:   ev,
 	}
 }
