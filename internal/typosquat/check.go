@@ -124,6 +124,7 @@ func (ix *Index) collect(q *query) {
 	}
 	ix.swapMatches(q, s)
 	ix.collapsedMatches(q, s)
+	ix.soundMatches(q, s)
 	// Affixes: "typescriptjs", "python-nmap"… and an affix plus one edit.
 	q.aff = q.aff[:0]
 	if ix.eco != ecosystem.Go {

@@ -28,6 +28,23 @@ var testCorpora = map[ecosystem.Ecosystem][]corpus.Entry{
 	ecosystem.RubyGems: entries("rails", "rest-client"),
 }
 
+func TestSoundKey(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"discordjs", "diskordjs"},
+		{"deezcordjs", "diskordjs"},
+		{"phalcon", "falkon"},
+		{"requests", "rekwests"},
+		{"pydddantic", "pydantik"},
+		{"voyage", "voyage"}, // vowels are not folded
+		{"@scope/x", ""},     // not a plain key
+		{"naïve", ""},
+	} {
+		if got := soundKey(tc.in); got != tc.want {
+			t.Errorf("soundKey(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestCheck(t *testing.T) {
 	tests := []struct {
 		eco       ecosystem.Ecosystem
@@ -73,8 +90,11 @@ func TestCheck(t *testing.T) {
 		{ecosystem.NPM, "--no-audit", "--no-audit", TechOption, record.High}, // an installer's option
 		{ecosystem.NPM, "-g", "-g", TechOption, record.High},
 		{ecosystem.PyPI, "--no-deps", "--no-deps", TechOption, record.High},
-		{ecosystem.NPM, "-", "", "", 0},   // no option word
-		{ecosystem.NPM, "--9", "", "", 0}, // nor a letter after the dashes
+		{ecosystem.NPM, "-", "", "", 0}, // no option word
+		{ecosystem.NPM, "deezcord.js", "discord.js", TechSoundAlike, record.Medium},
+		{ecosystem.PyPI, "kryptografy", "cryptography", TechSoundAlike, record.Medium},
+		{ecosystem.PyPI, "kolorama", "colorama", TechBitFlip, record.Medium}, // one edit: the edit model's
+		{ecosystem.NPM, "--9", "", "", 0},                                         // nor a letter after the dashes
 		// Go module paths.
 		{ecosystem.Go, "github.com/boltdb-go/bolt", "github.com/boltdb/bolt", TechOwner, record.High},
 		{ecosystem.Go, "github.com/spf13/cobraa", "", "", 0}, // only spf13 can publish there

@@ -35,6 +35,9 @@ const (
 	// which no registry accepts for a new package: it is installed by an
 	// install command whose option was mistyped or misplaced.
 	TechOption = "option-name"
+	// TechSoundAlike: a popular name respelled as it sounds
+	// ("deezcord.js" for "discord.js"), phonetic.go.
+	TechSoundAlike = "sound-alike"
 )
 
 // describe classifies one edit: its technique, a short human phrase and

@@ -32,6 +32,9 @@ type extra struct {
 	// ranked 1–Dist2Rank to their ids (distance-2 matches of short
 	// names: "rceat" for "react").
 	short2 map[uint64][]int32 // keyed by the hasher's deletion hashes
+	// sound maps the sound keys (soundKey) of the targets ranked
+	// 1–soundRank to their ids.
+	sound map[string][]int32
 }
 
 type bareInfo struct {
@@ -86,8 +89,14 @@ func (ix *Index) buildExtra() *extra {
 		x.bare = make(map[string]bareInfo, n/3)
 	}
 	scopeBest := map[string]int{}
+	x.sound = map[string][]int32{}
 	for i := range ix.targets {
 		t := &ix.targets[i]
+		if t.ranked(soundRank) && len(t.strip) >= soundMinLen {
+			if k := soundKey(t.strip); k != "" {
+				x.sound[k] = append(x.sound[k], int32(i))
+			}
+		}
 		if p := familyPrefix(t.canon); p != "" {
 			x.family[p]++
 		}

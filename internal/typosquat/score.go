@@ -68,6 +68,10 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 		}
 	case base == TechOwner:
 		return record.High, 0.92, true
+	case base == TechSoundAlike:
+		// Several letters changed at once, yet the name reads as a top
+		// name: a warning, as a compound edit is.
+		return record.Medium, 0.6, true
 	case base == TechHost:
 		return record.High, 0.9, true
 	case base == TechRepoClone:
