@@ -94,7 +94,7 @@ func TestCheck(t *testing.T) {
 		{ecosystem.NPM, "deezcord.js", "discord.js", TechSoundAlike, record.Medium},
 		{ecosystem.PyPI, "kryptografy", "cryptography", TechSoundAlike, record.Medium},
 		{ecosystem.PyPI, "kolorama", "colorama", TechBitFlip, record.Medium}, // one edit: the edit model's
-		{ecosystem.NPM, "--9", "", "", 0},                                         // nor a letter after the dashes
+		{ecosystem.NPM, "--9", "", "", 0},                                    // nor a letter after the dashes
 		// Go module paths.
 		{ecosystem.Go, "github.com/boltdb-go/bolt", "github.com/boltdb/bolt", TechOwner, record.High},
 		{ecosystem.Go, "github.com/spf13/cobraa", "", "", 0}, // only spf13 can publish there
