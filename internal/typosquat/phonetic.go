@@ -1,7 +1,5 @@
 package typosquat
 
-import "strings"
-
 // Sound-alike names: "deezcord.js" for "discord.js". A squatter who
 // respells a popular name as it sounds changes several letters at once
 // ("ee" for "i", "z" for "s"), beyond the edit techniques' reach, while the
@@ -18,29 +16,53 @@ const (
 	soundMinLen = 6
 )
 
-// soundFolds are applied in order, longest spellings first. Only
-// consonant respellings and the long "ee" sound: folding vowels makes
-// honest names collide ("voyage" and "voyageai").
-var soundFolds = strings.NewReplacer(
-	"ph", "f", "ck", "k", "qu", "kw", "ee", "i", "ie", "i",
-	"c", "k", "q", "k", "z", "s",
-)
-
 // soundKey returns the folded key of a delimiter-free key, "" when the key
 // holds anything but ASCII letters and digits (scoped and path names are
-// judged by their own techniques).
+// judged by their own techniques). Only consonant respellings and the long
+// "ee" are folded: "ph" as "f"; "ck", "c" and "q" as "k" ("qu" as "kw");
+// "ee" and "ie" as "i"; "z" as "s"; and a letter written twice in a row as
+// one. Folding vowels makes honest names collide ("voyage", "voyageai").
 func soundKey(key string) string {
-	for i := 0; i < len(key); i++ {
-		c := key[i]
-		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
-			return ""
+	b := make([]byte, 0, len(key)+2)
+	push := func(c byte) {
+		if n := len(b); n == 0 || b[n-1] != c {
+			b = append(b, c)
 		}
 	}
-	return undouble(soundFolds.Replace(key))
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		var next byte
+		if i+1 < len(key) {
+			next = key[i+1]
+		}
+		switch {
+		case !('a' <= c && c <= 'z' || '0' <= c && c <= '9'):
+			return ""
+		case c == 'p' && next == 'h':
+			push('f')
+			i++
+		case c == 'c' && next == 'k':
+			push('k')
+			i++
+		case c == 'q' && next == 'u':
+			push('k')
+			push('w')
+			i++
+		case (c == 'e' || c == 'i') && next == 'e':
+			push('i')
+			i++
+		case c == 'c' || c == 'q':
+			push('k')
+		case c == 'z':
+			push('s')
+		default:
+			push(c)
+		}
+	}
+	return string(b)
 }
 
-// undouble returns s with each run of one letter written once (doubled
-// letters sound as one).
+// undouble returns s with each run of one letter written once.
 func undouble(s string) string {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
