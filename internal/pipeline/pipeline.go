@@ -66,10 +66,12 @@ var analyzers = []struct {
 	rules func() []record.Rule
 	new   func(b *built) analysis.Analyzer
 }{
-	{"typosquat", typosquat.NewAnalyzer(nil, nil).Rules, func(b *built) analysis.Analyzer {
+	// The rules are read through closures: a method value would build its
+	// analyzer when the program starts, whatever command runs.
+	{"typosquat", func() []record.Rule { return typosquat.NewAnalyzer(nil, nil).Rules() }, func(b *built) analysis.Analyzer {
 		return analysis.Pure(typosquat.NewAnalyzer(b.indexes, b.cfg.Namespaces))
 	}},
-	{"content", content.New(nil).Rules,
+	{"content", func() []record.Rule { return content.New(nil).Rules() },
 		func(b *built) analysis.Analyzer { return analysis.Pure(content.New(b.cfg.Domains)) }},
 	{"depurl", depurl.Rules, func(*built) analysis.Analyzer { return analysis.Pure(depurl.New()) }},
 	// campaign-member's rule is in otherRules (sweep --campaigns has it too).
