@@ -31,9 +31,9 @@ host under them are never reported. Nothing is looked up: no DNS, no WHOIS.`,
 				}
 			}
 			eng := g.domains()
-			sup := cfg.NewSuppressor(g.now)
+			sup, notices := g.suppressor()
 			results, errs := judgeDomains(eng, sup, args)
-			return g.finish(eng.Rules(), results, errs, sup.Expired(cfg.File))
+			return g.finish(eng.Rules(), results, errs, notices)
 		},
 	}
 }

@@ -27,7 +27,6 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 		Example: "  pkgward email suspicious.eml\n  pkgward email --format json < message.eml -",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg := g.cfg
 			deps := email.Deps{
 				Domains: g.domains(),
 				HTMLLinks: func(html string) []email.Link {
@@ -40,8 +39,7 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 				},
 				HTMLText: func(html string) string { return content.ExtractHTML([]byte(html)).Text },
 			}
-			sup := cfg.NewSuppressor(g.now)
-			notices := sup.Expired(cfg.File)
+			sup, notices := g.suppressor()
 			var results []record.Result
 			var errs []record.InputError
 			stdinUsed := false
