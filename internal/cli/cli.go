@@ -57,6 +57,7 @@ type globals struct {
 	noColor   bool
 	verbose   bool
 	quiet     bool
+	progress  bool // --progress: draw progress lines even where they are not drawn by default
 	output    string
 	rules     []string // --rules ID,...
 	exclude   []string // --exclude-rules ID,...
@@ -122,6 +123,7 @@ func (g *globals) rootCmd(ctx context.Context, args []string) *cobra.Command {
 	pf.StringSliceVar(&g.rules, "rules", nil, "report only these rules: ID,... (see pkgward rules); repeatable")
 	pf.StringSliceVar(&g.exclude, "exclude-rules", nil, "do not report these rules: ID,...; repeatable")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "no notices on standard error")
+	pf.BoolVar(&g.progress, "progress", false, "scan, sweep: draw the progress line on standard error even when it is not a terminal or CI is set (--quiet wins)")
 	pf.StringVar(&g.failOn, "fail-on", "", "exit 1 when a finding reaches this severity: low, medium, high or critical (default high)")
 	pf.StringVar(&g.config, "config", "", "configuration file (default .pkgward.yaml if present)")
 	pf.BoolVar(&g.offline, "offline", true, "no network access (the default)")
