@@ -256,11 +256,6 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 	if stdinUsers > 1 {
 		return usageError{errors.New("standard input (-) can feed only one of --config, --corpus, --namespace, sweep's --input and email's - argument")}
 	}
-	for _, d := range cfg.Domains {
-		if _, err := domain.ParseHost(d); err != nil {
-			return &record.InputError{File: cfg.File, Msg: fmt.Sprintf("domains: %v", err)}
-		}
-	}
 	if g.online && cmd.Flags().Changed("offline") && g.offline {
 		return usageError{errors.New("--online and --offline contradict each other")}
 	}
