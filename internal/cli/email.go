@@ -54,7 +54,7 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 				} else {
 					f, err := os.Open(arg)
 					if err != nil {
-						errs = append(errs, record.InputError{File: arg, Msg: err.Error()})
+						errs = append(errs, *fileError(arg, err))
 						continue
 					}
 					defer f.Close()
@@ -62,7 +62,7 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 				}
 				m, err := email.Parse(r)
 				if err != nil {
-					errs = append(errs, record.InputError{File: name, Msg: err.Error()})
+					errs = append(errs, *fileError(name, err))
 					continue
 				}
 				res := record.Result{Kind: record.KindEmail, Name: m.Subject, Source: name, Findings: []record.Finding{}}

@@ -92,7 +92,7 @@ func readNamesFile[T any](stdin io.Reader, file string, read func(io.Reader, str
 	} else {
 		f, err := os.Open(file)
 		if err != nil {
-			return zero, &record.InputError{File: file, Msg: err.Error()}
+			return zero, fileError(file, err)
 		}
 		defer f.Close()
 		src = f
@@ -101,7 +101,7 @@ func readNamesFile[T any](stdin io.Reader, file string, read func(io.Reader, str
 	if strings.HasSuffix(file, ".gz") {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
-			return zero, &record.InputError{File: file, Msg: err.Error()}
+			return zero, fileError(file, err)
 		}
 		defer zr.Close()
 		r = zr

@@ -28,7 +28,7 @@ func (f *codeRulesFlag) load(g *globals) (*codescan.RuleSet, error) {
 	for _, file := range append(f.files, g.rulesFileAliases()...) {
 		data, err := os.ReadFile(file)
 		if err != nil {
-			return nil, &record.InputError{File: file, Msg: err.Error()}
+			return nil, fileError(file, err)
 		}
 		extra, err := codescan.LoadRules(file, data)
 		if err != nil {
@@ -46,7 +46,7 @@ func (f *codeRulesFlag) load(g *globals) (*codescan.RuleSet, error) {
 func openTree(ctx context.Context, path string, rs *codescan.RuleSet) (*artifact.Tree, []record.Finding, error) {
 	t, err := artifact.Open(ctx, path, artifact.Limits{})
 	if err != nil {
-		return nil, nil, &record.InputError{File: path, Msg: err.Error()}
+		return nil, nil, fileError(path, err)
 	}
 	return t, codescan.Scan(t, rs), nil
 }
