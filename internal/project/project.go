@@ -317,38 +317,49 @@ func inputError(rel string, err error) record.InputError {
 	return record.InputError{File: rel, Msg: err.Error()}
 }
 
+// pathErr drops the operation and path of an *fs.PathError: the caller
+// names the include, and the path inside os.Root ("statat x") means
+// nothing to a user.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Err != nil {
+		return pe.Err
+	}
+	return err
+}
+
 // includeReader resolves includes relative to the including file, refusing
 // anything outside root, symlinks and oversized files.
 func includeReader(root, from string) func(string) (string, []byte, error) {
 	return func(name string) (string, []byte, error) {
 		if filepath.IsAbs(name) || strings.HasPrefix(name, "/") {
-			return "", nil, fmt.Errorf("include %q: absolute paths are not followed", name)
+			return "", nil, errors.New("absolute paths are not followed")
 		}
 		rel := path.Clean(path.Join(path.Dir(from), filepath.ToSlash(name)))
 		if rel == ".." || strings.HasPrefix(rel, "../") {
-			return "", nil, fmt.Errorf("include %q leaves the scanned directory", name)
+			return "", nil, errors.New("it leaves the scanned directory")
 		}
 		// Through os.Root, no path component may leave root, not even a
 		// symlinked directory in the middle of the path.
 		r, err := os.OpenRoot(root)
 		if err != nil {
-			return "", nil, fmt.Errorf("include %q: %w", name, err)
+			return "", nil, pathErr(err)
 		}
 		defer r.Close()
 		local := filepath.FromSlash(rel)
 		if st, err := r.Lstat(local); err != nil {
-			return "", nil, fmt.Errorf("include %q: %w", name, err)
+			return "", nil, pathErr(err)
 		} else if !st.Mode().IsRegular() {
-			return "", nil, fmt.Errorf("include %q is not a regular file (symlinks are not followed)", name)
+			return "", nil, errors.New("not a regular file (symlinks are not followed)")
 		}
 		f, err := r.Open(local)
 		if err != nil {
-			return "", nil, fmt.Errorf("include %q: %w", name, err)
+			return "", nil, pathErr(err)
 		}
 		defer f.Close()
 		data, err := readAllBounded(f)
 		if err != nil {
-			return "", nil, fmt.Errorf("include %q: %w", name, err)
+			return "", nil, pathErr(err)
 		}
 		return rel, data, nil
 	}

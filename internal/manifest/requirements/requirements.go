@@ -332,7 +332,7 @@ func (s *state) include(file, rel string, line int, target string, depth int) er
 	}
 	display, data, err := s.in.ReadFile(next)
 	if err != nil {
-		return manifest.Errorf(file, line, "reading included file %q: %v", target, err)
+		return manifest.Errorf(file, line, "included file %q: %v", target, err)
 	}
 	s.read[next] = included{display, len(data)}
 	key := path.Clean(display)
