@@ -162,7 +162,8 @@ func requireSubcommand(cmd *cobra.Command) {
 }
 
 // unknownCommand is the usage error for name under parent, with cobra's
-// suggestions (edit distance and prefix) as "did you mean".
+// suggestions (edit distance and prefix) as "did you mean", or else the
+// list of parent's commands.
 func unknownCommand(parent *cobra.Command, name string) error {
 	msg := fmt.Sprintf("unknown command %q for %q", name, parent.CommandPath())
 	if parent.SuggestionsMinimumDistance <= 0 {
@@ -170,6 +171,17 @@ func unknownCommand(parent *cobra.Command, name string) error {
 	}
 	if s := parent.SuggestionsFor(name); len(s) > 0 {
 		msg += fmt.Sprintf(" (did you mean %s?)", quoteJoin(s))
+	} else {
+		// Nothing close: name what there is.
+		var names []string
+		for _, c := range parent.Commands() {
+			if c.IsAvailableCommand() {
+				names = append(names, c.Name())
+			}
+		}
+		if len(names) > 0 {
+			msg += " (commands: " + strings.Join(names, ", ") + ")"
+		}
 	}
 	return usageError{errors.New(msg)}
 }

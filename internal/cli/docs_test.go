@@ -148,3 +148,42 @@ func TestDocsFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsSARIFExcerpt: the SARIF excerpt of docs/cli.md is what
+// `pkgward scan proj/api --format sarif` writes for the repository it
+// describes: its ruleIndex, uri, line and fingerprint.
+func TestDocsSARIFExcerpt(t *testing.T) {
+	b, err := os.ReadFile("../../docs/cli.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	start := strings.Index(doc, "An excerpt of\n`pkgward scan proj/api --format sarif`")
+	if start < 0 {
+		t.Fatal("docs/cli.md: the SARIF excerpt is gone")
+	}
+	excerpt := doc[start:]
+	excerpt = excerpt[:strings.Index(excerpt, "\n```\n")]
+	field := func(re string) string {
+		m := regexp.MustCompile(re).FindStringSubmatch(excerpt)
+		if m == nil {
+			t.Fatalf("the excerpt has no %s", re)
+		}
+		return m[1]
+	}
+	repo := t.TempDir()
+	writeFile(t, filepath.Join(repo, ".git", "HEAD"), "ref: refs/heads/main\n")
+	writeFile(t, filepath.Join(repo, "proj", "api", "requirements.txt"), "flask\nreqeusts==2.31.0\n")
+	t.Chdir(repo)
+	out, _ := runCode(t, ExitFindings, nil, "scan", "proj/api", "--format", "sarif")
+	out = out[strings.Index(out, `"results"`):]
+	for _, re := range []string{
+		`"ruleIndex": (\d+)`, `"uri": "([^"]+)"`, `"startLine": (\d+)`, `"pkgward/v2": "([0-9a-f]+)"`, `"version": "([^"]*)"`,
+	} {
+		want := field(re)
+		got := regexp.MustCompile(re).FindStringSubmatch(out)
+		if got == nil || got[1] != want {
+			t.Errorf("docs/cli.md's excerpt has %s = %q, the output %q", re, want, got)
+		}
+	}
+}
