@@ -63,9 +63,10 @@ func Find(dir string) (string, error) {
 }
 
 // display returns the absolute path p relative to the working directory
-// when it is under it.
+// when it is under it, unless that is the filesystem root (from "/",
+// "tmp/x/.pkgward.yaml" would read as a path under some other directory).
 func display(p string) string {
-	if wd, err := os.Getwd(); err == nil {
+	if wd, err := os.Getwd(); err == nil && filepath.Dir(wd) != wd {
 		if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return rel
 		}
