@@ -20,7 +20,7 @@ func sources(d jsonDoc) []string {
 	return slices.Compact(out)
 }
 
-// TestScanPythonLayouts: requirements/*.txt, requirements.in and
+// TestScanPythonLayouts: requirements/*.txt and *.in, requirements.in and
 // constraints.txt are read by a directory scan (issue 11 item 4); a
 // notes file in another directory is not.
 func TestScanPythonLayouts(t *testing.T) {
@@ -28,13 +28,13 @@ func TestScanPythonLayouts(t *testing.T) {
 	d := decodeDoc(t, out)
 	want := []string{
 		"djnago@requirements.in:1", "flask@requirements/base.txt:2", "numpyy@constraints.txt:1",
-		"pytest@requirements/dev.txt:2", "reqeusts@requirements/base.txt:1",
+		"pytest@requirements/dev.txt:2", "pytset@requirements/dev.in:1", "reqeusts@requirements/base.txt:1",
 	}
 	if got := sources(d); !slices.Equal(got, want) {
 		t.Errorf("results\n got %v\nwant %v", got, want)
 	}
 	for _, r := range d.Results {
-		if slices.Contains([]string{"reqeusts", "djnago", "numpyy"}, r.Name) && r.finding("typosquat") == nil {
+		if slices.Contains([]string{"reqeusts", "djnago", "numpyy", "pytset"}, r.Name) && r.finding("typosquat") == nil {
 			t.Errorf("%s: no typosquat finding", r.Name)
 		}
 	}
@@ -65,7 +65,7 @@ func TestScanLockfile(t *testing.T) {
 		{"repeated", []string{"-L", filepath.Join(pyLayouts, "constraints.txt"), "-L", "pypi/requirements.txt:" + lst}, ExitFindings,
 			[]string{"numpyy@constraints.txt:1", "reqeusts@deps.lst:2", "urllib3@deps.lst:1"}, ""},
 		{"with_dir", []string{filepath.Join(pyLayouts, "requirements"), "-L", "pypi/requirements.txt:" + lst}, ExitFindings,
-			[]string{"flask@base.txt:2", "pytest@dev.txt:2", "reqeusts@base.txt:1", "reqeusts@deps.lst:2", "urllib3@deps.lst:1"}, ""},
+			[]string{"flask@base.txt:2", "pytest@dev.txt:2", "pytset@dev.in:1", "reqeusts@base.txt:1", "reqeusts@deps.lst:2", "urllib3@deps.lst:1"}, ""},
 		{"unknown_type", []string{"--lockfile", "pip:" + lst}, ExitError, nil,
 			`--lockfile: unknown type "pip"; valid types: npm/package.json,`},
 		{"not_inferable", []string{"--lockfile", lst}, ExitError, nil,

@@ -49,7 +49,9 @@ func (parser) Matches(p string) bool {
 	lower := strings.ToLower(p)
 	base := path.Base(lower)
 	if strings.HasSuffix(base, ".in") {
-		return strings.HasPrefix(base, "requirements")
+		// pip-compile inputs: requirements*.in, and requirements/*.in
+		// beside the .txt files compiled from them.
+		return strings.HasPrefix(base, "requirements") || path.Base(path.Dir(lower)) == "requirements"
 	}
 	if !strings.HasSuffix(base, ".txt") {
 		return false
