@@ -63,6 +63,7 @@ type globals struct {
 	exclude   []string // --exclude-rules ID,...
 	sel       *ruleSelection
 	out       *atomicFile // --output FILE, until committed
+	cobraOut  *switchWriter
 	cfg       *config.Config
 	failSev   record.Severity
 	now       time.Time
@@ -113,7 +114,10 @@ func (g *globals) rootCmd(ctx context.Context, args []string) *cobra.Command {
 		},
 	}
 	root.SetIn(g.io.In)
-	root.SetOut(g.io.Out)
+	// cobra's completion commands take their writer when they are built,
+	// before --output is known: give them one that follows it.
+	g.cobraOut = &switchWriter{w: g.io.Out}
+	root.SetOut(g.cobraOut)
 	root.SetErr(g.io.Err)
 	root.SetArgs(args)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
@@ -290,10 +294,17 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 		}
 		g.out = out
 		g.io.Out = out.f
-		cmd.Root().SetOut(out.f)
+		if g.cobraOut != nil {
+			g.cobraOut.w = out.f
+		}
 	}
 	return nil
 }
+
+// switchWriter writes to w, which may change after it is handed out.
+type switchWriter struct{ w io.Writer }
+
+func (s *switchWriter) Write(p []byte) (int, error) { return s.w.Write(p) }
 
 // notice prints a notice on standard error, unless --quiet.
 func (g *globals) notice(format string, args ...any) {

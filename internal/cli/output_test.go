@@ -26,6 +26,7 @@ func TestOutputFile(t *testing.T) {
 		{"sweep_jsonl", []string{"sweep", "--ecosystem", "pypi"}, 1, `"verdict":"block"`},
 		{"rules", []string{"rules"}, 0, "typosquat"},
 		{"corpus", []string{"corpus", "list"}, 0, "ECOSYSTEM"},
+		{"completion", []string{"completion", "bash"}, 0, "bash completion"},
 		{"input_error_keeps_report", []string{"check", "pypi", "reqeusts", "bad name"}, 2, "error: argv:2"},
 	}
 	for _, tt := range tests {
