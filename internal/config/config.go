@@ -115,6 +115,17 @@ type Config struct {
 	// Origin tells how File was chosen ("--config", "nearest to the
 	// scanned directory", "working directory"), for notices.
 	Origin string `yaml:"-"`
+
+	corpusFileLines []int // line of each CorpusFiles entry
+}
+
+// CorpusFileLine returns the line of CorpusFiles[i] in File (0 when
+// unknown).
+func (c *Config) CorpusFileLine(i int) int {
+	if c == nil || i < 0 || i >= len(c.corpusFileLines) {
+		return 0
+	}
+	return c.corpusFileLines[i]
 }
 
 // Brand is a brand of brands: (see domain.Brand).
@@ -187,6 +198,9 @@ func Parse(file string, data []byte) (*Config, error) {
 		return nil, yamlError(file, err)
 	}
 	c.File = file
+	for i := range c.CorpusFiles {
+		c.corpusFileLines = append(c.corpusFileLines, listLine(&root, "corpus-files", i))
+	}
 	lines := ignoreLines(&root)
 	for i := range c.Ignore {
 		s := &c.Ignore[i]
