@@ -130,7 +130,7 @@ func (g *globals) rootCmd(ctx context.Context, args []string) *cobra.Command {
 	pf.BoolVar(&g.progress, "progress", false, "scan, sweep: draw the progress line on standard error even when it is not a terminal or CI is set (--quiet wins)")
 	pf.StringVar(&g.failOn, "fail-on", "", "exit 1 when a finding reaches this severity: low, medium, high or critical (default high)")
 	pf.StringVar(&g.config, "config", "", "configuration file (default .pkgward.yaml if present)")
-	pf.BoolVar(&g.offline, "offline", true, "no network access (the default)")
+	pf.BoolVar(&g.offline, "offline", true, "no network access")
 	pf.BoolVar(&g.online, "online", false, "check/scan: also fetch npm package documents from the configured registry (see docs/online.md)")
 	pf.StringVar(&g.registry, "registry", "", "with --online: the npm registry URL to use instead of the configured one")
 	pf.StringArrayVar(&g.corpora, "corpus", nil, "extra names to protect, one per line: [ECO=]FILE (repeatable)")
