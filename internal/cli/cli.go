@@ -226,6 +226,31 @@ func isCobraUsage(err error) bool {
 
 // setup loads the config and validates global flags.
 func (g *globals) setup(cmd *cobra.Command, args []string) error {
+	// Standard input can be read once. sweep reads it by default (--input
+	// "-") and email reads it for a "-" argument.
+	stdinUsers := 0
+	for _, f := range []string{"config", "corpus", "namespace", "input"} {
+		fl := cmd.Flags().Lookup(f)
+		if fl == nil {
+			continue
+		}
+		if (fl.Changed || f == "input") && isStdin(fl.Value.String()) {
+			stdinUsers++
+		}
+	}
+	if cmd.Name() == "email" && slices.Contains(args, "-") {
+		stdinUsers++
+	}
+	if vals, err := cmd.Flags().GetStringArray("lockfile"); err == nil {
+		for _, v := range vals {
+			if v == "-" || strings.HasSuffix(v, ":-") {
+				stdinUsers++
+			}
+		}
+	}
+	if stdinUsers > 1 {
+		return usageError{errors.New("standard input (-) can feed only one of --config, --corpus, --namespace, sweep's --input, scan's --lockfile and email's - argument")}
+	}
 	var cfg *config.Config
 	var err error
 	if g.config == "-" {
@@ -253,24 +278,6 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 	}
 	if g.failSev, err = record.ParseSeverity(fail); err != nil {
 		return usageError{fmt.Errorf("--fail-on: %w", err)}
-	}
-	// Standard input can be read once. sweep reads it by default (--input
-	// "-") and email reads it for a "-" argument.
-	stdinUsers := 0
-	for _, f := range []string{"config", "corpus", "namespace", "input"} {
-		fl := cmd.Flags().Lookup(f)
-		if fl == nil {
-			continue
-		}
-		if (fl.Changed || f == "input") && isStdin(fl.Value.String()) {
-			stdinUsers++
-		}
-	}
-	if cmd.Name() == "email" && slices.Contains(args, "-") {
-		stdinUsers++
-	}
-	if stdinUsers > 1 {
-		return usageError{errors.New("standard input (-) can feed only one of --config, --corpus, --namespace, sweep's --input and email's - argument")}
 	}
 	if g.online && cmd.Flags().Changed("offline") && g.offline {
 		return usageError{errors.New("--online and --offline contradict each other")}

@@ -95,3 +95,49 @@ func TestScanLockfile(t *testing.T) {
 		})
 	}
 }
+
+// TestScanLockfileStdin: --lockfile TYPE:- reads standard input, as "-"
+// does wherever a file is read; includes are not followed there; only
+// one input may take standard input; a directory is refused by name.
+func TestScanLockfileStdin(t *testing.T) {
+	cases := []struct {
+		name   string
+		in     string
+		args   []string
+		code   int
+		want   []string // sorted result sources
+		stderr string
+	}{
+		{"stdin", "urllib3\nreqeusts\n", []string{"-L", "pypi/requirements.txt:-"}, ExitFindings,
+			[]string{"reqeusts@stdin:2", "urllib3@stdin:1"}, ""},
+		{"stdin_include_not_followed", "reqeusts\n-r base.txt\n", []string{"-L", "requirements.txt:-"}, ExitError,
+			[]string{"reqeusts@stdin:1"}, ""},
+		{"stdin_twice", "x\n", []string{"-L", "pypi/requirements.txt:-", "-L", "npm/package.json:-"}, ExitError,
+			nil, "standard input (-) can feed only one of"},
+		{"stdin_and_config", "x\n", []string{"-L", "pypi/requirements.txt:-", "--config", "-"}, ExitError,
+			nil, "standard input (-) can feed only one of"},
+		{"directory", "", []string{"-L", "pypi/requirements.txt:" + filepath.Join(pyLayouts, "requirements")}, ExitError,
+			nil, "requirements: is a directory, not a file"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := run(t, strings.NewReader(c.in), append([]string{"scan", "--format", "json"}, c.args...)...)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, c.code, clip(out), clip(errs))
+			}
+			if !strings.Contains(errs, c.stderr) {
+				t.Errorf("stderr %q lacks %q", errs, c.stderr)
+			}
+			if c.want == nil {
+				return
+			}
+			d := decodeDoc(t, out)
+			if got := sources(d); !slices.Equal(got, c.want) {
+				t.Errorf("results\n got %v\nwant %v", got, c.want)
+			}
+			if c.code == ExitError && (len(d.Errors) != 1 || d.Errors[0].File != "stdin" || d.Errors[0].Line != 2) {
+				t.Errorf("errors %+v, want one at stdin:2", d.Errors)
+			}
+		})
+	}
+}

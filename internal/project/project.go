@@ -204,10 +204,27 @@ func ScanFile(ctx context.Context, name string, p manifest.Parser, configs ...re
 	if err != nil {
 		return nil, &record.InputError{File: name, Msg: unwrapPath(err).Error()}
 	}
-	if !st.Mode().IsRegular() {
-		return nil, &record.InputError{File: name, Msg: fmt.Sprintf("not a regular file (%v)", st.Mode().Type())}
+	switch {
+	case st.IsDir():
+		return nil, &record.InputError{File: name, Msg: "is a directory, not a file"}
+	case !st.Mode().IsRegular():
+		return nil, &record.InputError{File: name, Msg: "not a regular file"}
 	}
 	return scanFile(ctx, name, p, configFor(configs, filepath.ToSlash(name))), nil
+}
+
+// ScanReader parses what r holds with p, reporting it as label ("stdin":
+// scan --lockfile TYPE:-). Includes (-r FILE) are not followed: there is
+// no directory to resolve them in.
+func ScanReader(ctx context.Context, label string, r io.Reader, p manifest.Parser) *Result {
+	res := &Result{}
+	data, err := readAllBounded(r)
+	if err != nil {
+		res.Errors = append(res.Errors, record.InputError{File: label, Msg: unwrapPath(err).Error()})
+		return res
+	}
+	parseData(ctx, p, nil, label, data, nil, res)
+	return res
 }
 
 // scanFile parses the regular file name with p and c (either may be nil),
@@ -265,8 +282,14 @@ func parseFile(ctx context.Context, p manifest.Parser, c registryconf.Parser, ro
 		res.Errors = append(res.Errors, record.InputError{File: rel, Msg: unwrapPath(err).Error()})
 		return
 	}
+	parseData(ctx, p, c, rel, data, includeReader(root, rel), res)
+}
+
+// parseData parses data, the content of rel, with p and c (either may be
+// nil), appending to res; readFile resolves includes (nil: none).
+func parseData(ctx context.Context, p manifest.Parser, c registryconf.Parser, rel string, data []byte, readFile func(string) (string, []byte, error), res *Result) {
 	res.Files = append(res.Files, rel)
-	in := manifest.Input{Path: rel, Data: data, ReadFile: includeReader(root, rel)}
+	in := manifest.Input{Path: rel, Data: data, ReadFile: readFile}
 	failed := false
 	if p != nil {
 		deps, err := p.Parse(ctx, in)
