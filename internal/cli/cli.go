@@ -238,8 +238,17 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 			stdinUsers++
 		}
 	}
-	if cmd.Name() == "email" && slices.Contains(args, "-") {
-		stdinUsers++
+	switch cmd.Name() {
+	case "email":
+		if slices.Contains(args, "-") {
+			stdinUsers++
+		}
+	case "inspect", "diff":
+		for _, a := range args {
+			if a == "-" {
+				stdinUsers++
+			}
+		}
 	}
 	if vals, err := cmd.Flags().GetStringArray("lockfile"); err == nil {
 		for _, v := range vals {
@@ -249,7 +258,7 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 		}
 	}
 	if stdinUsers > 1 {
-		return usageError{errors.New("standard input (-) can feed only one of --config, --corpus, --namespace, sweep's --input, scan's --lockfile and email's - argument")}
+		return usageError{errors.New("standard input (-) can feed only one of --config, --corpus, --namespace, sweep's --input, scan's --lockfile and the - argument of email, inspect and diff")}
 	}
 	var cfg *config.Config
 	var err error
