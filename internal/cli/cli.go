@@ -250,6 +250,9 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 			}
 		}
 	}
+	if vals, err := cmd.Flags().GetStringArray("rules-file"); err == nil && slices.Contains(vals, "-") {
+		stdinUsers++
+	}
 	if vals, err := cmd.Flags().GetStringArray("lockfile"); err == nil {
 		for _, v := range vals {
 			if v == "-" || strings.HasSuffix(v, ":-") {
@@ -258,7 +261,7 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 		}
 	}
 	if stdinUsers > 1 {
-		return usageError{errors.New("standard input (-) can feed only one of --config, --corpus, --namespace, sweep's --input, scan's --lockfile and the - argument of email, inspect and diff")}
+		return usageError{errors.New("standard input (-) can feed only one of --config, --corpus, --namespace, sweep's --input, scan's --lockfile, --rules-file and the - argument of email, inspect and diff")}
 	}
 	var cfg *config.Config
 	var err error

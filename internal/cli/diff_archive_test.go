@@ -162,3 +162,32 @@ func TestArchiveFromStdin(t *testing.T) {
 		})
 	}
 }
+
+// TestRulesFileFromStdin: --rules-file - reads the code rules from
+// standard input, whose errors are named stdin:LINE.
+func TestRulesFileFromStdin(t *testing.T) {
+	rules := "version: 1\nrules:\n  - id: custom-chalk\n    title: names chalk-mimic\n    severity: medium\n    languages: [javascript]\n    patterns:\n      - literals: [\"chalk-mimic\"]\n"
+	for _, c := range []struct {
+		name, in string
+		args     []string
+		code     int
+		want     string
+	}{
+		{"inspect", rules, []string{"inspect", hijackedRelease, "--rules-file", "-", "--rules", "custom-chalk"}, ExitOK, `"rules"`},
+		{"malformed", "rules: [\n", []string{"inspect", hijackedRelease, "--rules-file", "-"}, ExitError, "pkgward: stdin:"},
+		{"with_archive_on_stdin", rules, []string{"inspect", "-", "--rules-file", "-"}, ExitError, "standard input (-) can feed only one of"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := run(t, strings.NewReader(c.in), append(c.args, "--format", "sarif")...)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, c.code, clip(out), errs)
+			}
+			if got := out + errs; !strings.Contains(got, c.want) {
+				t.Errorf("output lacks %q:\n%s", c.want, clip(got))
+			}
+			if c.code == ExitOK && !strings.Contains(out, `"id": "custom-chalk"`) {
+				t.Errorf("the rule read from standard input is not in the SARIF catalog:\n%s", clip(out))
+			}
+		})
+	}
+}

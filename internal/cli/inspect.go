@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 
@@ -17,6 +18,9 @@ import (
 	"github.com/pkgward/pkgward/internal/release"
 )
 
+// maxRulesFile bounds a --rules-file read from standard input.
+const maxRulesFile = 16 << 20
+
 // codeRulesFlag is --rules-file FILE: code rules added to the embedded
 // ones.
 type codeRulesFlag struct{ files []string }
@@ -26,7 +30,17 @@ type codeRulesFlag struct{ files []string }
 func (f *codeRulesFlag) load(g *globals) (*codescan.RuleSet, error) {
 	rs := codescan.DefaultRules()
 	for _, file := range append(f.files, g.rulesFileAliases()...) {
-		data, err := os.ReadFile(file)
+		var data []byte
+		var err error
+		if file == "-" {
+			file = "stdin"
+			data, err = io.ReadAll(io.LimitReader(g.io.In, maxRulesFile+1))
+			if err == nil && len(data) > maxRulesFile {
+				err = fmt.Errorf("larger than %d bytes", maxRulesFile)
+			}
+		} else {
+			data, err = os.ReadFile(file)
+		}
 		if err != nil {
 			return nil, fileError(file, err)
 		}
