@@ -306,6 +306,9 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 			return err
 		}
 	}
+	if g.output != "" && cmd.Name() == "serve" {
+		return usageError{errors.New("--output: serve writes no report (its notices go to standard error)")}
+	}
 	if g.output != "" && g.output != "-" {
 		out, err := createAtomic(g.output)
 		if err != nil {

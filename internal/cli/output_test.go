@@ -61,6 +61,19 @@ func TestOutputFile(t *testing.T) {
 	}
 }
 
+// TestOutputServe: serve writes no report, so --output is a usage error
+// that creates no file (it left an empty one).
+func TestOutputServe(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.txt")
+	_, errs := runCode(t, ExitError, nil, "serve", "--addr", "127.0.0.1:0", "--output", path)
+	if !strings.Contains(errs, "--output: serve writes no report") {
+		t.Errorf("stderr %q", errs)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("%s exists: %v", path, err)
+	}
+}
+
 // TestOutputDash: --output - is standard output.
 func TestOutputDash(t *testing.T) {
 	out, _ := runCode(t, 1, nil, "check", "pypi", "reqeusts", "-o", "-")
