@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -65,8 +66,13 @@ func TestOutputFile(t *testing.T) {
 // that creates no file (it left an empty one).
 func TestOutputServe(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "report.txt")
-	_, errs := runCode(t, ExitError, nil, "serve", "--addr", "127.0.0.1:0", "--output", path)
-	if !strings.Contains(errs, "--output: serve writes no report") {
+	// A cancelled context: were --output accepted, serve would stop at once.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb strings.Builder
+	code := Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "s.db"), "--output", path}, IO{In: strings.NewReader(""), Out: &out, Err: &errb})
+	errs := errb.String()
+	if code != ExitError || !strings.Contains(errs, "--output: serve writes no report") {
 		t.Errorf("stderr %q", errs)
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
