@@ -120,7 +120,7 @@ func (g *globals) rootCmd(ctx context.Context, args []string) *cobra.Command {
 	root.SetOut(g.cobraOut)
 	root.SetErr(g.io.Err)
 	root.SetArgs(args)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{flagError(err)} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.format, "format", "", "output format: text, json, jsonl, sarif, markdown or html (default text; jsonl for sweep)")
 	pf.StringVarP(&g.output, "output", "o", "", "write the report to FILE (atomically: nothing is written if the command fails); - for standard output")
@@ -215,6 +215,47 @@ func helpCmd() *cobra.Command {
 			return cmd.Help()
 		},
 	}
+}
+
+// flagError rewrites pflag's error for a value that does not parse
+// (`invalid argument "abc" for "--workers" flag: strconv.ParseInt:
+// parsing "abc": invalid syntax`) without Go's parser names:
+// `--workers: "abc" is not a whole number`. Other errors are kept.
+func flagError(err error) error {
+	m := err.Error()
+	rest, ok := strings.CutPrefix(m, "invalid argument ")
+	if !ok {
+		return err
+	}
+	value, rest, ok := strings.Cut(rest, " for ")
+	if !ok {
+		return err
+	}
+	flag, reason, ok := strings.Cut(rest, " flag: ")
+	if !ok {
+		return err
+	}
+	flag = strings.Trim(flag, `"`)
+	if i := strings.Index(flag, ", "); i >= 0 { // "-q, --quiet"
+		flag = flag[i+2:]
+	}
+	var want string
+	switch {
+	case strings.HasPrefix(reason, "strconv.ParseInt") || strings.HasPrefix(reason, "strconv.ParseUint"):
+		want = "a whole number"
+		if strings.HasSuffix(reason, "value out of range") {
+			want = "a whole number in range"
+		}
+	case strings.HasPrefix(reason, "strconv.ParseFloat"):
+		want = "a number"
+	case strings.HasPrefix(reason, "strconv.ParseBool"):
+		want = "true or false"
+	case strings.HasPrefix(reason, "time: "):
+		want = "a duration (such as 30s, 5m or 1h)"
+	default:
+		return fmt.Errorf("%s: %s: %s", flag, value, reason)
+	}
+	return fmt.Errorf("%s: %s is not %s", flag, value, want)
 }
 
 // isCobraUsage recognizes cobra's own argument errors (unknown command,
