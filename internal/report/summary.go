@@ -195,9 +195,13 @@ func campaigns(r *Report) []campaignGroup {
 	return out
 }
 
-// packageLabel is "ECOSYSTEM NAME[@VERSION]".
+// packageLabel is "ECOSYSTEM NAME[@VERSION]" ("NAME" for an e-mail or a
+// domain, which have no ecosystem).
 func packageLabel(r *record.Result) string {
-	s := string(r.Ecosystem) + " " + r.Name
+	s := r.Name
+	if r.Ecosystem != "" {
+		s = string(r.Ecosystem) + " " + s
+	}
 	if r.Version != "" {
 		s += "@" + r.Version
 	}

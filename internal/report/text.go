@@ -53,8 +53,10 @@ func (t textRenderer) result(w *bufio.Writer, r *record.Result) {
 	}
 	w.WriteString(v)
 	w.WriteString(pad)
-	w.WriteString(Printable(string(r.Ecosystem)))
-	w.WriteByte(' ')
+	if r.Ecosystem != "" { // e-mail and domain results have none
+		w.WriteString(Printable(string(r.Ecosystem)))
+		w.WriteByte(' ')
+	}
 	w.WriteString(Printable(r.Name))
 	if r.Version != "" {
 		w.WriteByte('@')
