@@ -57,11 +57,13 @@ type globals struct {
 	noColor   bool
 	verbose   bool
 	quiet     bool
+	progress  bool // --progress: draw progress lines even where they are not drawn by default
 	output    string
 	rules     []string // --rules ID,...
 	exclude   []string // --exclude-rules ID,...
 	sel       *ruleSelection
 	out       *atomicFile // --output FILE, until committed
+	cobraOut  *switchWriter
 	cfg       *config.Config
 	failSev   record.Severity
 	now       time.Time
@@ -112,19 +114,23 @@ func (g *globals) rootCmd(ctx context.Context, args []string) *cobra.Command {
 		},
 	}
 	root.SetIn(g.io.In)
-	root.SetOut(g.io.Out)
+	// cobra's completion commands take their writer when they are built,
+	// before --output is known: give them one that follows it.
+	g.cobraOut = &switchWriter{w: g.io.Out}
+	root.SetOut(g.cobraOut)
 	root.SetErr(g.io.Err)
 	root.SetArgs(args)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{flagError(err)} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.format, "format", "", "output format: text, json, jsonl, sarif, markdown or html (default text; jsonl for sweep)")
 	pf.StringVarP(&g.output, "output", "o", "", "write the report to FILE (atomically: nothing is written if the command fails); - for standard output")
 	pf.StringSliceVar(&g.rules, "rules", nil, "report only these rules: ID,... (see pkgward rules); repeatable")
 	pf.StringSliceVar(&g.exclude, "exclude-rules", nil, "do not report these rules: ID,...; repeatable")
 	pf.BoolVarP(&g.quiet, "quiet", "q", false, "no notices on standard error")
+	pf.BoolVar(&g.progress, "progress", false, "scan, sweep: draw the progress line on standard error even when it is not a terminal or CI is set (--quiet wins)")
 	pf.StringVar(&g.failOn, "fail-on", "", "exit 1 when a finding reaches this severity: low, medium, high or critical (default high)")
 	pf.StringVar(&g.config, "config", "", "configuration file (default .pkgward.yaml if present)")
-	pf.BoolVar(&g.offline, "offline", true, "no network access (the default)")
+	pf.BoolVar(&g.offline, "offline", true, "no network access")
 	pf.BoolVar(&g.online, "online", false, "check/scan: also fetch npm package documents from the configured registry (see docs/online.md)")
 	pf.StringVar(&g.registry, "registry", "", "with --online: the npm registry URL to use instead of the configured one")
 	pf.StringArrayVar(&g.corpora, "corpus", nil, "extra names to protect, one per line: [ECO=]FILE (repeatable)")
@@ -160,7 +166,8 @@ func requireSubcommand(cmd *cobra.Command) {
 }
 
 // unknownCommand is the usage error for name under parent, with cobra's
-// suggestions (edit distance and prefix) as "did you mean".
+// suggestions (edit distance and prefix) as "did you mean", or else the
+// list of parent's commands.
 func unknownCommand(parent *cobra.Command, name string) error {
 	msg := fmt.Sprintf("unknown command %q for %q", name, parent.CommandPath())
 	if parent.SuggestionsMinimumDistance <= 0 {
@@ -168,6 +175,17 @@ func unknownCommand(parent *cobra.Command, name string) error {
 	}
 	if s := parent.SuggestionsFor(name); len(s) > 0 {
 		msg += fmt.Sprintf(" (did you mean %s?)", quoteJoin(s))
+	} else {
+		// Nothing close: name what there is.
+		var names []string
+		for _, c := range parent.Commands() {
+			if c.IsAvailableCommand() {
+				names = append(names, c.Name())
+			}
+		}
+		if len(names) > 0 {
+			msg += " (commands: " + strings.Join(names, ", ") + ")"
+		}
 	}
 	return usageError{errors.New(msg)}
 }
@@ -199,6 +217,47 @@ func helpCmd() *cobra.Command {
 	}
 }
 
+// flagError rewrites pflag's error for a value that does not parse
+// (`invalid argument "abc" for "--workers" flag: strconv.ParseInt:
+// parsing "abc": invalid syntax`) without Go's parser names:
+// `--workers: "abc" is not a whole number`. Other errors are kept.
+func flagError(err error) error {
+	m := err.Error()
+	rest, ok := strings.CutPrefix(m, "invalid argument ")
+	if !ok {
+		return err
+	}
+	value, rest, ok := strings.Cut(rest, " for ")
+	if !ok {
+		return err
+	}
+	flag, reason, ok := strings.Cut(rest, " flag: ")
+	if !ok {
+		return err
+	}
+	flag = strings.Trim(flag, `"`)
+	if i := strings.Index(flag, ", "); i >= 0 { // "-q, --quiet"
+		flag = flag[i+2:]
+	}
+	var want string
+	switch {
+	case strings.HasPrefix(reason, "strconv.ParseInt") || strings.HasPrefix(reason, "strconv.ParseUint"):
+		want = "a whole number"
+		if strings.HasSuffix(reason, "value out of range") {
+			want = "a whole number in range"
+		}
+	case strings.HasPrefix(reason, "strconv.ParseFloat"):
+		want = "a number"
+	case strings.HasPrefix(reason, "strconv.ParseBool"):
+		want = "true or false"
+	case strings.HasPrefix(reason, "time: "):
+		want = "a duration (such as 30s, 5m or 1h)"
+	default:
+		return fmt.Errorf("%s: %s: %s", flag, value, reason)
+	}
+	return fmt.Errorf("%s: %s is not %s", flag, value, want)
+}
+
 // isCobraUsage recognizes cobra's own argument errors (unknown command,
 // wrong number of arguments), which it does not type.
 func isCobraUsage(err error) bool {
@@ -208,6 +267,43 @@ func isCobraUsage(err error) bool {
 
 // setup loads the config and validates global flags.
 func (g *globals) setup(cmd *cobra.Command, args []string) error {
+	// Standard input can be read once. sweep reads it by default (--input
+	// "-") and email reads it for a "-" argument.
+	stdinUsers := 0
+	for _, f := range []string{"config", "corpus", "namespace", "input"} {
+		fl := cmd.Flags().Lookup(f)
+		if fl == nil {
+			continue
+		}
+		if (fl.Changed || f == "input") && isStdin(fl.Value.String()) {
+			stdinUsers++
+		}
+	}
+	switch cmd.Name() {
+	case "email":
+		if slices.Contains(args, "-") {
+			stdinUsers++
+		}
+	case "inspect", "diff":
+		for _, a := range args {
+			if a == "-" {
+				stdinUsers++
+			}
+		}
+	}
+	if vals, err := cmd.Flags().GetStringArray("rules-file"); err == nil && slices.Contains(vals, "-") {
+		stdinUsers++
+	}
+	if vals, err := cmd.Flags().GetStringArray("lockfile"); err == nil {
+		for _, v := range vals {
+			if v == "-" || strings.HasSuffix(v, ":-") {
+				stdinUsers++
+			}
+		}
+	}
+	if stdinUsers > 1 {
+		return usageError{errors.New("standard input (-) can feed only one of --config, --corpus, --namespace, sweep's --input, scan's --lockfile, --rules-file and the - argument of email, inspect and diff")}
+	}
 	var cfg *config.Config
 	var err error
 	if g.config == "-" {
@@ -236,29 +332,6 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 	if g.failSev, err = record.ParseSeverity(fail); err != nil {
 		return usageError{fmt.Errorf("--fail-on: %w", err)}
 	}
-	// Standard input can be read once. sweep reads it by default (--input
-	// "-") and email reads it for a "-" argument.
-	stdinUsers := 0
-	for _, f := range []string{"config", "corpus", "namespace", "input"} {
-		fl := cmd.Flags().Lookup(f)
-		if fl == nil {
-			continue
-		}
-		if (fl.Changed || f == "input") && isStdin(fl.Value.String()) {
-			stdinUsers++
-		}
-	}
-	if cmd.Name() == "email" && slices.Contains(args, "-") {
-		stdinUsers++
-	}
-	if stdinUsers > 1 {
-		return usageError{errors.New("standard input (-) can feed only one of --config, --corpus, --namespace, sweep's --input and email's - argument")}
-	}
-	for _, d := range cfg.Domains {
-		if _, err := domain.ParseHost(d); err != nil {
-			return &record.InputError{File: cfg.File, Msg: fmt.Sprintf("domains: %v", err)}
-		}
-	}
 	if g.online && cmd.Flags().Changed("offline") && g.offline {
 		return usageError{errors.New("--online and --offline contradict each other")}
 	}
@@ -274,6 +347,9 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 			return err
 		}
 	}
+	if g.output != "" && cmd.Name() == "serve" {
+		return usageError{errors.New("--output: serve writes no report (its notices go to standard error)")}
+	}
 	if g.output != "" && g.output != "-" {
 		out, err := createAtomic(g.output)
 		if err != nil {
@@ -281,10 +357,17 @@ func (g *globals) setup(cmd *cobra.Command, args []string) error {
 		}
 		g.out = out
 		g.io.Out = out.f
-		cmd.Root().SetOut(out.f)
+		if g.cobraOut != nil {
+			g.cobraOut.w = out.f
+		}
 	}
 	return nil
 }
+
+// switchWriter writes to w, which may change after it is handed out.
+type switchWriter struct{ w io.Writer }
+
+func (s *switchWriter) Write(p []byte) (int, error) { return s.w.Write(p) }
 
 // notice prints a notice on standard error, unless --quiet.
 func (g *globals) notice(format string, args ...any) {

@@ -51,23 +51,9 @@ func (g *globals) maliciousDB() (*malicious.DB, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, &record.InputError{File: path, Msg: "known-malicious database: " + dbErrText(err, path)}
+		return nil, &record.InputError{File: path, Msg: "known-malicious database: " + errText(err, path)}
 	}
 	return db, nil
-}
-
-// dbErrText drops a leading "path: " from err's message (the InputError
-// names the file already).
-func dbErrText(err error, path string) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	m := err.Error()
-	if len(m) > len(path)+2 && m[:len(path)] == path && m[len(path):len(path)+2] == ": " {
-		return m[len(path)+2:]
-	}
-	return m
 }
 
 func (g *globals) dbCmd() *cobra.Command {
@@ -136,7 +122,7 @@ for JSON errors, the line.`,
 				case err == nil:
 					im.Seed(old)
 				case !errors.Is(err, fs.ErrNotExist):
-					return &record.InputError{File: path, Msg: "known-malicious database: " + dbErrText(err, path) + " (import without --merge to replace it)"}
+					return &record.InputError{File: path, Msg: "known-malicious database: " + errText(err, path) + " (import without --merge to replace it)"}
 				}
 			}
 			for _, p := range args {
@@ -252,7 +238,7 @@ error (exit 2).`,
 				return nil
 			}
 			if err != nil {
-				return &record.InputError{File: path, Msg: "known-malicious database: " + dbErrText(err, path)}
+				return &record.InputError{File: path, Msg: "known-malicious database: " + errText(err, path)}
 			}
 			s := newDBStatus(path, db, g.now)
 			if format == "json" {

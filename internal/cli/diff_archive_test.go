@@ -112,7 +112,7 @@ func TestInspectReleasesContent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := inspectArchive(context.Background(), hijackedRelease, rs)
+	o, err := (&globals{}).inspectArchive(context.Background(), hijackedRelease, rs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,5 +121,73 @@ func TestInspectReleasesContent(t *testing.T) {
 	}
 	if len(o.code) == 0 || o.tree.Package.Name == "" {
 		t.Errorf("inspectArchive lost the findings or metadata: %d code findings, name %q", len(o.code), o.tree.Package.Name)
+	}
+}
+
+// TestArchiveFromStdin: "-" is an archive on standard input for inspect
+// and diff, named "stdin" in results; it can be read once.
+func TestArchiveFromStdin(t *testing.T) {
+	old := writeTgz(t, "old.tgz")
+	bad := writeTgz(t, "new.tgz", &tar.Header{Name: "package/../../etc/cron.d/x", Mode: 0o644, Typeflag: tar.TypeReg})
+	data, err := os.ReadFile(bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"inspect", []string{"inspect", "-"}, ExitFindings, `"source": "stdin"`},
+		{"inspect_beside_a_file", []string{"inspect", old, "-"}, ExitFindings, `"rule": "archive-path-traversal"`},
+		{"diff_new_on_stdin", []string{"diff", old, "-"}, ExitFindings, `"rule": "archive-path-traversal"`},
+		{"inspect_twice", []string{"inspect", "-", "-"}, ExitError, ""},
+		{"diff_twice", []string{"diff", "-", "-"}, ExitError, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := run(t, bytes.NewReader(data), append(c.args, "--format", "json")...)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, c.code, clip(out), errs)
+			}
+			if c.code == ExitError {
+				if !strings.Contains(errs, "standard input (-) can feed only one of") {
+					t.Errorf("stderr %q", errs)
+				}
+				return
+			}
+			if !strings.Contains(out, c.want) {
+				t.Errorf("output lacks %s:\n%s", c.want, clip(out))
+			}
+		})
+	}
+}
+
+// TestRulesFileFromStdin: --rules-file - reads the code rules from
+// standard input, whose errors are named stdin:LINE.
+func TestRulesFileFromStdin(t *testing.T) {
+	rules := "version: 1\nrules:\n  - id: custom-chalk\n    title: names chalk-mimic\n    severity: medium\n    languages: [javascript]\n    patterns:\n      - literals: [\"chalk-mimic\"]\n"
+	for _, c := range []struct {
+		name, in string
+		args     []string
+		code     int
+		want     string
+	}{
+		{"inspect", rules, []string{"inspect", hijackedRelease, "--rules-file", "-", "--rules", "custom-chalk"}, ExitOK, `"rules"`},
+		{"malformed", "rules: [\n", []string{"inspect", hijackedRelease, "--rules-file", "-"}, ExitError, "pkgward: stdin:"},
+		{"with_archive_on_stdin", rules, []string{"inspect", "-", "--rules-file", "-"}, ExitError, "standard input (-) can feed only one of"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := run(t, strings.NewReader(c.in), append(c.args, "--format", "sarif")...)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, c.code, clip(out), errs)
+			}
+			if got := out + errs; !strings.Contains(got, c.want) {
+				t.Errorf("output lacks %q:\n%s", c.want, clip(got))
+			}
+			if c.code == ExitOK && !strings.Contains(out, `"id": "custom-chalk"`) {
+				t.Errorf("the rule read from standard input is not in the SARIF catalog:\n%s", clip(out))
+			}
+		})
 	}
 }

@@ -148,3 +148,112 @@ func TestDocsFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestDocsSARIFExcerpt: the SARIF excerpt of docs/cli.md is what
+// `pkgward scan proj/api --format sarif` writes for the repository it
+// describes: its ruleIndex, uri, line and fingerprint.
+func TestDocsSARIFExcerpt(t *testing.T) {
+	b, err := os.ReadFile("../../docs/cli.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	start := strings.Index(doc, "An excerpt of\n`pkgward scan proj/api --format sarif`")
+	if start < 0 {
+		t.Fatal("docs/cli.md: the SARIF excerpt is gone")
+	}
+	excerpt := doc[start:]
+	excerpt = excerpt[:strings.Index(excerpt, "\n```\n")]
+	field := func(re string) string {
+		m := regexp.MustCompile(re).FindStringSubmatch(excerpt)
+		if m == nil {
+			t.Fatalf("the excerpt has no %s", re)
+		}
+		return m[1]
+	}
+	repo := t.TempDir()
+	writeFile(t, filepath.Join(repo, ".git", "HEAD"), "ref: refs/heads/main\n")
+	writeFile(t, filepath.Join(repo, "proj", "api", "requirements.txt"), "flask\nreqeusts==2.31.0\n")
+	t.Chdir(repo)
+	out, _ := runCode(t, ExitFindings, nil, "scan", "proj/api", "--format", "sarif")
+	out = out[strings.Index(out, `"results"`):]
+	for _, re := range []string{
+		`"ruleIndex": (\d+)`, `"uri": "([^"]+)"`, `"startLine": (\d+)`, `"pkgward/v2": "([0-9a-f]+)"`, `"version": "([^"]*)"`,
+	} {
+		want := field(re)
+		got := regexp.MustCompile(re).FindStringSubmatch(out)
+		if got == nil || got[1] != want {
+			t.Errorf("docs/cli.md's excerpt has %s = %q, the output %q", re, want, got)
+		}
+	}
+}
+
+// TestDocsExamples: the example runs shown in the docs that need no files
+// of their own are what pkgward prints (run from the repository root,
+// with no known-malicious database). A change of output must update them.
+func TestDocsExamples(t *testing.T) {
+	examples := []struct{ page, command string }{
+		{"docs/cli.md", `pkgward check pypi requester reqeusts numpy`},
+		{"docs/cli.md", `pkgward check pypi reqeusts numpy "bad name" --format json`},
+		{"docs/cli.md", `pkgward check pypi reqeusts numpy "bad name" --format jsonl`},
+		{"docs/cli.md", `pkgward check pypi reqeusts numpy --format markdown`},
+		{"docs/commands/check.md", `pkgward check npm crossenv lodahs @types/node@20.1.0 -v`},
+		{"docs/commands/check.md", `pkgward check go github.com/sirupsen/logrus@v1.9.3 githib.com/sirupsen/logrus@v1.9.3`},
+		{"docs/commands/check.md", `pkgward check npm crossenv --format json`},
+		{"docs/commands/check.md", `pkgward check npm @types/node@20.1.0 lodahs@1.0.0 "" --format jsonl`},
+		{"docs/commands/corpus.md", `pkgward corpus list`},
+		{"docs/commands/domain.md", `pkgward domain npmjs.help pypi.org https://npmjs.com.account-verify.io/login support@pypi-mirror.org secure-package-repo.com -v`},
+		{"docs/commands/domain.md", `pkgward domain xn--pi-kmcm.org npmtrends.com "" -v`},
+		{"docs/commands/domain.md", `pkgward domain npnjs.com --format json`},
+		{"docs/configuration.md", `pkgward --config docs/examples/pkgward.yaml check npm crossenv acmecli @acme/uii acme-ui`},
+		{"docs/configuration.md", `pkgward --config docs/examples/pkgward.yaml check pypi requests2 acme-biling`},
+		{"docs/rules.md", `pkgward check nuget Newtonsoft.Jsоn`},
+		{"docs/rules.md", `pkgward check npm рауа`},
+	}
+	t.Setenv("PKGWARD_DB", filepath.Join(t.TempDir(), "none.db"))
+	t.Setenv("NO_COLOR", "1")
+	t.Chdir("../..")
+	for _, ex := range examples {
+		t.Run(ex.command, func(t *testing.T) {
+			b, err := os.ReadFile(ex.page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc := string(b)
+			i := strings.Index(doc, "\n$ "+ex.command+"\n")
+			if i < 0 {
+				t.Fatalf("%s no longer shows `%s`", ex.page, ex.command)
+			}
+			want := doc[i+len("\n$ "+ex.command+"\n"):]
+			for _, end := range []string{"\n$ ", "```"} {
+				if j := strings.Index(want, end); j >= 0 {
+					want = want[:j]
+				}
+			}
+			_, out, errs := run(t, nil, splitWords(t, ex.command)[1:]...)
+			if got := strings.TrimRight(out+errs, "\n"); got != strings.TrimRight(want, "\n") {
+				t.Errorf("%s shows for `%s`:\n%s\npkgward prints:\n%s", ex.page, ex.command, want, got)
+			}
+		})
+	}
+}
+
+// splitWords splits a shell command line of words and "double-quoted"
+// words (no escapes).
+func splitWords(t *testing.T, s string) []string {
+	t.Helper()
+	var words []string
+	for s = strings.TrimSpace(s); s != ""; s = strings.TrimSpace(s) {
+		if s[0] == '"' {
+			j := strings.IndexByte(s[1:], '"')
+			if j < 0 {
+				t.Fatalf("unterminated quote in %q", s)
+			}
+			words, s = append(words, s[1:j+1]), s[j+2:]
+			continue
+		}
+		w, rest, _ := strings.Cut(s, " ")
+		words, s = append(words, w), rest
+	}
+	return words
+}

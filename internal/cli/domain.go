@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	"github.com/pkgward/pkgward/internal/analysis"
@@ -24,16 +22,10 @@ host under them are never reported. Nothing is looked up: no DNS, no WHOIS.`,
 			"  pkgward domain 'https://npmjs.com.account-verify.io/login' support@pypi-mirror.org --format json",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg := g.cfg
-			for _, d := range cfg.Domains {
-				if _, err := domain.ParseHost(d); err != nil {
-					return &record.InputError{File: cfg.File, Msg: fmt.Sprintf("domains: %v", err)}
-				}
-			}
 			eng := g.domains()
-			sup := cfg.NewSuppressor(g.now)
+			sup, notices := g.suppressor()
 			results, errs := judgeDomains(eng, sup, args)
-			return g.finish(eng.Rules(), results, errs, sup.Expired(cfg.File))
+			return g.finish(eng.Rules(), results, errs, notices)
 		},
 	}
 }

@@ -131,9 +131,18 @@ ignore:
 	if r := d.Results[2]; r.Verdict != "allow" || len(r.Suppressed) != 1 || r.Suppressed[0].Reason != "our phishing-training site" {
 		t.Errorf("suppression not applied: %+v", r)
 	}
-	writeFile(t, cfg, "domains: [\"a!b.com\"]\n")
-	if code, _, errs := runDomain(t, "--config", cfg, "pypi.org"); code != ExitError || !strings.Contains(errs, "p.yaml") {
-		t.Errorf("bad configured domain: exit %d, %s", code, errs)
+	for _, bad := range []struct{ doc, want string }{
+		{"domains: [\"a!b.com\"]\n", "p.yaml:1: domains: \"a!b.com\": "},
+		{"fail-on: high\ndomains:\n  - acme.com\n  - acme..com\n", "p.yaml:4: domains: \"acme..com\": empty label"},
+		{"brands:\n  - name: Acme\n    domains: [acme..com]\n", "p.yaml:3: brands: Acme: \"acme..com\": empty label"},
+	} {
+		writeFile(t, cfg, bad.doc)
+		for _, cmd := range [][]string{{"domain", "pypi.org"}, {"check", "npm", "lodash"}} {
+			code, _, errs := run(t, nil, append(cmd, "--config", cfg)...)
+			if code != ExitError || !strings.Contains(errs, bad.want) || strings.Count(errs, "p.yaml") != 1 {
+				t.Errorf("%s with %q: exit %d, %s; want 2 and %q", cmd[0], bad.doc, code, errs, bad.want)
+			}
+		}
 	}
 }
 

@@ -27,7 +27,6 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 		Example: "  pkgward email suspicious.eml\n  pkgward email --format json < message.eml -",
 		Args:    cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg := g.cfg
 			deps := email.Deps{
 				Domains: g.domains(),
 				HTMLLinks: func(html string) []email.Link {
@@ -40,8 +39,7 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 				},
 				HTMLText: func(html string) string { return content.ExtractHTML([]byte(html)).Text },
 			}
-			sup := cfg.NewSuppressor(g.now)
-			notices := sup.Expired(cfg.File)
+			sup, notices := g.suppressor()
 			var results []record.Result
 			var errs []record.InputError
 			stdinUsed := false
@@ -56,7 +54,7 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 				} else {
 					f, err := os.Open(arg)
 					if err != nil {
-						errs = append(errs, record.InputError{File: arg, Msg: err.Error()})
+						errs = append(errs, *fileError(arg, err))
 						continue
 					}
 					defer f.Close()
@@ -64,7 +62,7 @@ impersonating sender. Nothing is fetched: links are judged, never followed.`,
 				}
 				m, err := email.Parse(r)
 				if err != nil {
-					errs = append(errs, record.InputError{File: name, Msg: err.Error()})
+					errs = append(errs, *fileError(name, err))
 					continue
 				}
 				res := record.Result{Kind: record.KindEmail, Name: m.Subject, Source: name, Findings: []record.Finding{}}

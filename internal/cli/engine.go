@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -33,36 +34,64 @@ func (g *globals) userCorpora() (map[ecosystem.Ecosystem][]corpus.Entry, error) 
 			out[eco] = append(out[eco], corpus.Entry{Name: n})
 		}
 	}
-	specs := append([]string(nil), g.corpora...)
-	for _, s := range g.cfg.CorpusFiles {
+	// Each spec with where it comes from: a --corpus flag, or a
+	// corpus-files entry of the configuration (named by file and line).
+	type corpusSpec struct {
+		spec string
+		line int  // of the config entry
+		cfg  bool // from corpus-files
+	}
+	var specs []corpusSpec
+	for _, s := range g.corpora {
+		specs = append(specs, corpusSpec{spec: s})
+	}
+	for i, s := range g.cfg.CorpusFiles {
 		eco, file := splitCorpusSpec(s)
 		if !filepath.IsAbs(file) {
 			file = filepath.Join(filepath.Dir(g.cfg.File), file)
 		}
+		if j := strings.IndexByte(s, '='); eco == "" && j > 0 && !strings.ContainsAny(s[:j], `/\`) {
+			if _, err := os.Stat(file); err != nil {
+				_, perr := ecosystem.Parse(s[:j]) // a misspelt ecosystem, as for --corpus
+				return nil, &record.InputError{File: g.cfg.File, Line: g.cfg.CorpusFileLine(i), Msg: fmt.Sprintf("`corpus-files`: %s: %v", s, perr)}
+			}
+		}
 		if eco != "" {
 			file = eco + "=" + file
 		}
-		specs = append(specs, file)
+		specs = append(specs, corpusSpec{spec: file, line: g.cfg.CorpusFileLine(i), cfg: true})
 	}
-	for _, spec := range specs {
+	for _, cs := range specs {
+		spec := cs.spec
+		bad := func(err error) error {
+			if cs.cfg {
+				return &record.InputError{File: g.cfg.File, Line: cs.line, Msg: fmt.Sprintf("`corpus-files`: %s: %v", spec, err)}
+			}
+			return usageError{fmt.Errorf("--corpus %s: %w", spec, err)}
+		}
 		ecoName, file := splitCorpusSpec(spec)
 		if i := strings.IndexByte(spec, '='); ecoName == "" && i > 0 && !strings.ContainsAny(spec[:i], `/\`) {
 			if _, err := os.Stat(spec); err != nil {
 				// Neither an ecosystem prefix nor an existing file:
 				// most likely a misspelt ecosystem.
 				_, perr := ecosystem.Parse(spec[:i])
-				return nil, usageError{fmt.Errorf("--corpus %s: %w", spec, perr)}
+				return nil, bad(perr)
 			}
 		}
 		var eco ecosystem.Ecosystem
 		if ecoName != "" {
 			var err error
 			if eco, err = ecosystem.Parse(ecoName); err != nil {
-				return nil, usageError{fmt.Errorf("--corpus %s: %w", spec, err)}
+				return nil, bad(err)
 			}
 		}
 		entries, err := readNamesFile(g.io.In, file, corpus.ReadUser)
 		if err != nil {
+			var ie *record.InputError
+			if cs.cfg && errors.As(err, &ie) && ie.File == file && ie.Line == 0 {
+				// The file could not be opened: say which entry named it.
+				return nil, &record.InputError{File: g.cfg.File, Line: cs.line, Msg: fmt.Sprintf("`corpus-files`: %s: %s", file, ie.Msg)}
+			}
 			return nil, err
 		}
 		out[eco] = append(out[eco], entries...)
@@ -92,7 +121,7 @@ func readNamesFile[T any](stdin io.Reader, file string, read func(io.Reader, str
 	} else {
 		f, err := os.Open(file)
 		if err != nil {
-			return zero, &record.InputError{File: file, Msg: err.Error()}
+			return zero, fileError(file, err)
 		}
 		defer f.Close()
 		src = f
@@ -101,7 +130,7 @@ func readNamesFile[T any](stdin io.Reader, file string, read func(io.Reader, str
 	if strings.HasSuffix(file, ".gz") {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
-			return zero, &record.InputError{File: file, Msg: err.Error()}
+			return zero, fileError(file, err)
 		}
 		defer zr.Close()
 		r = zr

@@ -96,8 +96,8 @@ func (g *globals) rulesCmd() *cobra.Command {
 				return enc.Encode(rules)
 			}
 			switch g.format {
-			case "html":
-				return usageError{fmt.Errorf("rules has no html form; use text, markdown or json")}
+			case "html", "sarif":
+				return usageError{fmt.Errorf("rules has no %s form; use text, markdown or json", g.format)}
 			case "markdown":
 				fmt.Fprintln(g.io.Out, "| rule | max severity | description |\n| --- | --- | --- |")
 				for _, r := range rules {

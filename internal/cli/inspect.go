@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 
@@ -17,6 +18,9 @@ import (
 	"github.com/pkgward/pkgward/internal/release"
 )
 
+// maxRulesFile bounds a --rules-file read from standard input.
+const maxRulesFile = 16 << 20
+
 // codeRulesFlag is --rules-file FILE: code rules added to the embedded
 // ones.
 type codeRulesFlag struct{ files []string }
@@ -26,9 +30,19 @@ type codeRulesFlag struct{ files []string }
 func (f *codeRulesFlag) load(g *globals) (*codescan.RuleSet, error) {
 	rs := codescan.DefaultRules()
 	for _, file := range append(f.files, g.rulesFileAliases()...) {
-		data, err := os.ReadFile(file)
+		var data []byte
+		var err error
+		if file == "-" {
+			file = "stdin"
+			data, err = io.ReadAll(io.LimitReader(g.io.In, maxRulesFile+1))
+			if err == nil && len(data) > maxRulesFile {
+				err = fmt.Errorf("larger than %d bytes", maxRulesFile)
+			}
+		} else {
+			data, err = os.ReadFile(file)
+		}
 		if err != nil {
-			return nil, &record.InputError{File: file, Msg: err.Error()}
+			return nil, fileError(file, err)
 		}
 		extra, err := codescan.LoadRules(file, data)
 		if err != nil {
@@ -42,13 +56,29 @@ func (f *codeRulesFlag) load(g *globals) (*codescan.RuleSet, error) {
 	return rs, nil
 }
 
-// openTree reads an archive or directory and runs the code rules on it.
-func openTree(ctx context.Context, path string, rs *codescan.RuleSet) (*artifact.Tree, []record.Finding, error) {
-	t, err := artifact.Open(ctx, path, artifact.Limits{})
+// openTree reads an archive or directory ("-": an archive on standard
+// input) and runs the code rules on it.
+func (g *globals) openTree(ctx context.Context, path string, rs *codescan.RuleSet) (*artifact.Tree, []record.Finding, error) {
+	var t *artifact.Tree
+	var err error
+	if path == "-" {
+		t, err = artifact.Read(ctx, "stdin", g.io.In, artifact.Limits{})
+	} else {
+		t, err = artifact.Open(ctx, path, artifact.Limits{})
+	}
 	if err != nil {
-		return nil, nil, &record.InputError{File: path, Msg: err.Error()}
+		return nil, nil, fileError(sourceLabel(path), err)
 	}
 	return t, codescan.Scan(t, rs), nil
+}
+
+// sourceLabel is how an archive argument is named in results and errors:
+// "stdin" for "-".
+func sourceLabel(path string) string {
+	if path == "-" {
+		return "stdin"
+	}
+	return path
 }
 
 // opened is one archive read and scanned: its metadata and findings, its
@@ -61,13 +91,13 @@ type opened struct {
 
 // inspectArchive reads one archive, runs the code rules and releases the
 // file contents, so that inspecting many archives holds one at a time.
-func inspectArchive(ctx context.Context, path string, rs *codescan.RuleSet) (opened, error) {
-	t, code, err := openTree(ctx, path, rs)
+func (g *globals) inspectArchive(ctx context.Context, path string, rs *codescan.RuleSet) (opened, error) {
+	t, code, err := g.openTree(ctx, path, rs)
 	if err != nil {
 		return opened{}, err
 	}
 	t.Files = nil
-	return opened{path, t, code}, nil
+	return opened{sourceLabel(path), t, code}, nil
 }
 
 func (g *globals) inspectCmd(ctx context.Context) *cobra.Command {
@@ -93,13 +123,13 @@ name checks on its dependencies.`,
 			var errs []record.InputError
 			var ecos []ecosystem.Ecosystem
 			for _, path := range args {
-				o, err := inspectArchive(ctx, path, rs)
+				o, err := g.inspectArchive(ctx, path, rs)
 				if err != nil {
-					errs = append(errs, *asInputError(err, path))
+					errs = append(errs, *asInputError(err, sourceLabel(path)))
 					continue
 				}
 				trees = append(trees, o)
-				errs = append(errs, notReadWhole(o.tree, path)...)
+				errs = append(errs, notReadWhole(o.tree, o.path)...)
 				if eco := o.tree.Package.Ecosystem; eco.Valid() && !slices.Contains(ecos, eco) {
 					ecos = append(ecos, eco)
 				}
@@ -144,19 +174,20 @@ and changed authors or maintainers. Unchanged code is not reported again.`,
 			if err != nil {
 				return err
 			}
-			ot, oc, err := openTree(ctx, args[0], rs)
+			ot, oc, err := g.openTree(ctx, args[0], rs)
 			if err != nil {
 				return err
 			}
-			nt, nc, err := openTree(ctx, args[1], rs)
+			nt, nc, err := g.openTree(ctx, args[1], rs)
 			if err != nil {
 				return err
 			}
+			oldSrc, newSrc := sourceLabel(args[0]), sourceLabel(args[1])
 			name := nt.Package.Name
 			if name == "" {
-				name = args[1]
+				name = newSrc
 			}
-			r := record.Result{Kind: record.KindPackage, Ecosystem: nt.Package.Ecosystem, Name: name, Version: nt.Package.Version, Source: args[1], Findings: []record.Finding{}}
+			r := record.Result{Kind: record.KindPackage, Ecosystem: nt.Package.Ecosystem, Name: name, Version: nt.Package.Version, Source: newSrc, Findings: []record.Finding{}}
 			sup, notices := g.suppressor()
 			analysis.Add(sup, &r, release.Compare(release.Side{Tree: ot, Findings: oc}, release.Side{Tree: nt, Findings: nc}))
 			// The package checks inspect runs (name, content, known-malicious;
@@ -177,8 +208,8 @@ and changed authors or maintainers. Unchanged code is not reported again.`,
 				pr, deps, _ := pipeline.JudgeArchive(eng, sup, path, &meta, nil)
 				return pr, deps
 			}
-			opr, odeps := packageChecks(ot, args[0])
-			npr, ndeps := packageChecks(nt, args[1])
+			opr, odeps := packageChecks(ot, oldSrc)
+			npr, ndeps := packageChecks(nt, newSrc)
 			r.Findings = append(r.Findings, release.Unseen(opr.Findings, npr.Findings)...)
 			r.Suppressed = append(r.Suppressed, npr.Suppressed...)
 			analysis.Finalize(&r)
@@ -193,7 +224,7 @@ and changed authors or maintainers. Unchanged code is not reported again.`,
 					results = append(results, d)
 				}
 			}
-			errs := append(notReadWhole(ot, args[0]), notReadWhole(nt, args[1])...)
+			errs := append(notReadWhole(ot, oldSrc), notReadWhole(nt, newSrc)...)
 			catalog := append(eng.Rules(), release.Rules()...)
 			catalog = append(catalog, artifact.Rules()...)
 			return g.finish(append(catalog, rs.Rules()...), results, errs, notices)

@@ -19,7 +19,9 @@ type lockfileSpec struct {
 }
 
 // parseLockfileSpec resolves v against parsers (the registration table).
-// TYPE is a parser's name ("pypi/requirements.txt"), case-insensitive;
+// TYPE is a parser's name ("pypi/requirements.txt"), case-insensitive, or
+// its part after the slash ("requirements.txt") when no other parser's
+// name ends in it;
 // without it the parser is the one whose file-name pattern matches PATH
 // or its base name. A value that names an existing file is a PATH even if
 // it holds a colon.
@@ -50,6 +52,17 @@ func parseLockfileSpec(v string, parsers []manifest.Parser) (lockfileSpec, error
 		if strings.EqualFold(p.Name(), typ) {
 			return lockfileSpec{file, p}, nil
 		}
+	}
+	// The file-name part alone ("requirements.txt" for
+	// "pypi/requirements.txt") when only one parser has it.
+	var short []manifest.Parser
+	for _, p := range parsers {
+		if _, base, ok := strings.Cut(p.Name(), "/"); ok && strings.EqualFold(base, typ) {
+			short = append(short, p)
+		}
+	}
+	if len(short) == 1 {
+		return lockfileSpec{file, short[0]}, nil
 	}
 	return lockfileSpec{}, usageError{fmt.Errorf("--lockfile: unknown type %q; valid types: %s", typ, parserNames(parsers))}
 }

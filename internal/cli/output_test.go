@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -26,6 +27,7 @@ func TestOutputFile(t *testing.T) {
 		{"sweep_jsonl", []string{"sweep", "--ecosystem", "pypi"}, 1, `"verdict":"block"`},
 		{"rules", []string{"rules"}, 0, "typosquat"},
 		{"corpus", []string{"corpus", "list"}, 0, "ECOSYSTEM"},
+		{"completion", []string{"completion", "bash"}, 0, "bash completion"},
 		{"input_error_keeps_report", []string{"check", "pypi", "reqeusts", "bad name"}, 2, "error: argv:2"},
 	}
 	for _, tt := range tests {
@@ -57,6 +59,24 @@ func TestOutputFile(t *testing.T) {
 		if strings.Contains(e.Name(), ".tmp-") {
 			t.Errorf("temporary file left: %s", e.Name())
 		}
+	}
+}
+
+// TestOutputServe: serve writes no report, so --output is a usage error
+// that creates no file (it left an empty one).
+func TestOutputServe(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.txt")
+	// A cancelled context: were --output accepted, serve would stop at once.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb strings.Builder
+	code := Run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "s.db"), "--output", path}, IO{In: strings.NewReader(""), Out: &out, Err: &errb})
+	errs := errb.String()
+	if code != ExitError || !strings.Contains(errs, "--output: serve writes no report") {
+		t.Errorf("stderr %q", errs)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("%s exists: %v", path, err)
 	}
 }
 

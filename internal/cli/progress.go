@@ -10,6 +10,9 @@ import (
 	"github.com/mattn/go-isatty"
 )
 
+// sweepProgressEvery is how often sweep's progress line is rewritten.
+var sweepProgressEvery = time.Second
+
 // progress writes sweep's progress line ("pkgward: 120,000 records,
 // 95,000/s"), rewritten in place at most every interval, on a terminal
 // only: never in CI logs or redirected output.
@@ -32,6 +35,9 @@ func (g *globals) sweepProgress() *progress {
 	if !g.progressWanted() {
 		return nil
 	}
+	if g.progress {
+		return startProgress(g.io.Err, time.Now, sweepProgressEvery)
+	}
 	return newProgress(g.io.Err)
 }
 
@@ -42,7 +48,7 @@ func newProgress(w io.Writer) *progress {
 	if !ok || !(isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())) {
 		return nil
 	}
-	return startProgress(w, time.Now, time.Second)
+	return startProgress(w, time.Now, sweepProgressEvery)
 }
 
 func startProgress(w io.Writer, now func() time.Time, interval time.Duration) *progress {

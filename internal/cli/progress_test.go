@@ -62,3 +62,43 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepProgressAsked: --progress draws sweep's line on standard error
+// even when it is not a terminal (or CI is set); --quiet wins; without
+// it nothing is drawn there. Standard output is the same either way.
+func TestSweepProgressAsked(t *testing.T) {
+	defer func(d time.Duration) { sweepProgressEvery = d }(sweepProgressEvery)
+	sweepProgressEvery = 0
+	var plain string
+	for _, c := range []struct {
+		name  string
+		ci    string
+		flags []string
+		want  bool
+	}{
+		{"pipe", "", nil, false},
+		{"pipe_asked", "", []string{"--progress"}, true},
+		{"ci_asked", "true", []string{"--progress"}, true},
+		{"asked_and_quiet", "", []string{"--progress", "--quiet"}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("CI", c.ci)
+			var out, errb strings.Builder
+			args := append([]string{"sweep", "--ecosystem", "pypi", "--workers", "1"}, c.flags...)
+			code := Run(t.Context(), args, IO{In: strings.NewReader("numpy\nreqeusts\nflask\n"), Out: &out, Err: &errb})
+			if code != ExitFindings {
+				t.Fatalf("exit %d: %s", code, errb.String())
+			}
+			e := errb.String()
+			drawn := strings.Contains(e, "\rpkgward: 3 records, ") && strings.HasSuffix(e, "\n")
+			if drawn != c.want || (!c.want && e != "") {
+				t.Errorf("stderr %q, progress wanted: %v", e, c.want)
+			}
+			if plain == "" {
+				plain = out.String()
+			} else if out.String() != plain {
+				t.Errorf("standard output changed with %v:\n%s", c.flags, out.String())
+			}
+		})
+	}
+}

@@ -69,9 +69,14 @@ the parser TYPE (see docs/commands/scan.md for the types).`,
 				}
 			}
 			for _, sp := range specs {
-				r, err := project.ScanFile(ctx, sp.path, sp.parser, registryconf.All()...)
-				if err != nil {
-					return err
+				var r *project.Result
+				if sp.path == "-" {
+					r = project.ScanReader(ctx, "stdin", g.io.In, sp.parser)
+				} else {
+					var err error
+					if r, err = project.ScanFile(ctx, sp.path, sp.parser, registryconf.All()...); err != nil {
+						return err
+					}
 				}
 				res.Files = append(res.Files, r.Files...)
 				res.Dependencies = append(res.Dependencies, r.Dependencies...)

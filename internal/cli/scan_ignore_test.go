@@ -143,6 +143,9 @@ func TestScanProgress(t *testing.T) {
 		{"terminal_in_ci", true, "true", nil, false},
 		{"terminal_quiet", true, "", []string{"--quiet"}, false},
 		{"pipe", false, "", nil, false},
+		{"pipe_asked", false, "", []string{"--progress"}, true},
+		{"ci_asked", true, "true", []string{"--progress"}, true},
+		{"asked_and_quiet", false, "", []string{"--progress", "-q"}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Setenv("CI", c.ci)

@@ -29,6 +29,9 @@ func TestScanBadLineKeepsOtherLines(t *testing.T) {
 			t.Errorf("error on %s", e.File)
 		}
 		lines = append(lines, e.Line)
+		if e.Line == 2 && e.Message != `included file "missing.txt": no such file or directory` {
+			t.Errorf("line 2: message %q", e.Message)
+		}
 	}
 	if !slices.Equal(lines, []int{2, 4}) {
 		t.Errorf("errors on lines %v, want [2 4]: %+v", lines, d.Errors)

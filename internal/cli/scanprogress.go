@@ -38,9 +38,13 @@ func (g *globals) scanProgress() *scanProgressLine {
 }
 
 // progressWanted reports whether a progress line (scan's, sweep's) may
-// be drawn on standard error: a terminal, not CI, no --quiet.
+// be drawn on standard error: a terminal, not CI, no --quiet; or asked
+// for with --progress (but not with --quiet).
 func (g *globals) progressWanted() bool {
-	return g.io.ErrIsTerminal && !g.quiet && os.Getenv("TERM") != "dumb" && os.Getenv("CI") == ""
+	if g.quiet {
+		return false
+	}
+	return g.progress || (g.io.ErrIsTerminal && os.Getenv("TERM") != "dumb" && os.Getenv("CI") == "")
 }
 
 // update redraws the line with the counts of files seen and read.

@@ -131,7 +131,7 @@ func openInput(path string, stdin io.Reader) (io.Reader, string, func(), error) 
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, "", nil, &record.InputError{File: path, Msg: err.Error()}
+		return nil, "", nil, fileError(path, err)
 	}
 	return f, path, func() { f.Close() }, nil
 }

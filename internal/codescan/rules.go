@@ -237,12 +237,12 @@ func loadRules(name string, data []byte, base *RuleSet) (*RuleSet, error) {
 		return nil, &record.InputError{File: name, Msg: "empty rule file"}
 	}
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, data, err)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil {
-		return nil, yamlError(name, err)
+		return nil, yamlError(name, data, err)
 	}
 	if f.Version != 1 {
 		return nil, &record.InputError{File: name, Line: keyLine(&root, "version"), Msg: fmt.Sprintf("version %d: want version: 1", f.Version)}
@@ -881,8 +881,9 @@ func listLine(root *yaml.Node, key string, i int) int {
 	return 0
 }
 
-// yamlError converts a yaml error ("yaml: line 3: ...") into an InputError.
-func yamlError(file string, err error) error {
+// yamlError converts a yaml error ("yaml: line 3: ...") into an InputError;
+// data is the file, to name the key of a value of the wrong type.
+func yamlError(file string, data []byte, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
@@ -894,5 +895,100 @@ func yamlError(file string, err error) error {
 			msg = strings.TrimSpace(msg[i+1:])
 		}
 	}
-	return &record.InputError{File: file, Line: line, Msg: msg}
+	return &record.InputError{File: file, Line: line, Msg: typeMessage(msg, keyAt(data, line))}
+}
+
+// typeMessage rewrites yaml's type error ("cannot unmarshal !!str `x`
+// into []string") in the words of the file ("`languages` must be a list
+// of strings, not the string `x`"); other messages are kept.
+func typeMessage(msg, key string) string {
+	rest, ok := strings.CutPrefix(msg, "cannot unmarshal !!")
+	if !ok {
+		return msg
+	}
+	tag, rest, _ := strings.Cut(rest, " ")
+	value := ""
+	if strings.HasPrefix(rest, "`") {
+		if v, after, ok := strings.Cut(rest[1:], "` "); ok {
+			value, rest = v, after
+		}
+	}
+	goType, ok := strings.CutPrefix(rest, "into ")
+	if !ok {
+		return msg
+	}
+	var got string
+	switch tag {
+	case "str":
+		got = "a string"
+		if value != "" {
+			got = "the string `" + value + "`"
+		}
+	case "int", "float":
+		got = "a number"
+		if value != "" {
+			got = "the number `" + value + "`"
+		}
+	case "bool":
+		got = "true or false"
+		if value != "" {
+			got = "`" + value + "`"
+		}
+	case "seq":
+		got = "a list"
+	case "map":
+		got = "a mapping"
+	case "null":
+		got = "nothing"
+	default:
+		return msg
+	}
+	var want string
+	switch {
+	case goType == "string":
+		want = "a string"
+	case goType == "[]string":
+		want = "a list of strings"
+	case goType == "bool":
+		want = "true or false"
+	case strings.HasPrefix(goType, "int") || strings.HasPrefix(goType, "uint"):
+		want = "a whole number"
+	case strings.HasPrefix(goType, "float"):
+		want = "a number"
+	case strings.HasPrefix(goType, "[]"):
+		want = "a list"
+	default:
+		want = "a mapping"
+	}
+	if key == "" {
+		return fmt.Sprintf("%s expected, not %s", want, got)
+	}
+	return fmt.Sprintf("`%s` must be %s, not %s", key, want, got)
+}
+
+// keyAt returns the mapping key written on line (1-based) of data
+// ("    languages: javascript" → "languages"), or "".
+func keyAt(data []byte, line int) string {
+	if line <= 0 {
+		return ""
+	}
+	for i := 1; i < line; i++ {
+		j := bytes.IndexByte(data, '\n')
+		if j < 0 {
+			return ""
+		}
+		data = data[j+1:]
+	}
+	if j := bytes.IndexByte(data, '\n'); j >= 0 {
+		data = data[:j]
+	}
+	text := strings.TrimLeft(string(data), " \t")
+	text = strings.TrimLeft(strings.TrimPrefix(text, "- "), " \t")
+	key, _, ok := strings.Cut(text, ":")
+	if !ok || key == "" || strings.ContainsFunc(key, func(r rune) bool {
+		return !(r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) {
+		return ""
+	}
+	return key
 }

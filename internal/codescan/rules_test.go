@@ -82,6 +82,14 @@ func TestLoadRulesErrors(t *testing.T) {
 		{"cycle", "version: 1\nrules:\n  - id: a\n    title: t\n    requires: [b]\n    patterns: [{literals: [abc]}]\n  - id: b\n    title: t\n    requires: [a]\n    patterns: [{literals: [abc]}]\n", 0, "cycle"},
 		{"bad glob", "version: 1\nrules:\n  - id: a\n    title: t\n    files: ['[']\n    patterns: [{literals: [abc]}]\n", 3, "files"},
 		{"bad not-files glob", "version: 1\nrules:\n  - id: a\n    title: t\n    patterns:\n      - literals: [abc]\n        not-files: ['[']\n", 6, "allow"},
+		// Values of the wrong type are named by key, in YAML's words.
+		{"string for a list", "version: 1\nrules:\n  - id: a\n    title: t\n    languages: javascript\n", 5, "`languages` must be a list of strings, not the string `javascript`"},
+		{"list for a string", "version: 1\nrules:\n  - id: a\n    title: t\n    severity: [high]\n", 5, "`severity` must be a string, not a list"},
+		{"string for a number", "version: 1\nrules:\n  - id: a\n    title: t\n    confidence: high\n", 5, "`confidence` must be a number, not the string `high`"},
+		{"quoted version", "version: \"1\"\nrules: []\n", 1, "`version` must be a whole number, not the string `1`"},
+		{"mapping for a list", "version: 1\nrules: {}\n", 2, "`rules` must be a list, not a mapping"},
+		{"list item", "version: 1\nrules:\n  - id: a\n    title: t\n    patterns:\n      - literals: abc\n", 6, "`literals` must be a list of strings"},
+		{"no key on the line", "version: 1\nrules:\n  - id: a\n    title: t\n    severity:\n      - high\n", 6, "a string expected, not a list"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -92,6 +100,9 @@ func TestLoadRulesErrors(t *testing.T) {
 			}
 			if ie.File != "my.yaml" || ie.Line != c.line || !strings.Contains(ie.Msg, c.msg) {
 				t.Errorf("got %q (line %d), want line %d and %q", err, ie.Line, c.line, c.msg)
+			}
+			if strings.Contains(ie.Msg, "!!") || strings.Contains(ie.Msg, "unmarshal") {
+				t.Errorf("message %q speaks YAML library", ie.Msg)
 			}
 		})
 	}

@@ -9,12 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/pkgward/pkgward/internal/domain"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
 )
@@ -61,9 +63,10 @@ func Find(dir string) (string, error) {
 }
 
 // display returns the absolute path p relative to the working directory
-// when it is under it.
+// when it is under it, unless that is the filesystem root (from "/",
+// "tmp/x/.pkgward.yaml" would read as a path under some other directory).
 func display(p string) string {
-	if wd, err := os.Getwd(); err == nil {
+	if wd, err := os.Getwd(); err == nil && filepath.Dir(wd) != wd {
 		if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 			return rel
 		}
@@ -112,6 +115,17 @@ type Config struct {
 	// Origin tells how File was chosen ("--config", "nearest to the
 	// scanned directory", "working directory"), for notices.
 	Origin string `yaml:"-"`
+
+	corpusFileLines []int // line of each CorpusFiles entry
+}
+
+// CorpusFileLine returns the line of CorpusFiles[i] in File (0 when
+// unknown).
+func (c *Config) CorpusFileLine(i int) int {
+	if c == nil || i < 0 || i >= len(c.corpusFileLines) {
+		return 0
+	}
+	return c.corpusFileLines[i]
 }
 
 // Brand is a brand of brands: (see domain.Brand).
@@ -184,6 +198,9 @@ func Parse(file string, data []byte) (*Config, error) {
 		return nil, yamlError(file, err)
 	}
 	c.File = file
+	for i := range c.CorpusFiles {
+		c.corpusFileLines = append(c.corpusFileLines, listLine(&root, "corpus-files", i))
+	}
 	lines := ignoreLines(&root)
 	for i := range c.Ignore {
 		s := &c.Ignore[i]
@@ -221,9 +238,9 @@ func Parse(file string, data []byte) (*Config, error) {
 		if strings.TrimSpace(b.Name) == "" || len(b.Domains) == 0 {
 			return nil, &record.InputError{File: file, Line: line, Msg: "brands: an entry needs a name and at least one domain"}
 		}
-		for _, d := range b.Domains {
+		for j, d := range b.Domains {
 			if err := checkDomain(d); err != nil {
-				return nil, &record.InputError{File: file, Line: line, Msg: fmt.Sprintf("brands: %s: %q: %v", b.Name, d, err)}
+				return nil, &record.InputError{File: file, Line: brandDomainLine(&root, i, j, line), Msg: fmt.Sprintf("brands: %s: %q: %v", b.Name, d, err)}
 			}
 		}
 	}
@@ -236,8 +253,10 @@ func Parse(file string, data []byte) (*Config, error) {
 }
 
 // checkDomain rejects what cannot be a domain name: empty, spaces or
-// control characters, longer than 253 characters. The domain engine reads
-// the rest (URLs, upper case, punycode).
+// control characters, longer than 253 characters, and what the domain
+// engine cannot read as a host (an empty or bad label, a character no host
+// name holds, bad punycode); the engine reads the rest (URLs, upper case,
+// punycode).
 func checkDomain(d string) error {
 	switch {
 	case strings.TrimSpace(d) == "":
@@ -247,7 +266,32 @@ func checkDomain(d string) error {
 	case strings.IndexFunc(d, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
 		return errors.New("contains a space or control character")
 	}
+	if _, err := domain.ParseHost(d); err != nil {
+		// The caller names the entry; the engine's message may too.
+		return errors.New(strings.TrimPrefix(err.Error(), strconv.Quote(strings.TrimSpace(d))+": "))
+	}
 	return nil
+}
+
+// brandDomainLine returns the line of domain j of entry i of the
+// top-level brands list, or def.
+func brandDomainLine(root *yaml.Node, i, j, def int) int {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return def
+	}
+	m := root.Content[0]
+	for k := 0; k+1 < len(m.Content); k += 2 {
+		if m.Content[k].Value != "brands" || m.Content[k+1].Kind != yaml.SequenceNode || i >= len(m.Content[k+1].Content) {
+			continue
+		}
+		e := m.Content[k+1].Content[i]
+		for n := 0; e.Kind == yaml.MappingNode && n+1 < len(e.Content); n += 2 {
+			if v := e.Content[n+1]; e.Content[n].Value == "domains" && v.Kind == yaml.SequenceNode && j < len(v.Content) {
+				return v.Content[j].Line
+			}
+		}
+	}
+	return def
 }
 
 // listLine returns the line of entry i of the top-level list key (0 when

@@ -24,6 +24,10 @@ func TestDomains(t *testing.T) {
 		{"domains:\n  - \"acme .com\"\n", "space", 2},
 		{"domains: [" + strings.Repeat("a", 254) + "]\n", "253", 1},
 		{"domains: acme.com\n", "", 1},
+		{"fail-on: high\ndomains:\n  - acme.com\n  - acme..com\n", "empty label", 4},
+		{"domains:\n  - \"*.acme.com\"\n", "'*'", 2},
+		{"brands:\n  - name: Acme\n    domains:\n      - acme.com\n      - acme..com\n", "brands: Acme: \"acme..com\": empty label", 5},
+		{"brands:\n  - name: Acme\n    domains: [acme.com, \"acme!.com\"]\n", "brands: Acme", 3},
 	} {
 		_, err := Parse("p.yaml", []byte(tt.doc))
 		var ie *record.InputError

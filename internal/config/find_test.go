@@ -54,3 +54,17 @@ func TestFind(t *testing.T) {
 		}
 	}
 }
+
+// TestFindFromRoot: from the filesystem root the file is named by its
+// absolute path, not as "tmp/…" relative to "/".
+func TestFindFromRoot(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, DefaultFile)
+	if err := os.WriteFile(p, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(string(filepath.Separator))
+	if got, err := Find(dir); err != nil || got != p {
+		t.Errorf("Find(%s) from / = %q, %v; want %q", dir, got, err, p)
+	}
+}

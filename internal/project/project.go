@@ -204,10 +204,27 @@ func ScanFile(ctx context.Context, name string, p manifest.Parser, configs ...re
 	if err != nil {
 		return nil, &record.InputError{File: name, Msg: unwrapPath(err).Error()}
 	}
-	if !st.Mode().IsRegular() {
-		return nil, &record.InputError{File: name, Msg: fmt.Sprintf("not a regular file (%v)", st.Mode().Type())}
+	switch {
+	case st.IsDir():
+		return nil, &record.InputError{File: name, Msg: "is a directory, not a file"}
+	case !st.Mode().IsRegular():
+		return nil, &record.InputError{File: name, Msg: "not a regular file"}
 	}
 	return scanFile(ctx, name, p, configFor(configs, filepath.ToSlash(name))), nil
+}
+
+// ScanReader parses what r holds with p, reporting it as label ("stdin":
+// scan --lockfile TYPE:-). Includes (-r FILE) are not followed: there is
+// no directory to resolve them in.
+func ScanReader(ctx context.Context, label string, r io.Reader, p manifest.Parser) *Result {
+	res := &Result{}
+	data, err := readAllBounded(r)
+	if err != nil {
+		res.Errors = append(res.Errors, record.InputError{File: label, Msg: unwrapPath(err).Error()})
+		return res
+	}
+	parseData(ctx, p, nil, label, data, nil, res)
+	return res
 }
 
 // scanFile parses the regular file name with p and c (either may be nil),
@@ -265,8 +282,14 @@ func parseFile(ctx context.Context, p manifest.Parser, c registryconf.Parser, ro
 		res.Errors = append(res.Errors, record.InputError{File: rel, Msg: unwrapPath(err).Error()})
 		return
 	}
+	parseData(ctx, p, c, rel, data, includeReader(root, rel), res)
+}
+
+// parseData parses data, the content of rel, with p and c (either may be
+// nil), appending to res; readFile resolves includes (nil: none).
+func parseData(ctx context.Context, p manifest.Parser, c registryconf.Parser, rel string, data []byte, readFile func(string) (string, []byte, error), res *Result) {
 	res.Files = append(res.Files, rel)
-	in := manifest.Input{Path: rel, Data: data, ReadFile: includeReader(root, rel)}
+	in := manifest.Input{Path: rel, Data: data, ReadFile: readFile}
 	failed := false
 	if p != nil {
 		deps, err := p.Parse(ctx, in)
@@ -317,38 +340,49 @@ func inputError(rel string, err error) record.InputError {
 	return record.InputError{File: rel, Msg: err.Error()}
 }
 
+// pathErr drops the operation and path of an *fs.PathError: the caller
+// names the include, and the path inside os.Root ("statat x") means
+// nothing to a user.
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Err != nil {
+		return pe.Err
+	}
+	return err
+}
+
 // includeReader resolves includes relative to the including file, refusing
 // anything outside root, symlinks and oversized files.
 func includeReader(root, from string) func(string) (string, []byte, error) {
 	return func(name string) (string, []byte, error) {
 		if filepath.IsAbs(name) || strings.HasPrefix(name, "/") {
-			return "", nil, fmt.Errorf("include %q: absolute paths are not followed", name)
+			return "", nil, errors.New("absolute paths are not followed")
 		}
 		rel := path.Clean(path.Join(path.Dir(from), filepath.ToSlash(name)))
 		if rel == ".." || strings.HasPrefix(rel, "../") {
-			return "", nil, fmt.Errorf("include %q leaves the scanned directory", name)
+			return "", nil, errors.New("it leaves the scanned directory")
 		}
 		// Through os.Root, no path component may leave root, not even a
 		// symlinked directory in the middle of the path.
 		r, err := os.OpenRoot(root)
 		if err != nil {
-			return "", nil, fmt.Errorf("include %q: %w", name, err)
+			return "", nil, pathErr(err)
 		}
 		defer r.Close()
 		local := filepath.FromSlash(rel)
 		if st, err := r.Lstat(local); err != nil {
-			return "", nil, fmt.Errorf("include %q: %w", name, err)
+			return "", nil, pathErr(err)
 		} else if !st.Mode().IsRegular() {
-			return "", nil, fmt.Errorf("include %q is not a regular file (symlinks are not followed)", name)
+			return "", nil, errors.New("not a regular file (symlinks are not followed)")
 		}
 		f, err := r.Open(local)
 		if err != nil {
-			return "", nil, fmt.Errorf("include %q: %w", name, err)
+			return "", nil, pathErr(err)
 		}
 		defer f.Close()
 		data, err := readAllBounded(f)
 		if err != nil {
-			return "", nil, fmt.Errorf("include %q: %w", name, err)
+			return "", nil, pathErr(err)
 		}
 		return rel, data, nil
 	}

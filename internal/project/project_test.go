@@ -411,7 +411,7 @@ func TestScanIncludes(t *testing.T) {
 			files: map[string]string{
 				"requirements.txt": "-r nope.txt\n",
 			},
-			err: "nope.txt", errAt: "requirements.txt:1",
+			err: `included file "nope.txt": no such file or directory`, errAt: "requirements.txt:1",
 		},
 		{
 			name: "inside the root, up and down",

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -23,7 +25,9 @@ import (
 //   - bytes that are not UTF-8, and \u escapes that are lone surrogates,
 //     are an error.
 //
-// Syntax and type errors are those of encoding/json.
+// Syntax errors are those of encoding/json; a value of the wrong type is
+// named by its key, in JSON's words, not Go's ("`keywords` must be a list
+// of strings, not a string").
 func DecodePackage(data []byte) (Package, error) {
 	var p Package
 	if !utf8.Valid(data) {
@@ -39,9 +43,81 @@ func DecodePackage(data []byte) (Package, error) {
 	// Syntax errors (and anything else the scanner did not understand)
 	// are reported by encoding/json, in its words.
 	if err := json.Unmarshal(data, &p); err != nil {
-		return Package{}, err
+		return Package{}, typeError(err)
 	}
 	return p, nil
+}
+
+// typeError rewrites encoding/json's type errors, which name Go types
+// ("cannot unmarshal string into Go struct field Package.keywords of type
+// []string"), for the writer of the record; other errors are kept.
+func typeError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return fmt.Errorf("`%s` must be %s, not %s", te.Field, jsonKind(te.Type), jsonValue(te.Value))
+	}
+	var pe *time.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("`published`: %q is not an RFC 3339 time (2006-01-02T15:04:05Z)", pe.Value)
+	}
+	if strings.HasPrefix(err.Error(), "Time.UnmarshalJSON: ") {
+		return errors.New("`published` must be an RFC 3339 time string (2006-01-02T15:04:05Z)")
+	}
+	return err
+}
+
+// jsonKind names the JSON value a Go type is decoded from.
+func jsonKind(t reflect.Type) string {
+	switch t {
+	case reflect.TypeFor[[]Person]():
+		return `a list of {"name", "email"} objects`
+	case reflect.TypeFor[[]Dependency]():
+		return `a list of {"name", "version"} objects`
+	case reflect.TypeFor[Person](), reflect.TypeFor[Dependency]():
+		return "an object"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		return "a number"
+	case reflect.Map:
+		if t.Elem().Kind() == reflect.String {
+			return "an object of strings"
+		}
+		return "an object"
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.String {
+			return "a list of strings"
+		}
+		return "a list"
+	case reflect.Struct:
+		return "an object"
+	}
+	return "another kind of value"
+}
+
+// jsonValue names the kind of JSON value encoding/json found ("number",
+// "array", …).
+func jsonValue(v string) string {
+	switch v {
+	case "array":
+		return "a list"
+	case "object":
+		return "an object"
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "number":
+		return "a number"
+	}
+	if strings.HasPrefix(v, "number") { // "number 1e999"
+		return "a number"
+	}
+	return v
 }
 
 // invalidUTF8At returns the offset of the first byte that is not UTF-8.

@@ -36,7 +36,14 @@ func TestDecodePackage(t *testing.T) {
 		{name: "many_keys_dup_late", in: `{"name":"a","dist":{` + manyKeys(40) + `,"k03":0}}`, wantErr: `"k03" given twice`},
 		{name: "many_keys_ok", in: `{"name":"a","dist":{` + manyKeys(40) + `}}`, want: "a"},
 		{name: "syntax_error_is_json's", in: `{"name":"a",}`, wantErr: "invalid character"},
-		{name: "type_error_is_json's", in: `{"name":1}`, wantErr: "cannot unmarshal number"},
+		{name: "type_error_names_the_key", in: `{"name":1}`, wantErr: "`name` must be a string, not a number"},
+		{name: "type_error_list", in: `{"name":"a","keywords":"x"}`, wantErr: "`keywords` must be a list of strings, not a string"},
+		{name: "type_error_object", in: `{"name":"a","scripts":[1]}`, wantErr: "`scripts` must be an object of strings, not a list"},
+		{name: "type_error_people", in: `{"name":"a","maintainers":"bob"}`, wantErr: "`maintainers` must be a list of {\"name\", \"email\"} objects, not a string"},
+		{name: "type_error_nested", in: `{"name":"a","dependencies":[{"name":true}]}`, wantErr: "`dependencies.name` must be a string, not true or false"},
+		{name: "type_error_ecosystem", in: `{"ecosystem":1,"name":"a"}`, wantErr: "`ecosystem` must be a string, not a number"},
+		{name: "bad_time", in: `{"name":"a","published":"yesterday"}`, wantErr: "`published`: \"yesterday\" is not an RFC 3339 time"},
+		{name: "time_not_a_string", in: `{"name":"a","published":5}`, wantErr: "`published` must be an RFC 3339 time string"},
 		{name: "too_deep", in: `{"name":"a","x":` + strings.Repeat("[", 600) + strings.Repeat("]", 600) + `}`, wantErr: "nested deeper"},
 		{name: "numbers_literals", in: `{"name":"a","x":[1,-2.5e3,true,false,null]}`, want: "a"},
 	}
@@ -47,6 +54,9 @@ func TestDecodePackage(t *testing.T) {
 			case tt.wantErr != "":
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("DecodePackage(%s) = %+v, %v; want error containing %q", tt.in, p, err, tt.wantErr)
+				}
+				if m := err.Error(); strings.Contains(m, "Go struct") || strings.Contains(m, "[]string") || strings.Contains(m, "record.") {
+					t.Errorf("error %q names Go types", m)
 				}
 			case err != nil:
 				t.Fatalf("DecodePackage(%s): %v", tt.in, err)

@@ -184,3 +184,30 @@ func TestMarkdownBounded(t *testing.T) {
 		t.Errorf("%d evidence entries, want %d", n, markdownFindings)
 	}
 }
+
+// TestEvidenceValues: lists and maps read as data in the human formats,
+// not as Go values (no "map[...]"); maps are in key order.
+func TestEvidenceValues(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		v        any
+		text, md string
+	}{
+		{"string", "requests", "requests", "requests"},
+		{"number", 3, "3", "3"},
+		{"list", []string{"Latin", "Cyrillic"}, "[Latin Cyrillic]", "Latin, Cyrillic"},
+		{"decoded list", []any{"a", 2.0}, "[a 2]", "a, 2"},
+		{"map", map[string]string{"р": "p", "а": "a"}, "[а:a р:p]", "а: a, р: p"},
+		{"decoded map", map[string]any{"о": "o", "b": 1.5}, "[b:1.5 о:o]", "b: 1.5, о: o"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := record.Finding{Evidence: map[string]any{"v": c.v}}
+			if got, want := evidenceLine(&f), "v="+c.text; got != want {
+				t.Errorf("text %q, want %q", got, want)
+			}
+			if got := shownEvidence(&f)[0].Value; got != c.md {
+				t.Errorf("markdown/html %q, want %q", got, c.md)
+			}
+		})
+	}
+}

@@ -110,8 +110,12 @@ func shownKeys(f *record.Finding) []string {
 	return keys
 }
 
-// evidenceValue formats one evidence value: lists joined by ", ".
+// evidenceValue formats one evidence value: lists joined by ", ", maps
+// as "key: value" pairs in key order joined by ", ".
 func evidenceValue(v any) string {
+	if pairs, ok := mapPairs(v, ": "); ok {
+		return strings.Join(pairs, ", ")
+	}
 	switch x := v.(type) {
 	case []string:
 		return strings.Join(x, ", ")
@@ -123,6 +127,27 @@ func evidenceValue(v any) string {
 		return strings.Join(parts, ", ")
 	}
 	return fmt.Sprint(v)
+}
+
+// mapPairs formats a map evidence value (decoded JSON gives
+// map[string]any, analyzers may give map[string]string) as key SEP value
+// pairs in key order; ok is false for other values.
+func mapPairs(v any, sep string) ([]string, bool) {
+	var pairs []string
+	switch m := v.(type) {
+	case map[string]string:
+		for k, x := range m {
+			pairs = append(pairs, k+sep+x)
+		}
+	case map[string]any:
+		for k, x := range m {
+			pairs = append(pairs, k+sep+fmt.Sprint(x))
+		}
+	default:
+		return nil, false
+	}
+	slices.Sort(pairs)
+	return pairs, true
 }
 
 // campaignGroup is one campaign's members, from the campaign-member
@@ -170,9 +195,13 @@ func campaigns(r *Report) []campaignGroup {
 	return out
 }
 
-// packageLabel is "ECOSYSTEM NAME[@VERSION]".
+// packageLabel is "ECOSYSTEM NAME[@VERSION]" ("NAME" for an e-mail or a
+// domain, which have no ecosystem).
 func packageLabel(r *record.Result) string {
-	s := string(r.Ecosystem) + " " + r.Name
+	s := r.Name
+	if r.Ecosystem != "" {
+		s = string(r.Ecosystem) + " " + s
+	}
 	if r.Version != "" {
 		s += "@" + r.Version
 	}

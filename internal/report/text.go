@@ -53,8 +53,10 @@ func (t textRenderer) result(w *bufio.Writer, r *record.Result) {
 	}
 	w.WriteString(v)
 	w.WriteString(pad)
-	w.WriteString(Printable(string(r.Ecosystem)))
-	w.WriteByte(' ')
+	if r.Ecosystem != "" { // e-mail and domain results have none
+		w.WriteString(Printable(string(r.Ecosystem)))
+		w.WriteByte(' ')
+	}
 	w.WriteString(Printable(r.Name))
 	if r.Version != "" {
 		w.WriteByte('@')
@@ -107,9 +109,18 @@ func evidenceLine(f *record.Finding) string {
 		}
 		b.WriteString(Printable(k))
 		b.WriteByte('=')
-		b.WriteString(Printable(fmt.Sprintf("%v", ev[k])))
+		b.WriteString(Printable(textValue(ev[k])))
 	}
 	return b.String()
+}
+
+// textValue formats an evidence value for text: as fmt does (lists as
+// [a b]), but a map as [k:v ...] in key order, not Go's map[k:v].
+func textValue(v any) string {
+	if pairs, ok := mapPairs(v, ":"); ok {
+		return "[" + strings.Join(pairs, " ") + "]"
+	}
+	return fmt.Sprintf("%v", v)
 }
 
 // Printable returns s with everything that could act on a terminal, or hide

@@ -78,3 +78,25 @@ func TestTextSummary(t *testing.T) {
 		t.Errorf("errors output = %q", out)
 	}
 }
+
+// TestLabelWithoutEcosystem: an e-mail or domain result, which has no
+// ecosystem, is labelled by its name alone, without a gap where the
+// ecosystem would be.
+func TestLabelWithoutEcosystem(t *testing.T) {
+	for _, c := range []struct {
+		res        record.Result
+		text, mark string
+	}{
+		{record.Result{Kind: record.KindDomain, Name: "npmjs.help", Source: "argv", Verdict: record.Block}, "BLOCK  npmjs.help  (argv)\n", "npmjs.help"},
+		{record.Result{Kind: record.KindEmail, Name: "Update your 2FA", Source: "m.eml", Verdict: record.Warn}, "WARN   Update your 2FA  (m.eml)\n", "Update your 2FA"},
+		{record.Result{Ecosystem: "npm", Name: "lodahs", Version: "1.0.0", Source: "argv", Verdict: record.Allow}, "ALLOW  npm lodahs@1.0.0  (argv)\n", "npm lodahs@1.0.0"},
+	} {
+		out := renderText(t, Options{Verbose: true}, &Report{Results: []record.Result{c.res}})
+		if !strings.HasPrefix(out, c.text) {
+			t.Errorf("text %q, want it to start with %q", out, c.text)
+		}
+		if got := packageLabel(&c.res); got != c.mark {
+			t.Errorf("label %q, want %q", got, c.mark)
+		}
+	}
+}

@@ -49,7 +49,9 @@ func (parser) Matches(p string) bool {
 	lower := strings.ToLower(p)
 	base := path.Base(lower)
 	if strings.HasSuffix(base, ".in") {
-		return strings.HasPrefix(base, "requirements")
+		// pip-compile inputs: requirements*.in, and requirements/*.in
+		// beside the .txt files compiled from them.
+		return strings.HasPrefix(base, "requirements") || path.Base(path.Dir(lower)) == "requirements"
 	}
 	if !strings.HasSuffix(base, ".txt") {
 		return false
@@ -332,7 +334,7 @@ func (s *state) include(file, rel string, line int, target string, depth int) er
 	}
 	display, data, err := s.in.ReadFile(next)
 	if err != nil {
-		return manifest.Errorf(file, line, "reading included file %q: %v", target, err)
+		return manifest.Errorf(file, line, "included file %q: %v", target, err)
 	}
 	s.read[next] = included{display, len(data)}
 	key := path.Clean(display)

@@ -320,6 +320,7 @@ func TestMatches(t *testing.T) {
 		"Requirements.txt": true, "dev-requirements.txt": true, "constraints.txt": true,
 		"requirements.in": true, "requirements-dev.in": true, "requirements/base.txt": true,
 		"a/requirements/dev.txt": true, "REQUIREMENTS/Prod.txt": true,
+		"requirements/base.in": true, "a/requirements/Dev.IN": true, "requirements/sub/x.in": false,
 		"requirements/sub/x.txt": false, "requirements/README.md": false, "notes.in": false,
 		"requirements.txt/x": false, "myrequirements.txt": false,
 		"docs/notes.txt": false, "pyproject.toml": false,
