@@ -27,13 +27,16 @@ type extra struct {
 	// family counts the corpus names of each family prefix: the canonical
 	// name without its last word ("net" of "net-smtp", "aws-sdk" of
 	// "aws-sdk-kms").
-	family map[string]int32
+	family     map[string]int32 // built on first use (families)
+	familyOnce sync.Once
 	// short2 maps the 0-, 1- and 2-deletion variants of the short targets
 	// ranked 1–Dist2Rank to their ids (distance-2 matches of short
 	// names: "rceat" for "react").
 	short2 map[uint64][]int32 // keyed by the hasher's deletion hashes
 	// sound maps the sound keys (soundKey) of the targets ranked
 	// 1–soundRank to their ids.
+	// Only the targets whose sound key differs from their strip key are
+	// here; the others are found through the strip table (soundMatches).
 	sound map[string][]int32
 }
 
@@ -83,7 +86,7 @@ func (ix *Index) extraOf() *extra {
 
 func (ix *Index) buildExtra() *extra {
 	n := len(ix.targets)
-	x := &extra{family: make(map[string]int32, n/2), short2: make(map[uint64][]int32, min(n, ix.opt.Dist2Rank)*4)}
+	x := &extra{short2: make(map[uint64][]int32, min(n, ix.opt.Dist2Rank)*4)}
 	var h hasher
 	if ix.eco == ecosystem.NPM {
 		x.bare = make(map[string]bareInfo, n/3)
@@ -92,13 +95,10 @@ func (ix *Index) buildExtra() *extra {
 	x.sound = map[string][]int32{}
 	for i := range ix.targets {
 		t := &ix.targets[i]
-		if t.ranked(soundRank) && len(t.strip) >= soundMinLen {
+		if t.ranked(soundRank) && len(t.strip) >= soundMinLen && foldable(t.strip) {
 			if k := soundKey(t.strip); k != "" {
 				x.sound[k] = append(x.sound[k], int32(i))
 			}
-		}
-		if p := familyPrefix(t.canon); p != "" {
-			x.family[p]++
 		}
 		if ix.eco == ecosystem.NPM {
 			if scope, bare := ecosystem.SplitScope(t.canon); scope != "" && bare != "" {
@@ -127,6 +127,20 @@ func (ix *Index) buildExtra() *extra {
 	}
 	x.scopeBest = scopeBest
 	return x
+}
+
+// families returns the family table, counting the corpus names of each
+// family prefix on first use: only a match inside a family needs it.
+func (x *extra) families(ix *Index) map[string]int32 {
+	x.familyOnce.Do(func() {
+		x.family = make(map[string]int32, len(ix.targets)/2)
+		for i := range ix.targets {
+			if p := familyPrefix(ix.targets[i].canon); p != "" {
+				x.family[p]++
+			}
+		}
+	})
+	return x.family
 }
 
 // scopeTable returns the scope table, building it on first use: every

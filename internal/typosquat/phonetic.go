@@ -62,6 +62,27 @@ func soundKey(key string) string {
 	return string(b)
 }
 
+// foldable reports whether soundKey(key) may differ from key: it holds a
+// spelling soundKey folds, a doubled letter, or a character that is not an
+// ASCII letter or digit.
+func foldable(key string) bool {
+	for i := 0; i < len(key); i++ {
+		switch c := key[i]; {
+		case c == 'c' || c == 'q' || c == 'z':
+			return true
+		case !('a' <= c && c <= 'z' || '0' <= c && c <= '9'):
+			return true
+		case i > 0 && c == key[i-1]:
+			return true
+		case c == 'h' && i > 0 && key[i-1] == 'p':
+			return true
+		case c == 'e' && i > 0 && key[i-1] == 'i':
+			return true
+		}
+	}
+	return false
+}
+
 // undouble returns s with each run of one letter written once.
 func undouble(s string) string {
 	b := make([]byte, 0, len(s))
@@ -76,14 +97,24 @@ func undouble(s string) string {
 
 // soundMatches adds the sound-alike matches of the candidate's key s.
 func (ix *Index) soundMatches(q *query, s string) {
-	if len(s) < soundMinLen || len(q.x.sound) == 0 {
+	if len(s) < soundMinLen {
 		return
 	}
 	k := soundKey(s)
 	if k == "" {
 		return
 	}
-	for _, id := range q.x.sound[k] {
+	// Targets whose key folds to k: those folded (the sound table) and
+	// those already spelled k (the strip table, ranked and unfolded).
+	start := len(q.ids)
+	q.ids = append(q.ids, q.x.sound[k]...)
+	for _, id := range ix.strip.get(hashString(k), nil) {
+		if t := &ix.targets[id]; t.strip == k && t.ranked(soundRank) && len(t.strip) >= soundMinLen && !foldable(t.strip) {
+			q.ids = append(q.ids, id)
+		}
+	}
+	defer func() { q.ids = q.ids[:start] }()
+	for _, id := range q.ids[start:] {
 		t := &ix.targets[id]
 		if t.strip == s || undouble(t.strip) == undouble(s) {
 			continue // the same letters, or only doubled: the repetition technique's

@@ -435,7 +435,7 @@ func (ix *Index) siblings(q *query, t *target, m *match) sibling {
 	if cp == "" || cp != tp || len(cp) < 3 || ix.affix.words[cp] {
 		return siblingNone
 	}
-	if q.x.family[cp] < familyMin {
+	if q.x.families(ix)[cp] < familyMin {
 		return siblingNone
 	}
 	if len(q.canon)-len(cp) <= 5 && len(t.canon)-len(tp) <= 5 && len(q.canon) == len(t.canon) && !strings.Contains(m.tech, TechTransposition) && !(m.dist == 1 && fatFinger(m.tech, m)) {
