@@ -11,7 +11,7 @@ import (
 // root is host/name (gopkg.in/yaml.v3, go.uber.org/zap, k8s.io/api).
 var ownerRepoHosts = map[string]bool{
 	"github.com": true, "gitlab.com": true, "bitbucket.org": true, "codeberg.org": true,
-	"gitee.com": true, "golang.org": true, "git.sr.ht": true, "sourcehut.org": true,
+	"gitee.com": true, "gitea.com": true, "golang.org": true, "git.sr.ht": true, "sourcehut.org": true,
 }
 
 // codeHosts are hosts module paths commonly start with; a host one edit
@@ -148,4 +148,29 @@ func (ix *Index) checkGo(q *query) {
 			q.add(match{id: id, tech: TechRepoClone, phrase: "same repository name under an unrelated owner " + p.Owner})
 		}
 	}
+}
+
+// dropForks removes the matches of a module path that is a corpus module's
+// path on another code host in use: the same owner/repo on codeberg.org
+// or gitlab.com as on github.com (or on gitee.com as on gitea.com, one
+// letter apart) is a fork, a mirror or a move, not a lookalike: nobody
+// reaches another forge by a typo, and the owner there is an account of
+// that forge. A host that is not in use but imitates one is what
+// checkGo's host lookalike judges, and it is kept.
+func (ix *Index) dropForks(q *query) {
+	host, rest, ok := strings.Cut(q.canon, "/")
+	if !ok || !ix.goIdx.hosts[host] {
+		return
+	}
+	keep := q.matches[:0]
+	for _, m := range q.matches {
+		if m.id >= 0 {
+			th, trest, _ := strings.Cut(ix.targets[m.id].canon, "/")
+			if th != host && trest == rest {
+				continue
+			}
+		}
+		keep = append(keep, m)
+	}
+	q.matches = keep
 }

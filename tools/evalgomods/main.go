@@ -8,7 +8,13 @@
 // reports how many modules would be blocked or warned, with the findings
 // behind each, and the dependency names that would be flagged.
 //
+// With -forks it checks names only, offline: every module of the Go corpus
+// hosted on a forge (github.com, codeberg.org, gitlab.com, gitea.com,
+// gitee.com, bitbucket.org, git.sr.ht), moved to each of the other forges
+// with the same path — the shape of an honest fork or mirror.
+//
 //	go run ./tools/evalgomods
+//	go run ./tools/evalgomods -forks
 package main
 
 import (
@@ -22,16 +28,20 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/pkgward/pkgward/internal/analysis"
 	"github.com/pkgward/pkgward/internal/artifact"
 	"github.com/pkgward/pkgward/internal/codescan"
+	"github.com/pkgward/pkgward/internal/corpus"
 	"github.com/pkgward/pkgward/internal/domain"
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/pipeline"
 	"github.com/pkgward/pkgward/internal/record"
+	"github.com/pkgward/pkgward/internal/typosquat"
 )
 
 //go:embed testdata/modules.txt
@@ -45,7 +55,14 @@ type download struct {
 func main() {
 	list := flag.String("list", "", "file of module paths, one a line (default: the embedded list)")
 	verbose := flag.Bool("v", false, "also list the findings of warned modules")
+	forks := flag.Bool("forks", false, "check the names of the corpus modules moved to other forges (offline), nothing else")
 	flag.Parse()
+	if *forks {
+		if err := checkForks(); err != nil {
+			fail(err)
+		}
+		return
+	}
 	data := defaultList
 	if *list != "" {
 		var err error
@@ -205,6 +222,43 @@ func printFindings(fs []record.Finding, min record.Severity, byRule map[string]i
 			byRule[f.Rule]++
 		}
 	}
+}
+
+// forges are the code hosts an honest fork or mirror of a module lives on.
+var forges = []string{"github.com", "codeberg.org", "gitlab.com", "gitea.com", "gitee.com", "bitbucket.org", "git.sr.ht"}
+
+// checkForks checks every forge-hosted module of the Go corpus moved to
+// each other forge, and prints the verdicts that are not allow.
+func checkForks() error {
+	c, err := corpus.Embedded(ecosystem.Go)
+	if err != nil {
+		return err
+	}
+	ix := typosquat.Build(ecosystem.Go, c.Entries, typosquat.DefaultOptions())
+	counts := map[record.Verdict]int{}
+	checked := 0
+	for _, e := range c.Entries {
+		host, rest, ok := strings.Cut(e.Name, "/")
+		if !ok || !slices.Contains(forges, host) {
+			continue
+		}
+		for _, h := range forges {
+			if h == host {
+				continue
+			}
+			name := h + "/" + rest
+			fs := ix.Check(name)
+			checked++
+			v := analysis.VerdictOf(fs)
+			counts[v]++
+			if v != record.Allow {
+				fmt.Printf("%s %s (of %s)\n", strings.ToUpper(string(v)), name, e.Name)
+				printFindings(fs, record.Low, nil)
+			}
+		}
+	}
+	fmt.Printf("%d forks and mirrors checked: %d blocked, %d warned\n", checked, counts[record.Block], counts[record.Warn])
+	return nil
 }
 
 func fail(err error) {
