@@ -14,6 +14,7 @@
 // with the same path — the shape of an honest fork or mirror.
 //
 //	go run ./tools/evalgomods
+//	go run ./tools/evalgomods -top 1000   # the corpus's first 1000 modules instead
 //	go run ./tools/evalgomods -forks
 package main
 
@@ -56,6 +57,7 @@ func main() {
 	list := flag.String("list", "", "file of module paths, one a line (default: the embedded list)")
 	verbose := flag.Bool("v", false, "also list the findings of warned modules")
 	forks := flag.Bool("forks", false, "check the names of the corpus modules moved to other forges (offline), nothing else")
+	top := flag.Int("top", 0, "check the N first modules of the embedded Go corpus instead of the list")
 	flag.Parse()
 	if *forks {
 		if err := checkForks(); err != nil {
@@ -71,6 +73,16 @@ func main() {
 		}
 	}
 	mods := parseList(data)
+	if *top > 0 {
+		c, err := corpus.Embedded(ecosystem.Go)
+		if err != nil {
+			fail(err)
+		}
+		mods = nil
+		for _, e := range c.Entries[:min(*top, len(c.Entries))] {
+			mods = append(mods, e.Name)
+		}
+	}
 	if len(mods) == 0 {
 		fail(fmt.Errorf("no modules listed"))
 	}
