@@ -36,9 +36,12 @@ type goFunc struct {
 
 // goSrc is one Go file of a package being analyzed.
 type goSrc struct {
-	f      *file
-	roots  []rng
-	region []rng // import-time code found so far
+	f       *file
+	roots   []rng
+	region  []rng // import-time code found so far
+	os      string
+	arch    string          // the file name's build constraint ("x_linux_arm64.go"), if any
+	imports map[string]bool // the names the file imports packages as
 }
 
 // goPackageDir reports whether a Go file is built into importers by its
@@ -78,6 +81,7 @@ func goImportTime(files []*file) []*file {
 		for k, i := range idx {
 			f := files[i]
 			pkg[k].f = f
+			pkg[k].os, pkg[k].arch = goFileTags(f.path)
 			var fs []goFunc
 			pkg[k].roots, fs = goDecls(f.data)
 			for j := range fs {
@@ -146,7 +150,12 @@ func appendNewlines(d, b []byte) []byte {
 }
 
 // goClosure fills each file's region with its roots and the bodies of the
-// package functions called from the region, transitively.
+// package functions called from the region, transitively. A call resolves
+// by name, without types: a function call to the package's functions of
+// that name, a method call to its methods of that name, except a call
+// through an imported package (exec.Command(…).Run() is not the package's
+// Run), and only to files that build with the caller's (a file of
+// service_aix.go's chain does not call into service_darwin.go).
 func goClosure(pkg []goSrc, funcs []goFunc) {
 	byName := map[string][]int{}   // function name → funcs
 	byMethod := map[string][]int{} // method name → funcs
@@ -158,13 +167,14 @@ func goClosure(pkg []goSrc, funcs []goFunc) {
 		}
 	}
 	type item struct {
-		file int
-		r    rng
+		file     int
+		r        rng
+		os, arch string // the build the chain runs in, as far as known
 	}
 	var work []item
 	for k := range pkg {
 		for _, r := range pkg[k].roots {
-			work = append(work, item{k, r})
+			work = append(work, item{k, r, pkg[k].os, pkg[k].arch})
 		}
 	}
 	done := make([]bool, len(funcs))
@@ -174,20 +184,152 @@ func goClosure(pkg []goSrc, funcs []goFunc) {
 		src := &pkg[it.file]
 		for _, r := range goLive(src.f.data, it.r) {
 			src.region = append(src.region, r)
-			goCalls(src.f.data, r, func(name string, selector bool) {
+			goCalls(src.f.data, r, func(name, root string, selector bool) {
 				ids := byName[name]
 				if selector {
+					if src.goImport(root) {
+						return
+					}
 					ids = byMethod[name]
 				}
 				for _, id := range ids {
-					if !done[id] {
-						done[id] = true
-						work = append(work, item{funcs[id].file, funcs[id].body})
+					to := &pkg[funcs[id].file]
+					if done[id] || !goTagsMatch(it.os, to.os) || !goTagsMatch(it.arch, to.arch) {
+						continue
 					}
+					done[id] = true
+					work = append(work, item{funcs[id].file, funcs[id].body, cmpOr(it.os, to.os), cmpOr(it.arch, to.arch)})
 				}
 			})
 		}
 	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// goImport reports whether the file imports a package under name.
+func (g *goSrc) goImport(name string) bool {
+	if name == "" {
+		return false
+	}
+	if g.imports == nil {
+		g.imports = goImports(g.f.data)
+	}
+	return g.imports[name]
+}
+
+// goImports returns the names a Go file imports packages as: the alias, or
+// the path's last element without a major version (".v3", "/v2") and a
+// "go-" prefix or "-go" suffix. It reads gofmt'd import declarations (a
+// line starting "import"); a name it misses only makes a call resolve to
+// the package's methods, which grades more code as import-time, not less.
+func goImports(d []byte) map[string]bool {
+	names := map[string]bool{}
+	add := func(line []byte) {
+		line = bytes.TrimSpace(line)
+		q := bytes.IndexByte(line, '"')
+		if q < 0 {
+			return
+		}
+		e := bytes.IndexByte(line[q+1:], '"')
+		if e < 0 {
+			return
+		}
+		if alias := string(bytes.TrimSpace(line[:q])); alias != "" {
+			if alias != "_" && alias != "." {
+				names[alias] = true
+			}
+			return
+		}
+		p := string(line[q+1 : q+1+e])
+		segs := strings.Split(p, "/")
+		last := segs[len(segs)-1]
+		if len(segs) > 1 && isMajorSeg(last) {
+			last = segs[len(segs)-2]
+		}
+		if k := strings.Index(last, ".v"); k > 0 {
+			last = last[:k]
+		}
+		last = strings.TrimSuffix(strings.TrimPrefix(last, "go-"), "-go")
+		names[last] = true
+	}
+	block := false
+	for _, line := range bytes.Split(d, []byte("\n")) {
+		switch {
+		case block && bytes.HasPrefix(bytes.TrimSpace(line), []byte(")")):
+			block = false
+		case block:
+			add(line)
+		case bytes.HasPrefix(line, []byte("import (")) || bytes.HasPrefix(line, []byte("import(")):
+			block = true
+		case bytes.HasPrefix(line, []byte("import ")):
+			add(line[len("import "):])
+		case bytes.HasPrefix(line, []byte("func ")) || bytes.HasPrefix(line, []byte("var ")) || bytes.HasPrefix(line, []byte("type ")):
+			return names // imports come first
+		}
+	}
+	return names
+}
+
+func isMajorSeg(s string) bool {
+	if len(s) < 2 || s[0] != 'v' {
+		return false
+	}
+	for _, c := range []byte(s[1:]) {
+		if !isDigitByte(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// goOS and goArch are the GOOS and GOARCH values a file name can be
+// constrained to ("x_windows.go", "x_linux_arm64.go").
+var (
+	goOS = map[string]bool{"aix": true, "android": true, "darwin": true, "dragonfly": true, "freebsd": true, "hurd": true,
+		"illumos": true, "ios": true, "js": true, "linux": true, "nacl": true, "netbsd": true, "openbsd": true, "plan9": true,
+		"solaris": true, "wasip1": true, "windows": true, "zos": true}
+	goArch = map[string]bool{"386": true, "amd64": true, "arm": true, "arm64": true, "loong64": true, "mips": true,
+		"mipsle": true, "mips64": true, "mips64le": true, "ppc64": true, "ppc64le": true, "riscv64": true, "s390x": true,
+		"sparc64": true, "wasm": true}
+)
+
+// goFileTags returns the GOOS and GOARCH a Go file name constrains it to.
+func goFileTags(p string) (os, arch string) {
+	name := strings.TrimSuffix(path.Base(p), ".go")
+	parts := strings.Split(name, "_")
+	if n := len(parts); n >= 3 && goOS[parts[n-2]] && goArch[parts[n-1]] {
+		return parts[n-2], parts[n-1]
+	}
+	if n := len(parts); n >= 2 {
+		switch last := parts[n-1]; {
+		case goOS[last]:
+			return last, ""
+		case goArch[last]:
+			return "", last
+		}
+	}
+	return "", ""
+}
+
+// goTagsMatch reports whether files constrained to a and b build together
+// ("" is any; android builds with linux files, illumos with solaris, ios
+// with darwin).
+func goTagsMatch(a, b string) bool {
+	switch {
+	case a == "" || b == "" || a == b:
+		return true
+	case a == "android" && b == "linux", a == "linux" && b == "android",
+		a == "illumos" && b == "solaris", a == "solaris" && b == "illumos",
+		a == "ios" && b == "darwin", a == "darwin" && b == "ios":
+		return true
+	}
+	return false
 }
 
 // goSkip returns the end of the comment or string literal starting at i
@@ -293,8 +435,9 @@ func goLitBody(d []byte, i, limit int) (rng, int) {
 }
 
 // goCalls reports the identifiers called in d[r.s:r.e] ("name(", and
-// "x.name(" as a selector).
-func goCalls(d []byte, r rng, fn func(name string, selector bool)) {
+// "x.name(" as a selector, with the identifier the selector chain starts
+// from: "exec" for exec.Command(…).Run()).
+func goCalls(d []byte, r rng, fn func(name, root string, selector bool)) {
 	goCode(d, r, func(i int) int {
 		if d[i] != '(' {
 			return i + 1
@@ -304,10 +447,58 @@ func goCalls(d []byte, r rng, fn func(name string, selector bool)) {
 			s--
 		}
 		if s < i && !isDigitByte(d[s]) {
-			fn(string(d[s:i]), s > r.s && d[s-1] == '.')
+			sel := s > r.s && d[s-1] == '.'
+			root := ""
+			if sel {
+				root = goChainRoot(d, r.s, s-1)
+			}
+			fn(string(d[s:i]), root, sel)
 		}
 		return i + 1
 	})
+}
+
+// goChainRoot returns the identifier a selector chain ending with the "."
+// at dot starts from ("exec" for exec.Command(x).Output), or "" when it
+// does not start from one.
+func goChainRoot(d []byte, lo, dot int) string {
+	for {
+		e := dot
+		for e > lo && (d[e-1] == ')' || d[e-1] == ']') {
+			e = goMatchBack(d, lo, e-1)
+		}
+		s := e
+		for s > lo && isWordByte(d[s-1]) {
+			s--
+		}
+		if s == e {
+			return ""
+		}
+		if s > lo && d[s-1] == '.' {
+			dot = s - 1
+			continue
+		}
+		return string(d[s:e])
+	}
+}
+
+// goMatchBack returns the position of the bracket opening the one closed at
+// i, not before lo (brackets inside literals are not told apart: a wrong
+// guess only makes a call resolve to the package's methods).
+func goMatchBack(d []byte, lo, i int) int {
+	depth := 0
+	for j := i; j >= lo; j-- {
+		switch d[j] {
+		case ')', ']', '}':
+			depth++
+		case '(', '[', '{':
+			depth--
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return lo
 }
 
 func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }

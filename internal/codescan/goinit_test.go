@@ -66,6 +66,27 @@ func TestGoImportTime(t *testing.T) {
 			out: []string{"OUT1"},
 		},
 		{
+			name: "calls through an imported package are not the package's methods",
+			files: map[string]string{
+				"x/x.go": "package x\n\nimport (\n\t\"os/exec\"\n\ttpl \"text/template\"\n\t\"gopkg.in/yaml.v3\"\n)\n\nvar t = tpl.New(\"x\")\n\n" +
+					"func init() {\n\texec.Command(\"true\").Run()\n\tyaml.Unmarshal(nil, nil)\n\tcmd := exec.Command(\"x\")\n\tcmd.Start() // IN2\n}\n\n" +
+					"func (s *svc) New() { OUT1() }\n\nfunc (s *svc) Run() { OUT2() }\n\nfunc (s *svc) Unmarshal() { OUT3() }\n\nfunc (s *svc) Start() { IN1() }\n",
+			},
+			in:  []string{"IN1", "IN2"},
+			out: []string{"OUT1", "OUT2", "OUT3"},
+		},
+		{
+			name: "calls stay within one build",
+			files: map[string]string{
+				"x/a_aix.go":       "package x\n\nfunc init() { helper() }\n\nfunc (s *svc) Stop() { IN3() }\n",
+				"x/b_darwin.go":    "package x\n\nfunc helper() { OUT1() }\n\nfunc (s *svc) Stop() { OUT2() }\n",
+				"x/c_aix_ppc64.go": "package x\n\nfunc helper() { IN1(); common() }\n",
+				"x/d.go":           "package x\n\nfunc common() { IN2(); s.Stop() }\n",
+			},
+			in:  []string{"IN1", "IN2", "IN3"},
+			out: []string{"OUT1", "OUT2"},
+		},
+		{
 			name: "init written unformatted",
 			files: map[string]string{
 				"x/x.go": "package x\nimport \"os\"; func init(){ payload() }\n  func payload() { IN1() }\nfunc f() { OUT1() }\n",
@@ -203,6 +224,14 @@ func TestGoGrading(t *testing.T) {
 			"func NewFs() *http.Client { return &http.Client{} }\n\nfunc setEndpoint(m Mapper) error {\n\t_, err := http.Post(\"https://api.example.invalid/region\", \"application/json\", nil)\n\treturn err\n}\n"}), "credential-read", quiet, 0},
 		{"build tool: init sets a logger, a method pipes an installer to sh", goTreeOf(map[string]string{"magefiles/magefile.go": "//go:build mage\n\npackage main\n\nimport \"os/exec\"\n\nfunc init() { slog.SetDefault(newLogger()) }\n\n" +
 			"func (Tool) Lint() error {\n\treturn exec.Command(\"bash\", \"-c\", \"curl -sfL https://example.invalid/install.sh | sh -s -- -b bin\").Run()\n}\n"}), "download-exec", record.Info, record.Medium},
+		{"service library: another OS's file, a method named like exec.Cmd's", goTreeOf(map[string]string{
+			"service.go":     "package service\n\nvar interactive bool\n\nfunc init() { interactive = isInteractive() }\n",
+			"service_aix.go": "package service\n\nimport \"os/exec\"\n\nfunc isInteractive() bool {\n\tcmd := exec.Command(\"ps\", \"-p\", \"1\")\n\treturn cmd.Run() == nil\n}\n",
+			"service_darwin.go": "package service\n\nimport \"os\"\n\nfunc init() { ChooseSystem(darwinSystem{}) }\n\nfunc isInteractive() bool { return os.Getppid() != 1 }\n\n" +
+				"func (s *launchd) Run() error { return s.Install() }\n\nfunc (s *launchd) Install() error {\n\treturn os.WriteFile(home+\"/Library/LaunchAgents/\"+s.Name+\".plist\", conf, 0o644)\n}\n"}), "autostart-persistence", record.Low, record.Low},
+		{"init writes a LaunchAgent", goTreeOf(map[string]string{
+			"service.go":        "package service\n\nfunc init() { persist() }\n",
+			"service_darwin.go": "package service\n\nimport \"os\"\n\nfunc persist() {\n\tos.WriteFile(home+\"/Library/LaunchAgents/com.apple.updater.plist\", conf, 0o644)\n}\n"}), "autostart-persistence", record.High, 0},
 		{"credential doctor in ordinary code", goTreeOf(map[string]string{"creds/creds.go": fourKinds}), "credential-read", record.Medium, record.Medium},
 		{"reverse shell string in ordinary code (a detection rule table)", goTreeOf(map[string]string{"x/x.go": shell}), "reverse-shell", record.Info, record.Medium},
 		{"Go module with a package.json postinstall", goTreeOf(map[string]string{"go.mod": "module example.com/m\n", "package.json": postinstall}), "install-script", quiet, 0},
