@@ -83,7 +83,7 @@ func goImportTime(files []*file) []*file {
 			pkg[k].f = f
 			pkg[k].os, pkg[k].arch = goFileTags(f.path)
 			var fs []goFunc
-			pkg[k].roots, fs = goDecls(f.data)
+			pkg[k].roots, fs, f.spans = goDecls(f.data, nil)
 			for j := range fs {
 				fs[j].file = k
 			}
@@ -132,6 +132,7 @@ func goTwin(f *file, region []rng) *file {
 	d = appendNewlines(d, f.data[at:])
 	tw := *f
 	tw.data = d
+	tw.spans = nil
 	tw.load = true
 	tw.twinOf = f
 	return &tw
@@ -259,7 +260,13 @@ func goImports(d []byte) map[string]bool {
 		names[last] = true
 	}
 	block := false
-	for _, line := range bytes.Split(d, []byte("\n")) {
+	for len(d) > 0 {
+		line := d
+		if k := bytes.IndexByte(d, '\n'); k >= 0 {
+			line, d = d[:k], d[k+1:]
+		} else {
+			d = nil
+		}
 		switch {
 		case block && bytes.HasPrefix(bytes.TrimSpace(line), []byte(")")):
 			block = false
@@ -352,12 +359,19 @@ func goSkip(d []byte, i int) int {
 }
 
 // goCode calls fn with each position of code (not in a string or a
-// comment) in d[r.s:r.e]; fn returns the position to go on from (> i), or
-// -1 to stop.
-func goCode(d []byte, r rng, fn func(i int) int) {
+// comment) in d[r.s:r.e] holding one of the bytes of want; fn returns the
+// position to go on from (> i), or -1 to stop.
+func goCode(d []byte, r rng, want *[256]bool, fn func(i int) int) {
 	for i := r.s; i < r.e; {
-		if e := goSkip(d, i); e > i {
-			i = e
+		c := d[i]
+		if goLex[c] {
+			if e := goSkip(d, i); e > i {
+				i = e
+				continue
+			}
+		}
+		if !want[c] {
+			i++
 			continue
 		}
 		n := fn(i)
@@ -368,6 +382,17 @@ func goCode(d []byte, r rng, fn func(i int) int) {
 	}
 }
 
+// Byte sets for goCode.
+var (
+	goLex      = byteSet("/\"'`")
+	goBrackets = ptr(byteSet("()[]{}"))
+	goLitStops = ptr(byteSet("()[]{},;\n"))
+	goParen    = ptr(byteSet("("))
+	goF        = ptr(byteSet("f"))
+)
+
+func ptr[T any](v T) *T { return &v }
+
 // goLive returns the parts of r that run when r runs: r without the
 // bodies of the function literals it only passes or stores (a callback,
 // a registered hook); a literal called where it stands ("func() {…}()",
@@ -375,7 +400,7 @@ func goCode(d []byte, r rng, fn func(i int) int) {
 func goLive(d []byte, r rng) []rng {
 	var out []rng
 	from := r.s
-	goCode(d, r, func(i int) int {
+	goCode(d, r, goF, func(i int) int {
 		if !hasWord(d, i, "func") || (i > r.s && isWordByte(d[i-1])) {
 			return i + 1
 		}
@@ -409,7 +434,7 @@ func goLitBody(d []byte, i, limit int) (rng, int) {
 	depth := 0
 	var body rng
 	end := limit
-	goCode(d, rng{i, limit}, func(j int) int {
+	goCode(d, rng{i, limit}, goLitStops, func(j int) int {
 		switch d[j] {
 		case '(', '[':
 			depth++
@@ -438,10 +463,7 @@ func goLitBody(d []byte, i, limit int) (rng, int) {
 // "x.name(" as a selector, with the identifier the selector chain starts
 // from: "exec" for exec.Command(…).Run()).
 func goCalls(d []byte, r rng, fn func(name, root string, selector bool)) {
-	goCode(d, r, func(i int) int {
-		if d[i] != '(' {
-			return i + 1
-		}
+	goCode(d, r, goParen, func(i int) int {
 		s := i
 		for s > r.s && isWordByte(d[s-1]) {
 			s--
@@ -505,10 +527,13 @@ func isDigitByte(c byte) bool { return '0' <= c && c <= '9' }
 
 // goDecls reads the top-level declarations of a Go file in one pass: the
 // roots of package initialization (init bodies, package-level var specs
-// that call something) and the functions and methods with a body.
-func goDecls(d []byte) (roots []rng, funcs []goFunc) {
+// that call something) and the functions and methods with a body. It
+// appends to spans the comments and string literals, exactly as tokGo
+// does, so that the scan does not lex the file again.
+func goDecls(d []byte, spans []span) (roots []rng, funcs []goFunc, _ []span) {
 	const (
 		top  = iota
+		recv // in a method's receiver
 		sig  // in a function's signature, before its body
 		body // in a function's body
 		vars // in a var declaration
@@ -523,14 +548,41 @@ func goDecls(d []byte) (roots []rng, funcs []goFunc) {
 		}
 		spec, call = e+1, false
 	}
+	// name reads a function's name at i and enters its signature.
+	name := func(i int) int {
+		k := i
+		for k < len(d) && isWordByte(d[k]) {
+			k++
+		}
+		fn.name = string(d[i:k])
+		mode = sig
+		return k
+	}
 	n := len(d)
 	for i := 0; i < n; {
 		c := d[i]
-		if !goSpecial[c] && (c != 'f' && c != 'v' || mode != top || depth > 0) {
-			i++ // most bytes: inside bodies, nothing to track
+		// Most bytes are inside bodies, with nothing to track.
+		switch goClass[c] {
+		case goBoring:
+			i++
 			continue
+		case goKeyword:
+			if mode != top || depth > 0 {
+				i++
+				continue
+			}
+		case goEnd:
+			if mode == body || mode == top {
+				i++
+				continue
+			}
 		}
 		if e := goSkip(d, i); e > i {
+			k := ctxString
+			if c == '/' {
+				k = ctxComment
+			}
+			spans = append(spans, span{int32(i), int32(e), k})
 			i = e
 			continue
 		}
@@ -548,6 +600,9 @@ func goDecls(d []byte) (roots []rng, funcs []goFunc) {
 		case c == ')' || c == ']' || c == '}':
 			depth--
 			switch {
+			case mode == recv && depth == 0:
+				i = name(skipBlanks(d, i+1))
+				continue
 			case mode == body && depth == 0:
 				fn.body.e = i + 1
 				if fn.name == "init" && !fn.method {
@@ -577,16 +632,11 @@ func goDecls(d []byte) (roots []rng, funcs []goFunc) {
 			fn = goFunc{}
 			j := skipBlanks(d, i+4)
 			if j < n && d[j] == '(' {
-				fn.method = true
-				j = skipBlanks(d, goMatch(d, j, n))
+				fn.method, mode = true, recv
+				i = j // the receiver's brackets are tracked as any
+				continue
 			}
-			k := j
-			for k < n && isWordByte(d[k]) {
-				k++
-			}
-			fn.name = string(d[j:k])
-			mode = sig
-			i = k
+			i = name(j)
 			continue
 		case hasWord(d, i, "var"):
 			j := skipBlanks(d, i+3)
@@ -607,15 +657,26 @@ func goDecls(d []byte) (roots []rng, funcs []goFunc) {
 	if mode == vars {
 		endSpec(n)
 	}
-	return roots, funcs
+	return roots, funcs, spans
 }
 
-// goSpecial are the bytes goDecls looks at in any mode: brackets, line
-// and statement ends, and the starts of comments and literals.
-var goSpecial = func() (t [256]bool) {
-	for _, c := range []byte("()[]{}\n;/\"'`") {
-		t[c] = true
+// goClass sorts the bytes goDecls looks at: brackets and the starts of
+// comments and literals in any mode, line and statement ends in a
+// signature or a var declaration, the first letters of "func" and "var"
+// at the top level.
+const (
+	goBoring = iota
+	goAlways
+	goEnd
+	goKeyword
+)
+
+var goClass = func() (t [256]uint8) {
+	for _, c := range []byte("()[]{}/\"'`") {
+		t[c] = goAlways
 	}
+	t['\n'], t[';'] = goEnd, goEnd
+	t['f'], t['v'] = goKeyword, goKeyword
 	return t
 }()
 
@@ -654,7 +715,7 @@ func skipBlanks(d []byte, i int) int {
 // skipping strings and comments (limit when it is not closed before).
 func goMatch(d []byte, i, limit int) int {
 	depth, end := 0, limit
-	goCode(d, rng{i, limit}, func(j int) int {
+	goCode(d, rng{i, limit}, goBrackets, func(j int) int {
 		switch d[j] {
 		case '(', '[', '{':
 			depth++

@@ -283,6 +283,9 @@ func FuzzGoImportTime(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, _, got := goDecls(data, nil); !slices.Equal(got, tokGo(data, nil)) {
+			t.Fatalf("goDecls spans differ from tokGo's")
+		}
 		files := []*file{{path: "x/a.go", data: data, lang: langGo}, {path: "x/b.go", data: data, lang: langGo}}
 		for _, tw := range goImportTime(files) {
 			if tw.twinOf != nil && (len(tw.data) > len(data) || bytes.Count(tw.data, []byte("\n")) != bytes.Count(data, []byte("\n"))) {
@@ -312,5 +315,22 @@ func TestGoTwinFinding(t *testing.T) {
 	if f.Severity < record.High || f.Evidence["import_time"] != true || f.Evidence["line"] != 16 || f.Evidence["location"] != "x/x.go:16" ||
 		!strings.Contains(f.Evidence["snippet"].(string), "credentials") {
 		t.Errorf("got %s %v", f.Severity, f.Evidence)
+	}
+}
+
+// TestGoDeclsSpans: the spans goDecls records are tokGo's, which the scan
+// uses instead of lexing the file again.
+func TestGoDeclsSpans(t *testing.T) {
+	srcs := []string{
+		"package x\n\nimport \"fmt\"\n\n// c\nfunc (r /* recv */ *T) M(s string) { fmt.Println(\"}\", '{', `\n}`) }\n\nvar (\n\ta = f(\"(\") /* x */\n)\n",
+		"func init() { s := `unterminated",
+		"var x = \"a\\\"b\" // end\nfunc f() {}\n/* open",
+		"package p; func init(){x('\\'')}; var _ = g(\"//\")",
+	}
+	for _, src := range srcs {
+		_, _, got := goDecls([]byte(src), nil)
+		if want := tokGo([]byte(src), nil); !slices.Equal(got, want) {
+			t.Errorf("%q:\n got %v\nwant %v", src, got, want)
+		}
 	}
 }

@@ -41,6 +41,7 @@ type file struct {
 	reqLoad bool   // required at module scope by the npm main module (see markNpmRequires)
 	gen     bool   // generated Go code: a rule alone is info there
 	twinOf  *file  // this is the import-time twin of that Go file (goinit.go)
+	spans   []span // its comments and strings, when already lexed (goDecls)
 	piece   bool   // a piece of path (a script), not a file of the archive
 	line    int    // line of path the piece is on (0: unknown)
 	script  string // npm lifecycle script this piece is ("postinstall")
@@ -115,13 +116,23 @@ func Scan(t *artifact.Tree, rs *RuleSet) []record.Finding {
 	sc.platform = platform
 
 	results := make([]fileResult, 0, len(files))
+	var fired *file // the last file that fired a rule
 	for _, f := range files {
 		if f.lang == langNone || len(f.data) == 0 && f.lang != langBinary {
+			continue
+		}
+		if f.twinOf != nil && f.twinOf != fired {
+			// The import-time twin is a part of the file before it: a
+			// file where no reported rule fires has none in that part.
+			f.spans = nil
 			continue
 		}
 		fr := sc.scanFile(f)
 		if fr.fired != nil {
 			results = append(results, fr)
+			if rs.anyReported(fr.fired) {
+				fired = f
+			}
 		}
 	}
 	// Back to the pool only after a normal return; scanFile also resets
@@ -130,13 +141,28 @@ func Scan(t *artifact.Tree, rs *RuleSet) []record.Finding {
 	return report(rs, results, files, goModule)
 }
 
+// anyReported reports whether a rule that is not hidden fired.
+func (rs *RuleSet) anyReported(fired []*fired) bool {
+	for i, x := range fired {
+		if x != nil && !rs.rules[i].hidden {
+			return true
+		}
+	}
+	return false
+}
+
 // scanFile evaluates every rule on one file.
 func (sc *scanner) scanFile(f *file) fileResult {
 	rs := sc.rs
 	d := f.data
 	sc.reset()
 	if f.lang != langBinary {
-		sc.spans = tokenize(f.lang, d, sc.spans)
+		if f.spans != nil {
+			sc.spans = append(sc.spans, f.spans...)
+			f.spans = nil
+		} else {
+			sc.spans = tokenize(f.lang, d, sc.spans)
+		}
 		spans := sc.spans
 		rs.m.scan(d, func(ac int32, end int) {
 			var start int
