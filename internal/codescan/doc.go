@@ -19,6 +19,10 @@
 //     so that a rule written for code does not fire on comments, and
 //     string literals are known; Markdown, text, JSON and other files are
 //     not code and no rule reads them;
+//   - Go package initialization (goinit.go): init bodies, package-level
+//     var initializers and what they call are a Go module's only
+//     import-time code (an import-time twin of the file); a Go module has
+//     no install-time file;
 //   - languages and install-time files (lang.go, npm.go): npm lifecycle
 //     scripts become pieces of shell (and inline node -e code) at their
 //     package.json line, and the files they run are install-time, like

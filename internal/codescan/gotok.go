@@ -32,19 +32,3 @@ func tokGo(d []byte, out []span) []span {
 	}
 	return out
 }
-
-// isGoInit reports whether Go source declares a package init function,
-// which runs when any importer of the package starts.
-func isGoInit(d []byte) bool {
-	for i := 0; ; {
-		k := bytes.Index(d[i:], []byte("func init()"))
-		if k < 0 {
-			return false
-		}
-		p := i + k
-		if p == 0 || d[p-1] == '\n' {
-			return true
-		}
-		i = p + 1
-	}
-}

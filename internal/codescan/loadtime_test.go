@@ -72,24 +72,6 @@ func TestIsLoadFile(t *testing.T) {
 	}
 }
 
-func TestIsGoInit(t *testing.T) {
-	tests := []struct {
-		src  string
-		want bool
-	}{
-		{"package p\n\nfunc init() {\n}\n", true},
-		{"func init() {}\n", true},
-		{"package p\n\n// func init() is not here\n", false},
-		{"package p\n\nfunc initialize() {}\n", false},
-		{"package p\n\nfunc (t T) init() {}\n", false},
-	}
-	for _, tt := range tests {
-		if got := isGoInit([]byte(tt.src)); got != tt.want {
-			t.Errorf("isGoInit(%q) = %v, want %v", tt.src, got, tt.want)
-		}
-	}
-}
-
 // TestShellRCText: help text telling users to append to ~/.bashrc (a
 // string in a Go program, as CLI libraries print) is not persistence; a
 // shell script or an API append is.

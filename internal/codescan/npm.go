@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pkgward/pkgward/internal/artifact"
+	"github.com/pkgward/pkgward/internal/ecosystem"
 )
 
 // lifecycleScripts are the npm scripts that run when a package is
@@ -23,12 +24,16 @@ func collect(t *artifact.Tree, rs *RuleSet) ([]*file, bool) {
 	files := make([]*file, 0, len(t.Files)+4)
 	byPath := make(map[string]*file, len(t.Files))
 	var pj *file
+	goModule := t.Package.Ecosystem == ecosystem.Go
 	for i := range t.Files {
 		af := &t.Files[i]
 		f := &file{path: af.Path, data: af.Data, mode: af.Mode}
 		f.lang = detectLang(af.Path, af.Data, af.Binary)
-		f.install = matchAny(rs.installTime, af.Path)
-		f.load = isLoadFile(af.Path) || f.lang == langGo && !strings.HasSuffix(af.Path, "_test.go") && isGoInit(af.Data)
+		// Nothing of a Go module runs when it is fetched or built: its
+		// setup.py, build.rs or package.json scripts are another
+		// ecosystem's, run by nobody who depends on the module.
+		f.install = !goModule && matchAny(rs.installTime, af.Path)
+		f.load = !goModule && isLoadFile(af.Path)
 		f.gen = f.lang == langGo && goGenerated(af.Data)
 		files = append(files, f)
 		byPath[af.Path] = f
@@ -37,6 +42,10 @@ func collect(t *artifact.Tree, rs *RuleSet) ([]*file, bool) {
 				pj = f
 			}
 		}
+	}
+	files = goImportTime(files)
+	if goModule {
+		return files, false
 	}
 	if pj == nil {
 		if len(t.Package.Scripts) == 0 {

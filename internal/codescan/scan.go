@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/pkgward/pkgward/internal/artifact"
+	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
 )
 
@@ -39,6 +40,8 @@ type file struct {
 	load    bool   // runs when the package is imported or required
 	reqLoad bool   // required at module scope by the npm main module (see markNpmRequires)
 	gen     bool   // generated Go code: a rule alone is info there
+	twinOf  *file  // this is the import-time twin of that Go file (goinit.go)
+	spans   []span // its comments and strings, when already lexed (goDecls)
 	piece   bool   // a piece of path (a script), not a file of the archive
 	line    int    // line of path the piece is on (0: unknown)
 	script  string // npm lifecycle script this piece is ("postinstall")
@@ -108,23 +111,44 @@ func Scan(t *artifact.Tree, rs *RuleSet) []record.Finding {
 		return nil
 	}
 	files, platform := collect(t, rs)
+	goModule := t.Package.Ecosystem == ecosystem.Go
 	sc := newScanner(rs)
 	sc.platform = platform
 
 	results := make([]fileResult, 0, len(files))
+	var fired *file // the last file that fired a rule
 	for _, f := range files {
 		if f.lang == langNone || len(f.data) == 0 && f.lang != langBinary {
+			continue
+		}
+		if f.twinOf != nil && f.twinOf != fired {
+			// The import-time twin is a part of the file before it: a
+			// file where no reported rule fires has none in that part.
+			f.spans = nil
 			continue
 		}
 		fr := sc.scanFile(f)
 		if fr.fired != nil {
 			results = append(results, fr)
+			if rs.anyReported(fr.fired) {
+				fired = f
+			}
 		}
 	}
 	// Back to the pool only after a normal return; scanFile also resets
 	// the scratch space before each file.
 	scannerPool.Put(sc)
-	return report(rs, results, files)
+	return report(rs, results, files, goModule)
+}
+
+// anyReported reports whether a rule that is not hidden fired.
+func (rs *RuleSet) anyReported(fired []*fired) bool {
+	for i, x := range fired {
+		if x != nil && !rs.rules[i].hidden {
+			return true
+		}
+	}
+	return false
 }
 
 // scanFile evaluates every rule on one file.
@@ -133,7 +157,12 @@ func (sc *scanner) scanFile(f *file) fileResult {
 	d := f.data
 	sc.reset()
 	if f.lang != langBinary {
-		sc.spans = tokenize(f.lang, d, sc.spans)
+		if f.spans != nil {
+			sc.spans = append(sc.spans, f.spans...)
+			f.spans = nil
+		} else {
+			sc.spans = tokenize(f.lang, d, sc.spans)
+		}
 		spans := sc.spans
 		rs.m.scan(d, func(ac int32, end int) {
 			var start int
@@ -412,7 +441,10 @@ func indexFold(b, lower []byte) int {
 }
 
 // report grades the fired rules (escalations) and builds the findings.
-func report(rs *RuleSet, results []fileResult, files []*file) []record.Finding {
+// A Go file's import-time twin (goinit.go) follows the file in results
+// when both fired: per rule, the stronger grade of the two is reported,
+// once. In a Go module, ordinary code is capped (capOrdinary).
+func report(rs *RuleSet, results []fileResult, files []*file, goModule bool) []record.Finding {
 	pkgFired := make([]bool, len(rs.rules))
 	for _, fr := range results {
 		for i, x := range fr.fired {
@@ -428,47 +460,36 @@ func report(rs *RuleSet, results []fileResult, files []*file) []record.Finding {
 			break
 		}
 	}
+	g := grader{rs: rs, pkgFired: pkgFired, anyInstall: anyInstall, goModule: goModule}
 	var out []record.Finding
 	perRule := map[string]int{}
 	lastOf := map[string]int{}
-	for _, fr := range results {
-		for ri, x := range fr.fired {
-			r := rs.rules[ri]
-			if x == nil || r.hidden {
+	for i := 0; i < len(results); i++ {
+		fr := results[i]
+		var tw *fileResult
+		if i+1 < len(results) && results[i+1].f.twinOf == fr.f {
+			tw = &results[i+1]
+			i++
+		}
+		for ri, r := range rs.rules {
+			if r.hidden {
 				continue
 			}
-			sev, conf := x.sev, x.conf
-			if fr.f.gen {
-				// Generated tables (syscall stubs naming every API) say
-				// nothing alone; combinations still grade.
-				sev = record.Info
-			}
+			src, x := &fr, fr.fired[ri]
+			var sev record.Severity
+			var conf float64
 			var with []int
-			for _, e := range r.escalate {
-				if !x.escal {
-					break
+			if x != nil {
+				sev, conf, with = g.grade(fr, ri, x)
+			}
+			if tw != nil && tw.fired[ri] != nil {
+				ts, tc, tWith := g.grade(*tw, ri, tw.fired[ri])
+				if x == nil || ts > sev || (ts == sev && tc > conf) {
+					src, x, sev, conf, with = tw, tw.fired[ri], ts, tc, tWith
 				}
-				if e.minPatterns > 0 && len(x.names) < e.minPatterns {
-					continue
-				}
-				ok := true
-				for _, w := range e.with {
-					switch {
-					case w == -1:
-						ok = ok && (fr.f.install || (e.pkg && anyInstall))
-					case w == -2:
-						ok = ok && (fr.f.install || fr.f.load || fr.f.reqLoad && r.followsRequires)
-					case w < 0:
-						ok = false
-					case e.pkg:
-						ok = ok && pkgFired[w]
-					default:
-						ok = ok && fr.fired[w] != nil
-					}
-				}
-				if ok && (e.sev > sev || (e.sev == sev && e.conf > conf)) {
-					sev, conf, with = e.sev, e.conf, e.with
-				}
+			}
+			if x == nil {
+				continue
 			}
 			if n := perRule[r.id]; n >= maxPerRule {
 				i := lastOf[r.id]
@@ -478,10 +499,84 @@ func report(rs *RuleSet, results []fileResult, files []*file) []record.Finding {
 			}
 			perRule[r.id]++
 			lastOf[r.id] = len(out)
-			out = append(out, finding(rs, r, fr.f, x, sev, conf, with))
+			out = append(out, finding(rs, r, src.f, x, sev, conf, with))
 		}
 	}
 	return out
+}
+
+// grader grades one fired rule of one file.
+type grader struct {
+	rs         *RuleSet
+	pkgFired   []bool
+	anyInstall bool
+	goModule   bool
+}
+
+// grade returns the severity and confidence of rule ri fired as x in fr,
+// with what raised it.
+func (g grader) grade(fr fileResult, ri int, x *fired) (record.Severity, float64, []int) {
+	r := g.rs.rules[ri]
+	sev, conf := x.sev, x.conf
+	if fr.f.gen {
+		// Generated tables (syscall stubs naming every API) say
+		// nothing alone; combinations still grade.
+		sev = record.Info
+	}
+	var with []int
+	for _, e := range r.escalate {
+		if !x.escal {
+			break
+		}
+		if e.minPatterns > 0 && len(x.names) < e.minPatterns {
+			continue
+		}
+		ok := true
+		for _, w := range e.with {
+			switch {
+			case w == -1:
+				ok = ok && (fr.f.install || (e.pkg && g.anyInstall))
+			case w == -2:
+				ok = ok && (fr.f.install || fr.f.load || fr.f.reqLoad && r.followsRequires)
+			case w < 0:
+				ok = false
+			case e.pkg:
+				ok = ok && g.pkgFired[w]
+			default:
+				ok = ok && fr.fired[w] != nil
+			}
+		}
+		if ok && (e.sev > sev || (e.sev == sev && e.conf > conf)) {
+			sev, conf, with = e.sev, e.conf, e.with
+		}
+	}
+	if g.goModule && !fr.f.install && !fr.f.load && sev > maxOrdinary && (fr.f.lang != langGo || !g.combined(with)) {
+		sev = maxOrdinary
+	}
+	return sev, conf, with
+}
+
+// maxOrdinary is the highest grade of one behaviour in the ordinary code of
+// a Go module. Go has no install hook: what is not package initialization
+// runs only when a program calls it, so a rule alone there — a pattern
+// however strong, or a rule escalated only by a building block such as
+// network access or running a process — warns and does not block. Two
+// reported behaviours together in Go code (credential reading and an
+// exfiltration endpoint) still grade as anywhere. The module's other files
+// (scripts, another ecosystem's code, executables) are never run by the Go
+// toolchain for anyone who depends on the module: every finding there is
+// at most this grade.
+const maxOrdinary = record.Medium
+
+// combined reports whether the rule ids of an escalation include another
+// reported rule (not a hidden building block, not install or import time).
+func (g grader) combined(with []int) bool {
+	for _, w := range with {
+		if w >= 0 && !g.rs.rules[w].hidden {
+			return true
+		}
+	}
+	return false
 }
 
 func finding(rs *RuleSet, r *rule, f *file, x *fired, sev record.Severity, conf float64, with []int) record.Finding {

@@ -175,6 +175,7 @@ func (ix *Index) collect(q *query) {
 		ix.checkScope(q)
 	case ecosystem.Go:
 		ix.checkGo(q)
+		ix.dropForks(q)
 	}
 }
 

@@ -22,7 +22,8 @@ var testCorpora = map[ecosystem.Ecosystem][]corpus.Entry{
 		"prompt-toolkit", "importlib-resources", "colorama", "detectron2", "jellyfish", "django", "cryptography"),
 	ecosystem.NPM: entries("lodash", "cross-env", "react", "typescript", "uglify-js", "mysql-import", "@types/node",
 		"discord.js", "ethers", "ms", "moment", "js-sha3"),
-	ecosystem.Go:       entries("github.com/boltdb/bolt", "github.com/spf13/cobra", "golang.org/x/net", "gopkg.in/yaml.v3"),
+	ecosystem.Go: entries("github.com/boltdb/bolt", "github.com/spf13/cobra", "golang.org/x/net", "gopkg.in/yaml.v3", "github.com/pkg/errors", "gitee.com/openeuler/go-gitee",
+		"buf.build/go/protovalidate", "go.uber.org/zap"),
 	ecosystem.NuGet:    entries("Newtonsoft.Json", "Serilog"),
 	ecosystem.Crates:   entries("rust_decimal", "serde"),
 	ecosystem.RubyGems: entries("rails", "rest-client"),
@@ -118,6 +119,18 @@ func TestCheck(t *testing.T) {
 		{ecosystem.Go, "githb.com/spf13/cobra", "github.com/spf13/cobra", TechHost, record.High},
 		{ecosystem.Go, "githib.com/boltdb/bolt", "github.com/boltdb/bolt", TechHost, record.High},
 		{ecosystem.Go, "github.com/someone/cobra", "github.com/spf13/cobra", TechRepoClone, record.Info}, // forks and successors: no warning
+		// The same path on another forge is a fork or a mirror; a host
+		// that imitates a forge, or a typo in the path, is a lookalike.
+		{ecosystem.Go, "gitlab.com/pkg/errors", "", "", 0},
+		{ecosystem.Go, "codeberg.org/spf13/cobra", "", "", 0},
+		{ecosystem.Go, "gitea.com/openeuler/go-gitee", "", "", 0}, // gitea.com and gitee.com: one letter, two forges
+		{ecosystem.Go, "github.co/pkg/errors", "github.com/pkg/errors", TechHost, record.High},
+		{ecosystem.Go, "gitee.com/openeu1er/go-gitee", "gitee.com/openeuler/go-gitee", TechOwner, record.High},
+		// A vanity host has one owner; gopkg.in has many.
+		{ecosystem.Go, "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go", "", "", 0},
+		{ecosystem.Go, "go.uber.org/zapp", "", "", 0},
+		{ecosystem.Go, "go.ubr.org/zap", "go.uber.org/zap", TechHost, record.High},
+		{ecosystem.Go, "gopkg.in/yamI.v3", "gopkg.in/yaml.v3", TechHomoglyph, record.High},
 		// Others.
 		{ecosystem.NuGet, "Newtonsоft.Json", "Newtonsoft.Json", TechHomoglyph, record.Critical},
 		{ecosystem.Crates, "rustdecimal", "rust_decimal", TechDelimiter, record.High},

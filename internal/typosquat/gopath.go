@@ -11,7 +11,7 @@ import (
 // root is host/name (gopkg.in/yaml.v3, go.uber.org/zap, k8s.io/api).
 var ownerRepoHosts = map[string]bool{
 	"github.com": true, "gitlab.com": true, "bitbucket.org": true, "codeberg.org": true,
-	"gitee.com": true, "golang.org": true, "git.sr.ht": true, "sourcehut.org": true,
+	"gitee.com": true, "gitea.com": true, "golang.org": true, "git.sr.ht": true, "sourcehut.org": true,
 }
 
 // codeHosts are hosts module paths commonly start with; a host one edit
@@ -148,4 +148,41 @@ func (ix *Index) checkGo(q *query) {
 			q.add(match{id: id, tech: TechRepoClone, phrase: "same repository name under an unrelated owner " + p.Owner})
 		}
 	}
+}
+
+// sharedVanityHosts serve modules of many owners without an owner
+// segment: gopkg.in/yaml.v3 is github.com/go-yaml/yaml, and anyone who
+// names a GitHub account "go-NAME" gets gopkg.in/NAME.v1.
+var sharedVanityHosts = map[string]bool{"gopkg.in": true}
+
+// dropForks removes the matches that are no lookalikes by how Go paths
+// are owned:
+//
+//   - a corpus module's path on another code host in use: the same
+//     owner/repo on codeberg.org or gitlab.com as on github.com (or on
+//     gitee.com as on gitea.com, one letter apart) is a fork, a mirror or
+//     a move: nobody reaches another forge by a typo, and the owner there
+//     is an account of that forge. A host that is not in use but imitates
+//     one is what checkGo's host lookalike judges, and it is kept;
+//   - another path under the same host, when the host is not a forge
+//     (owner/repo hosts, gopkg.in): a vanity host (k8s.io, go.uber.org,
+//     buf.build) belongs to one owner, who publishes every path under it,
+//     as an npm scope or a forge account does.
+func (ix *Index) dropForks(q *query) {
+	host, rest, ok := strings.Cut(q.canon, "/")
+	if !ok || !ix.goIdx.hosts[host] {
+		return
+	}
+	oneOwner := !ownerRepoHosts[host] && !sharedVanityHosts[host]
+	keep := q.matches[:0]
+	for _, m := range q.matches {
+		if m.id >= 0 {
+			th, trest, _ := strings.Cut(ix.targets[m.id].canon, "/")
+			if th != host && trest == rest || th == host && oneOwner {
+				continue
+			}
+		}
+		keep = append(keep, m)
+	}
+	q.matches = keep
 }
