@@ -11,6 +11,12 @@ import (
 // padding, a few KB of zeros) are normal.
 const ratioFloor = 1 << 20
 
+// A zip entry's own ratio is checked only once it is past the per-file
+// limit (Limits.MaxFile): below it the entry costs at most that much memory
+// however well it compresses (honest Go modules carry megabytes of zeros in
+// testdata), and the whole archive's ratio is still checked after each
+// entry, from ratioFloor on.
+
 // Limit errors stop a stream; the reader turns them into findings.
 var (
 	errBomb     = errors.New("compression ratio over the limit")
@@ -37,6 +43,7 @@ type meter struct {
 	total *int64 // bytes produced by every stream of the archive
 	max   int64  // limit on *total
 	ratio int64
+	floor int64        // bytes this stream may produce before its ratio is checked
 	in    func() int64 // compressed bytes behind the stream; nil if not compressed
 	out   int64        // bytes produced by this stream
 	err   error
@@ -60,7 +67,7 @@ func (m *meter) Read(p []byte) (int, error) {
 	switch {
 	case *m.total > m.max:
 		m.err = errTooLarge
-	case m.in != nil && m.out > ratioFloor && m.out > m.ratio*max(m.in(), 1):
+	case m.in != nil && m.out > m.floor && m.out > m.ratio*max(m.in(), 1):
 		m.err = errBomb
 	}
 	if m.err != nil {

@@ -246,7 +246,15 @@ func newBuilder(ctx context.Context, name string, lim Limits) *builder {
 }
 
 func (b *builder) meter(r io.Reader, in func() int64) *meter {
-	return &meter{ctx: b.ctx, r: r, total: &b.total, max: b.lim.MaxTotal, ratio: b.lim.MaxRatio, in: in}
+	return &meter{ctx: b.ctx, r: r, total: &b.total, max: b.lim.MaxTotal, ratio: b.lim.MaxRatio, floor: ratioFloor, in: in}
+}
+
+// entryMeter is meter for one zip entry, whose ratio is checked from the
+// per-file limit on (see ratioFloor).
+func (b *builder) entryMeter(r io.Reader, in func() int64) *meter {
+	m := b.meter(r, in)
+	m.floor = max(ratioFloor, b.lim.MaxFile)
+	return m
 }
 
 func (b *builder) mismatch(h hint, got container) {

@@ -27,7 +27,7 @@ const (
 func Rules() []record.Rule {
 	return []record.Rule{
 		{ID: RuleBomb, Severity: record.High, Title: "a decompression bomb: the archive expands far more than real packages do",
-			Description: "The decompressed stream grew past the compression-ratio limit (200:1 by default, measured on the stream once 1 MiB is out), or zip entries share their compressed data (overlapping entries). Reading stopped (or the entry was skipped) before it could exhaust memory or disk."},
+			Description: "The decompressed stream grew past the compression-ratio limit (200:1 by default, measured on the stream once 1 MiB is out; for one zip entry, once it is past the per-file limit), or zip entries share their compressed data (overlapping entries). Reading stopped (or the entry was skipped) before it could exhaust memory or disk."},
 		{ID: RuleTooLarge, Severity: record.High, Title: "the archive is larger than the reading limit",
 			Description: "The total uncompressed size (512 MiB by default) was exceeded; reading stopped and later files are missing from the tree. High when the part not read may hold install-time files (always for a tar or a zip not read at all; for a zip, when an entry not read is one), medium otherwise."},
 		{ID: RuleTooManyFiles, Severity: record.High, Title: "the archive has more entries than the reading limit",

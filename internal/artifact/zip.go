@@ -109,7 +109,7 @@ func (b *builder) readZip(ra io.ReaderAt, size int64) error {
 			continue
 		}
 		comp := int64(min(f.CompressedSize64, uint64(size)))
-		if u := f.UncompressedSize64; u > ratioFloor && u/uint64(max(comp, 1)) >= uint64(b.lim.MaxRatio) {
+		if u := f.UncompressedSize64; u > uint64(max(ratioFloor, b.lim.MaxFile)) && u/uint64(max(comp, 1)) >= uint64(b.lim.MaxRatio) {
 			b.fs.add(RuleBomb, record.High, map[string]any{"path": p, "limit": b.lim.MaxRatio, "compressed": comp, "uncompressed": u},
 				"zip entry %q declares %d bytes from %d compressed (over %d:1): skipped", p, u, comp, b.lim.MaxRatio)
 			b.unread(IncompleteLimit, RuleBomb, p, mayRunAtInstall(p, nil))
@@ -119,7 +119,7 @@ func (b *builder) readZip(ra io.ReaderAt, size int64) error {
 		opening = declared
 		rc, err := f.Open()
 		if err == nil {
-			err = b.addFile(p, mode, b.meter(rc, func() int64 { return comp }), declared)
+			err = b.addFile(p, mode, b.entryMeter(rc, func() int64 { return comp }), declared)
 			rc.Close()
 		}
 		switch {

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"hash/crc32"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -149,7 +150,9 @@ func TestZipMethodsHostile(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			tree := readBytes(t, "x.whl", rawZip(t, tc.ent), Limits{})
+			// The per-file limit under the entry's size: its own ratio
+			// counts (below the limit only the archive's would).
+			tree := readBytes(t, "x.whl", rawZip(t, tc.ent), Limits{MaxFile: 1 << 20})
 			if ok, _ := findingOf(tree, tc.rule); !ok {
 				t.Errorf("no %s finding: %+v", tc.rule, tree.Findings)
 			}
@@ -161,7 +164,7 @@ func TestZipMethodsHostile(t *testing.T) {
 	// A lying declared size: the bomb is caught on the stream.
 	lying := rawZip(t, rawEnt{"a.py", zipLZMA, zeros, lz})
 	patchZipSizes(t, lying, uint32(len(lz)*2))
-	tree := readBytes(t, "x.whl", lying, Limits{})
+	tree := readBytes(t, "x.whl", lying, Limits{MaxFile: 1 << 20})
 	if ok, _ := findingOf(tree, RuleBomb); !ok {
 		if ok, _ := findingOf(tree, RuleCorrupt); !ok {
 			t.Errorf("lying LZMA entry read: %+v", tree.Findings)
@@ -169,6 +172,52 @@ func TestZipMethodsHostile(t *testing.T) {
 	}
 	if f := tree.Lookup("a.py"); f != nil && int64(len(f.Data)) > 2*int64(len(lz))+ratioFloor {
 		t.Errorf("lying entry kept %d bytes", len(f.Data))
+	}
+}
+
+// TestZipCompressibleEntry: an entry under the per-file limit that
+// compresses far beyond the ratio limit (megabytes of zeros in a Go
+// module's testdata) is read whole when the archive as a whole is not a
+// bomb; in a zip that is little else, the archive's ratio still is one.
+func TestZipCompressibleEntry(t *testing.T) {
+	zeros := make([]byte, 6<<20)
+	noise := make([]byte, 64<<10)
+	rand.NewChaCha8([32]byte{1}).Read(noise)
+	mk := func(withNoise bool) []byte {
+		var buf bytes.Buffer
+		w := zip.NewWriter(&buf)
+		files := []struct {
+			name string
+			body []byte
+		}{{"m@v1.0.0/go.mod", []byte("module m\n")}, {"m@v1.0.0/testdata/zeros.bin", zeros}}
+		if withNoise {
+			files = append(files, struct {
+				name string
+				body []byte
+			}{"m@v1.0.0/testdata/noise.bin", noise})
+		}
+		for _, f := range files {
+			fw, err := w.Create(f.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fw.Write(f.body)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	tree := readBytes(t, "m@v1.0.0.zip", mk(true), Limits{})
+	if ok, f := findingOf(tree, RuleBomb); ok {
+		t.Errorf("an honest module zip is a bomb: %+v", f)
+	}
+	if f := tree.Lookup("testdata/zeros.bin"); f == nil || len(f.Data) != len(zeros) {
+		t.Errorf("zeros.bin not read whole: %+v", tree.Files)
+	}
+	tree = readBytes(t, "m@v1.0.0.zip", mk(false), Limits{})
+	if ok, _ := findingOf(tree, RuleBomb); !ok {
+		t.Errorf("a zip of 6 MiB from a few KB is not a bomb: %+v", tree.Findings)
 	}
 }
 
