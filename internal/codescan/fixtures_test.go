@@ -171,6 +171,31 @@ func describe(fs []record.Finding) string {
 	return b.String()
 }
 
+// checkGrade asserts the highest severity of rule among got: at least
+// want and, when most is above info, at most most; want -1 asks for the
+// rule to stay below low.
+func checkGrade(t *testing.T, got []record.Finding, rule string, want, most record.Severity) {
+	t.Helper()
+	best, fired := record.Severity(-1), false
+	for _, f := range got {
+		if f.Rule == rule && (!fired || f.Severity > best) {
+			best, fired = f.Severity, true
+		}
+	}
+	if want < 0 {
+		if fired && best >= record.Low {
+			t.Errorf("want %s quiet, got %s%s", rule, best, describe(got))
+		}
+		return
+	}
+	if !fired || best < want {
+		t.Errorf("want %s at %s or above, got %v (fired %v)%s", rule, want, best, fired, describe(got))
+	}
+	if most > record.Info && best > most {
+		t.Errorf("want %s at %s at most, got %s%s", rule, most, best, describe(got))
+	}
+}
+
 func TestFixtures(t *testing.T) {
 	rs := DefaultRules()
 	for _, fx := range fixtures {

@@ -88,24 +88,7 @@ func TestDataFlow(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := Scan(treeOf(c.files), rs)
-			best, fired := record.Severity(-1), false
-			for _, f := range got {
-				if f.Rule == c.rule && (!fired || f.Severity > best) {
-					best, fired = f.Severity, true
-				}
-			}
-			if c.want == quiet {
-				if fired && best >= record.Low {
-					t.Errorf("want %s quiet, got %s%s", c.rule, best, describe(got))
-				}
-				return
-			}
-			if !fired || best < c.want {
-				t.Errorf("want %s at %s or above, got %v (fired %v)%s", c.rule, c.want, best, fired, describe(got))
-			}
-			if c.most > record.Info && best > c.most {
-				t.Errorf("want %s at %s at most, got %s%s", c.rule, c.most, best, describe(got))
-			}
+			checkGrade(t, got, c.rule, c.want, c.most)
 		})
 	}
 }
