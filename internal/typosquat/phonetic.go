@@ -108,11 +108,15 @@ func (ix *Index) soundMatches(q *query, s string) {
 	// those already spelled k (the strip table, ranked and unfolded).
 	start := len(q.ids)
 	q.ids = append(q.ids, q.x.sound[k]...)
-	for _, id := range ix.strip.get(hashString(k), nil) {
+	mid := len(q.ids)
+	q.ids = ix.strip.get(hashString(k), q.ids)
+	kept := q.ids[:mid]
+	for _, id := range q.ids[mid:] {
 		if t := &ix.targets[id]; t.strip == k && t.ranked(soundRank) && len(t.strip) >= soundMinLen && !foldable(t.strip) {
-			q.ids = append(q.ids, id)
+			kept = append(kept, id)
 		}
 	}
+	q.ids = kept
 	defer func() { q.ids = q.ids[:start] }()
 	for _, id := range q.ids[start:] {
 		t := &ix.targets[id]
