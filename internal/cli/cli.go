@@ -18,6 +18,7 @@ import (
 	"github.com/pkgward/pkgward/internal/config"
 	"github.com/pkgward/pkgward/internal/domain"
 	"github.com/pkgward/pkgward/internal/npmmeta"
+	"github.com/pkgward/pkgward/internal/pipeline"
 	"github.com/pkgward/pkgward/internal/record"
 	"github.com/pkgward/pkgward/internal/report"
 )
@@ -470,12 +471,9 @@ func (g *globals) finishIn(base string, rules []record.Rule, results []record.Re
 		Tool:    report.Tool{Name: "pkgward", Version: Version},
 		Results: results, Errors: errs, Notices: notices, Rules: g.ranRules(rules), Base: base,
 	}
-	known := map[string]bool{}
-	for _, rule := range catalog() {
-		known[rule.ID] = true
-	}
+	known := pipeline.Known()
 	for _, rule := range rules {
-		if !known[rule.ID] {
+		if !known(rule.ID) {
 			if rep.Undocumented == nil {
 				rep.Undocumented = map[string]bool{}
 			}

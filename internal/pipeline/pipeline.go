@@ -94,8 +94,13 @@ var analyzers = []struct {
 // archives, code and releases.
 var otherRules = []func() []record.Rule{
 	regcheck.Rules, domain.Rules, email.Rules, campaign.Rules, npmmeta.Rules,
-	artifact.Rules, func() []record.Rule { return codescan.DefaultRules().Rules() }, release.Rules,
+	artifact.Rules, release.Rules,
 }
+
+// codeRules are the code rules' part of the catalog. Compiling them is
+// most of what a short command such as `pkgward check` would spend on the
+// catalog, so Known reads them only for an id the other parts lack.
+func codeRules() []record.Rule { return codescan.DefaultRules().Rules() }
 
 // Build loads and indexes the corpora of cfg.Ecosystems in parallel and
 // returns the engine over the analyzer table.
@@ -145,6 +150,35 @@ func Catalog() []record.Rule {
 	for _, r := range otherRules {
 		rules = append(rules, r()...)
 	}
+	rules = append(rules, codeRules()...)
 	sort.Slice(rules, func(i, j int) bool { return rules[i].ID < rules[j].ID })
 	return rules
+}
+
+// Known returns a test of whether a rule id is in the Catalog. It reads
+// the analyzers' and the other checks' rules first and the code rules only
+// for an id those lack, so that a command whose analyzers did not include
+// the code rules does not compile them to tell that its rules are known.
+func Known() func(id string) bool {
+	known := map[string]bool{}
+	for _, row := range analyzers {
+		for _, r := range row.rules() {
+			known[r.ID] = true
+		}
+	}
+	for _, rules := range otherRules {
+		for _, r := range rules() {
+			known[r.ID] = true
+		}
+	}
+	withCode := false
+	return func(id string) bool {
+		if !known[id] && !withCode {
+			withCode = true
+			for _, r := range codeRules() {
+				known[r.ID] = true
+			}
+		}
+		return known[id]
+	}
 }

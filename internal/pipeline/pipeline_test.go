@@ -120,6 +120,22 @@ func TestCatalog(t *testing.T) {
 	}
 }
 
+// TestKnown: Known answers as the Catalog does, for every id in it (the
+// code rules' too, read last) and for ids that are not in it.
+func TestKnown(t *testing.T) {
+	known := Known()
+	for _, id := range []string{"no-such-rule", "typosquatting", ""} {
+		if known(id) {
+			t.Errorf("Known(%q) = true for an id not in the catalog", id)
+		}
+	}
+	for _, r := range Catalog() {
+		if !known(r.ID) {
+			t.Errorf("Known(%q) = false for a catalog rule", r.ID)
+		}
+	}
+}
+
 func BenchmarkBuildNPM(b *testing.B) {
 	for b.Loop() {
 		if _, err := Build(context.Background(), Config{Ecosystems: []ecosystem.Ecosystem{ecosystem.NPM}}); err != nil {
