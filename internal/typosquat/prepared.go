@@ -1,13 +1,12 @@
 package typosquat
 
 import (
-	"embed"
+	_ "embed" // the prepared files
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"unsafe"
-
-	"github.com/klauspost/compress/zstd"
 
 	"github.com/pkgward/pkgward/internal/corpus"
 	"github.com/pkgward/pkgward/internal/ecosystem"
@@ -21,14 +20,18 @@ import (
 // and computing the keys, which was most of the start of `pkgward check`.
 // TestPreparedUpToDate fails when one is missing or stale.
 //
-// A prepared file is a 24-byte header and a zstd frame:
+// A prepared file is a 28-byte header and the payload, uncompressed: the
+// binary embeds it as a string, so its pages are mapped from the
+// executable and the names point into them, with nothing to decompress or
+// copy at start.
 //
 //	magic   "PWTX"
 //	version uint32, little-endian: preparedVersion
 //	crc     uint32: the CRC-32 of the corpus TSV it was built from
 //	size    uint32: that TSV's length (crc and size: corpus.Fingerprint)
 //	count   uint32: targets
-//	length  uint32: decoded payload length
+//	length  uint32: payload length
+//	check   uint32: the CRC-32C (Castagnoli) of the payload
 //
 // The payload is count records of preparedRecord bytes, then the strings
 // they point into, in order: each target's name, then its canonical name
@@ -39,11 +42,13 @@ import (
 // name changes (canonical form, strip key, skeleton, key lengths).
 const (
 	preparedMagic   = "PWTX"
-	preparedVersion = 1
-	preparedHeader  = 24
+	preparedVersion = 2
+	preparedHeader  = 28
 	preparedRecord  = 24 // rank int32, downloads uint64, 3 × uint16 lengths, 2 kinds, 4 key lengths
 	maxPrepared     = 256 << 20
 )
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // String kinds of a record's canonical name and strip key.
 const (
@@ -53,8 +58,36 @@ const (
 	explicit     = 2 // in the string pool
 )
 
-//go:embed prepared
-var preparedFS embed.FS
+// The prepared files, one per ecosystem of ecosystem.All.
+var (
+	//go:embed prepared/npm.idx
+	preparedNPM string
+	//go:embed prepared/pypi.idx
+	preparedPyPI string
+	//go:embed prepared/go.idx
+	preparedGo string
+	//go:embed prepared/rubygems.idx
+	preparedRubyGems string
+	//go:embed prepared/nuget.idx
+	preparedNuGet string
+	//go:embed prepared/crates.idx
+	preparedCrates string
+
+	prepared = map[ecosystem.Ecosystem]string{
+		ecosystem.NPM: preparedNPM, ecosystem.PyPI: preparedPyPI, ecosystem.Go: preparedGo,
+		ecosystem.RubyGems: preparedRubyGems, ecosystem.NuGet: preparedNuGet, ecosystem.Crates: preparedCrates,
+	}
+)
+
+// preparedFile returns eco's embedded prepared file. The bytes are the
+// executable's own, mapped read-only: never write to them.
+func preparedFile(eco ecosystem.Ecosystem) ([]byte, error) {
+	s, ok := prepared[eco]
+	if !ok {
+		return nil, fmt.Errorf("no prepared index for %s", eco)
+	}
+	return unsafe.Slice(unsafe.StringData(s), len(s)), nil
+}
 
 // BuildEmbedded is Build over eco's embedded corpus followed by user: the
 // same index, from the prepared file when it matches the corpus.
@@ -74,7 +107,7 @@ func buildPrepared(eco ecosystem.Ecosystem, user []corpus.Entry, opt Options) (*
 	if err != nil {
 		return nil, err
 	}
-	b, err := preparedFS.ReadFile("prepared/" + string(eco) + ".idx")
+	b, err := preparedFile(eco)
 	if err != nil {
 		return nil, err
 	}
@@ -123,19 +156,15 @@ func EncodePrepared(eco ecosystem.Ecosystem, entries []corpus.Entry, crc, size u
 			payload = append(payload, t.strip...)
 		}
 	}
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithEncoderConcurrency(1), zstd.WithEncoderCRC(true))
-	if err != nil {
-		return nil, err
-	}
-	defer enc.Close()
-	out := make([]byte, preparedHeader, preparedHeader+len(payload)/2)
+	out := make([]byte, preparedHeader, preparedHeader+len(payload))
 	copy(out, preparedMagic)
 	binary.LittleEndian.PutUint32(out[4:], preparedVersion)
 	binary.LittleEndian.PutUint32(out[8:], crc)
 	binary.LittleEndian.PutUint32(out[12:], size)
 	binary.LittleEndian.PutUint32(out[16:], uint32(len(ix.targets)))
 	binary.LittleEndian.PutUint32(out[20:], uint32(len(payload)))
-	return enc.EncodeAll(payload, out), nil
+	binary.LittleEndian.PutUint32(out[24:], crc32.Checksum(payload, castagnoli))
+	return append(out, payload...), nil
 }
 
 var errPrepared = errors.New("prepared index does not decode to what its header says")
@@ -154,22 +183,14 @@ func decodePrepared(eco ecosystem.Ecosystem, b []byte, crc, size uint32, opt Opt
 		return nil, errors.New("prepared index is stale: it was built from another corpus")
 	}
 	count, length := int(binary.LittleEndian.Uint32(b[16:])), int(binary.LittleEndian.Uint32(b[20:]))
-	if length > maxPrepared || count > length/preparedRecord {
+	if length > maxPrepared || count > length/preparedRecord || length != len(b)-preparedHeader {
 		return nil, errPrepared
 	}
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(maxPrepared))
-	if err != nil {
-		return nil, err
+	payload := b[preparedHeader:]
+	if crc32.Checksum(payload, castagnoli) != binary.LittleEndian.Uint32(b[24:]) {
+		return nil, errors.New("prepared index is corrupt: its checksum does not match")
 	}
-	defer dec.Close()
-	payload, err := dec.DecodeAll(b[preparedHeader:], make([]byte, 0, length))
-	if err != nil {
-		return nil, fmt.Errorf("prepared index: %w", err)
-	}
-	if len(payload) != length {
-		return nil, errPrepared
-	}
-	// payload is never written again: the names share its memory.
+	// payload is never written: the names share its memory.
 	all := unsafe.String(unsafe.SliceData(payload), len(payload))
 	ix := newIndex(eco, opt, count+extra)
 	ix.targets = ix.targets[:count]

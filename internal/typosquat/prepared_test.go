@@ -3,6 +3,7 @@ package typosquat
 import (
 	"bytes"
 	"encoding/binary"
+	"hash/crc32"
 	"reflect"
 	"strings"
 	"testing"
@@ -27,7 +28,7 @@ func TestPreparedUpToDate(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", eco, err)
 		}
-		got, err := preparedFS.ReadFile("prepared/" + string(eco) + ".idx")
+		got, err := preparedFile(eco)
 		if err != nil || !bytes.Equal(got, want) {
 			t.Errorf("%s: prepared index missing or stale (%v): run go generate ./internal/typosquat", eco, err)
 			continue
@@ -102,7 +103,8 @@ func TestPreparedRefused(t *testing.T) {
 		{"short", good[:20], 7, 99, "not a prepared"},
 		{"count", edit(func(b []byte) { binary.LittleEndian.PutUint32(b[16:], 4) }), 7, 99, "header says"},
 		{"length", edit(func(b []byte) { binary.LittleEndian.PutUint32(b[20:], binary.LittleEndian.Uint32(b[20:])+1) }), 7, 99, "header says"},
-		{"corrupt", edit(func(b []byte) { b[len(b)-6] ^= 0x10 }), 7, 99, "prepared index"},
+		{"corrupt", edit(func(b []byte) { b[len(b)-6] ^= 0x10 }), 7, 99, "checksum"},
+		{"corrupt record", edit(func(b []byte) { b[preparedHeader+18] = 9 }), 7, 99, "checksum"},
 		{"truncated", good[:len(good)-3], 7, 99, "prepared index"},
 	} {
 		if _, err := decodePrepared(ecosystem.NPM, tt.b, tt.crc, tt.size, DefaultOptions(), 0); err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -118,6 +120,8 @@ func FuzzDecodePrepared(f *testing.F) {
 		b := bytes.Clone(good[:preparedHeader])
 		binary.LittleEndian.PutUint32(b[16:], count)
 		binary.LittleEndian.PutUint32(b[20:], length)
+		// The checksum right, so that the structure is what is fuzzed.
+		binary.LittleEndian.PutUint32(b[24:], crc32.Checksum(frame, castagnoli))
 		ix, err := decodePrepared(ecosystem.NPM, append(b, frame...), 1, 2, DefaultOptions(), 0)
 		if err == nil {
 			ix.finish()
