@@ -278,6 +278,11 @@ func (p *Phrases) Merge(q *Phrases) (*Phrases, error) {
 // DefaultPhrases returns the embedded phrase set.
 func DefaultPhrases() *Phrases { return defaultModel().phrases }
 
+// Prepare compiles the embedded phrase model now; otherwise the first New
+// does. A program that starts up on several cores calls it beside its
+// other start-up work.
+func Prepare() { defaultModel() }
+
 // model is a compiled phrase set: the matcher over the distinct normalized
 // phrases and, per pattern, the phrases that share it.
 type model struct {

@@ -102,13 +102,15 @@ var otherRules = []func() []record.Rule{
 // catalog, so Known reads them only for an id the other parts lack.
 func codeRules() []record.Rule { return codescan.DefaultRules().Rules() }
 
-// Build loads and indexes the corpora of cfg.Ecosystems in parallel and
-// returns the engine over the analyzer table.
+// Build loads and indexes the corpora of cfg.Ecosystems in parallel, and
+// compiles the content analyzer's model beside them, and returns the
+// engine over the analyzer table.
 func Build(ctx context.Context, cfg Config) (*analysis.Engine, error) {
 	b := &built{cfg: cfg, indexes: make(map[ecosystem.Ecosystem]*typosquat.Index, len(cfg.Ecosystems))}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	errs := make([]error, len(cfg.Ecosystems))
+	wg.Go(content.Prepare) // the content analyzer's model, beside the indexes
 	for i, eco := range cfg.Ecosystems {
 		wg.Go(func() {
 			user := append(append([]corpus.Entry(nil), cfg.UserCorpora[eco]...), cfg.UserCorpora[""]...)
