@@ -291,7 +291,7 @@ func (ix *Index) checkScope(q *query) {
 	// The bare name of a scoped package, without its scope: what a
 	// dependency-confusion attack publishes ("arm-compute" for
 	// "@azure/arm-compute").
-	if b, ok := q.x.bare[q.canon]; ok {
+	if b, ok := q.x.bareNames(ix)[q.canon]; ok {
 		q.add(match{id: b.id, tech: TechScopeDropped, phrase: "the scoped package's name without its scope (dependency confusion)"})
 	}
 }
@@ -304,7 +304,7 @@ func (ix *Index) checkScopeLookalike(q *query, scope, bare string) {
 	if ix.scopes[scope] || bare == "" || len(scope) < 3 || len(scope) > maxEditLen {
 		return
 	}
-	st := q.x.scopeTable()
+	st := q.x.scopeTable(ix)
 	limit := 1
 	if len(scope) >= scope2MinLen-2 {
 		limit = 2
@@ -447,13 +447,13 @@ func (ix *Index) debianSpelling(canon string) bool {
 // names (extra.short2), which the index matches at distance 1 only:
 // "rceat" for "react". s is the candidate's strip key, 5 to 8 bytes.
 func (ix *Index) shortMatches(q *query, s string) {
-	x := q.x
-	if len(x.short2) == 0 {
+	short2 := q.x.shortTable(ix)
+	if len(short2) == 0 {
 		return
 	}
 	start := len(q.ids)
 	probe := func(k uint64) {
-		for _, id := range x.short2[k] {
+		for _, id := range short2[k] {
 			if !seen(q.ids[start:], id) {
 				q.ids = append(q.ids, id)
 			}

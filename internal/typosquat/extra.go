@@ -11,33 +11,40 @@ import (
 
 // extra holds the lookup tables of the techniques added after the index's
 // own tables were laid out: npm scope and bare-name tables, name families,
-// and the distance-2 table of the most popular short names. They are
-// derived from the index's targets the first time a check needs them, once
-// per index, and are then only read.
+// the distance-2 table of the most popular short names and the sound
+// table. Each is derived from the index's targets the first time a check
+// needs it (a short-lived process builds only what its names need), once
+// per index, and is then only read. The methods that return them take the
+// index: extra must not point to it (extras holds it weakly).
 type extra struct {
 	// bare maps the bare name of scoped npm targets ("arm-compute" of
 	// "@azure/arm-compute") to the best-ranked of them and how many
-	// scopes publish that bare name.
-	bare map[string]bareInfo
+	// scopes publish that bare name; scopeBest maps each npm scope to the
+	// best rank of its packages (bareNames).
+	bare      map[string]bareInfo
+	scopeBest map[string]int
+	bareOnce  sync.Once
 	// scopes (scopeTable) finds the corpus scopes within one or two edits
 	// of a candidate's scope.
-	scopes    *scopeTable // built on first use (scopeTable)
+	scopes    *scopeTable
 	scopeOnce sync.Once
-	scopeBest map[string]int // npm scope → best rank of its packages
 	// family counts the corpus names of each family prefix: the canonical
 	// name without its last word ("net" of "net-smtp", "aws-sdk" of
 	// "aws-sdk-kms").
-	family     map[string]int32 // built on first use (families)
+	family     map[string]int32 // families
 	familyOnce sync.Once
 	// short2 maps the 0-, 1- and 2-deletion variants of the short targets
 	// ranked 1–Dist2Rank to their ids (distance-2 matches of short
-	// names: "rceat" for "react").
-	short2 map[uint64][]int32 // keyed by the hasher's deletion hashes
+	// names: "rceat" for "react"), keyed by the hasher's deletion hashes
+	// (shortTable).
+	short2     map[uint64][]int32
+	short2Once sync.Once
 	// sound maps the sound keys (soundKey) of the targets ranked
-	// 1–soundRank to their ids.
+	// 1–soundRank to their ids (soundTable).
 	// Only the targets whose sound key differs from their strip key are
 	// here; the others are found through the strip table (soundMatches).
-	sound map[string][]int32
+	sound     map[string][]int32
+	soundOnce sync.Once
 }
 
 type bareInfo struct {
@@ -61,59 +68,62 @@ const (
 	scope2Rank   = 50000
 )
 
-var extras sync.Map // weak.Pointer[Index] → *extraOnce
+var extras sync.Map // weak.Pointer[Index] → *extra
 
-type extraOnce struct {
-	once sync.Once
-	x    *extra
-}
-
-// extraOf returns the derived tables of ix, building them on first use.
+// extraOf returns the derived tables of ix (each built on first use).
 func (ix *Index) extraOf() *extra {
 	key := weak.Make(ix)
 	v, ok := extras.Load(key)
 	if !ok {
 		var loaded bool
-		v, loaded = extras.LoadOrStore(key, &extraOnce{})
+		v, loaded = extras.LoadOrStore(key, &extra{})
 		if !loaded {
 			runtime.AddCleanup(ix, func(k weak.Pointer[Index]) { extras.Delete(k) }, key)
 		}
 	}
-	e := v.(*extraOnce)
-	e.once.Do(func() { e.x = ix.buildExtra() })
-	return e.x
+	return v.(*extra)
 }
 
-func (ix *Index) buildExtra() *extra {
-	n := len(ix.targets)
-	x := &extra{short2: make(map[uint64][]int32, min(n, ix.opt.Dist2Rank)*4)}
-	var h hasher
-	if ix.eco == ecosystem.NPM {
-		x.bare = make(map[string]bareInfo, n/3)
-	}
-	scopeBest := map[string]int{}
-	x.sound = map[string][]int32{}
-	for i := range ix.targets {
-		t := &ix.targets[i]
-		if t.ranked(soundRank) && len(t.strip) >= soundMinLen && foldable(t.strip) {
-			if k := soundKey(t.strip); k != "" {
-				x.sound[k] = append(x.sound[k], int32(i))
+// bareNames returns the bare-name table (npm; empty elsewhere), building
+// it and the scopes' best ranks on first use.
+func (x *extra) bareNames(ix *Index) map[string]bareInfo {
+	x.bareOnce.Do(func() {
+		x.bare, x.scopeBest = map[string]bareInfo{}, map[string]int{}
+		if ix.eco != ecosystem.NPM {
+			return
+		}
+		for i := range ix.targets {
+			t := &ix.targets[i]
+			scope, bare := ecosystem.SplitScope(t.canon)
+			if scope == "" || bare == "" {
+				continue
+			}
+			b, ok := x.bare[bare]
+			if !ok || t.rank < ix.targets[b.id].rank {
+				b.id = int32(i)
+			}
+			b.count++
+			x.bare[bare] = b
+			if r, ok := x.scopeBest[scope]; !ok || t.rank < r {
+				x.scopeBest[scope] = t.rank
 			}
 		}
-		if ix.eco == ecosystem.NPM {
-			if scope, bare := ecosystem.SplitScope(t.canon); scope != "" && bare != "" {
-				b, ok := x.bare[bare]
-				if !ok || t.rank < ix.targets[b.id].rank {
-					b.id = int32(i)
-				}
-				b.count++
-				x.bare[bare] = b
-				if r, ok := scopeBest[scope]; !ok || t.rank < r {
-					scopeBest[scope] = t.rank
-				}
+	})
+	return x.bare
+}
+
+// shortTable returns the short names' distance-2 table, building it on
+// first use.
+func (x *extra) shortTable(ix *Index) map[uint64][]int32 {
+	x.short2Once.Do(func() {
+		x.short2 = make(map[uint64][]int32, min(len(ix.targets), ix.opt.Dist2Rank)*4)
+		var h hasher
+		for i := range ix.targets {
+			t := &ix.targets[i]
+			n := len(t.strip)
+			if !t.ranked(ix.opt.Dist2Rank) || n < 5 || n > shortMaxLen || strings.Contains(t.strip, "/") {
+				continue
 			}
-		}
-		if n := len(t.strip); t.ranked(ix.opt.Dist2Rank) && n >= 5 && n <= shortMaxLen && !strings.ContainsAny(t.strip, "/") {
 			h.reset(t.strip)
 			add := func(k uint64) { x.short2[k] = appendUnique(x.short2[k], int32(i)) }
 			add(h.whole())
@@ -124,9 +134,24 @@ func (ix *Index) buildExtra() *extra {
 				}
 			}
 		}
-	}
-	x.scopeBest = scopeBest
-	return x
+	})
+	return x.short2
+}
+
+// soundTable returns the sound table, building it on first use.
+func (x *extra) soundTable(ix *Index) map[string][]int32 {
+	x.soundOnce.Do(func() {
+		x.sound = map[string][]int32{}
+		for i := range ix.targets {
+			t := &ix.targets[i]
+			if t.ranked(soundRank) && len(t.strip) >= soundMinLen && foldable(t.strip) {
+				if k := soundKey(t.strip); k != "" {
+					x.sound[k] = append(x.sound[k], int32(i))
+				}
+			}
+		}
+	})
+	return x.sound
 }
 
 // families returns the family table, counting the corpus names of each
@@ -147,8 +172,9 @@ func (x *extra) families(ix *Index) map[string]int32 {
 // corpus scope of at least 3 characters under the hashes of itself and its
 // 1-deletion variants, and scopes of at least scope2MinLen characters whose
 // best package is ranked 1–scope2Rank under their 2-deletion variants too.
-func (x *extra) scopeTable() *scopeTable {
+func (x *extra) scopeTable(ix *Index) *scopeTable {
 	x.scopeOnce.Do(func() {
+		x.bareNames(ix)
 		st := &scopeTable{del: make(map[uint64][]int32, len(x.scopeBest)*24)}
 		var h hasher
 		for scope, r := range x.scopeBest {

@@ -107,7 +107,7 @@ func (ix *Index) soundMatches(q *query, s string) {
 	// Targets whose key folds to k: those folded (the sound table) and
 	// those already spelled k (the strip table, ranked and unfolded).
 	start := len(q.ids)
-	q.ids = append(q.ids, q.x.sound[k]...)
+	q.ids = append(q.ids, q.x.soundTable(ix)[k]...)
 	mid := len(q.ids)
 	q.ids = ix.strip.get(hashString(k), q.ids)
 	kept := q.ids[:mid]
