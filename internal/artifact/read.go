@@ -109,6 +109,14 @@ func isTarHeader(b []byte) bool {
 	return want == sum
 }
 
+// knownUnsupported reports an archive format that is recognized but not
+// read: such a file is an error, never read as a plain file.
+func knownUnsupported(head []byte) bool {
+	return unsupported(head) != notAnArchive
+}
+
+const notAnArchive = "not a supported archive (tar, gzip or bzip2 tar, zip) or directory"
+
 func unsupported(head []byte) string {
 	switch {
 	case bytes.HasPrefix(head, []byte("\xfd7zXZ\x00")):
@@ -118,12 +126,13 @@ func unsupported(head []byte) string {
 	case bytes.HasPrefix(head, []byte("MD5SUM =")):
 		return "old-format (pre-2007) gems are not supported"
 	}
-	return "not a supported archive (tar, gzip or bzip2 tar, zip) or directory"
+	return notAnArchive
 }
 
 // Open reads the package archive or directory at path. The format comes
 // from the content (magic bytes), the package flavour from the name and the
-// content. A directory is walked without following symbolic links. The
+// content. A regular file that is no archive by its name or its content
+// (a source file) is read as a package of that one file. A directory is walked without following symbolic links. The
 // archive is read into memory within lim; nothing is written to disk.
 // Hostile structure becomes findings in the Tree; an archive that cannot be
 // read at all is an error.
@@ -148,9 +157,13 @@ func Open(ctx context.Context, path string, lim Limits) (*Tree, error) {
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
 	}
-	if sniff(head[:n]) == cZip {
+	switch kind := sniff(head[:n]); {
+	case kind == cZip:
 		b := newBuilder(ctx, path, lim)
 		return b.zip(hintOf(path), f, fi.Size())
+	case kind == cUnknown && hintOf(path).ext == "" && !knownUnsupported(head[:n]):
+		// Not an archive by its name or its content: one file.
+		return readSingle(ctx, path, f, fi.Size(), lim)
 	}
 	return Read(ctx, path, f, lim)
 }

@@ -13,6 +13,8 @@ func TestUnreadableFileNamedOnce(t *testing.T) {
 	missing := filepath.Join(dir, "nope")
 	rules := filepath.Join(dir, "r.yaml")
 	writeFile(t, rules, "version: 1\nrules: []\n")
+	fake := filepath.Join(dir, "pkg-1.0.0.tgz") // named as an archive, holding text
+	writeFile(t, fake, "version: 1\n")
 	for _, c := range []struct {
 		name string
 		args []string
@@ -26,7 +28,7 @@ func TestUnreadableFileNamedOnce(t *testing.T) {
 		{"check_corpus", []string{"check", "npm", "x", "--corpus", missing + ".txt"}, missing + ".txt: no such file or directory"},
 		{"sweep_input", []string{"sweep", "--ecosystem", "npm", "--input", missing + ".txt"}, missing + ".txt: no such file or directory"},
 		{"sweep_namespace", []string{"sweep", "--ecosystem", "npm", "--namespace", missing + ".txt"}, missing + ".txt: no such file or directory"},
-		{"not_an_archive", []string{"inspect", rules}, rules + ": not a supported archive"},
+		{"not_an_archive", []string{"inspect", fake}, fake + ": not a supported archive"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			code, out, errs := run(t, nil, c.args...)

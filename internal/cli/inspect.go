@@ -103,10 +103,11 @@ func (g *globals) inspectArchive(ctx context.Context, path string, rs *codescan.
 func (g *globals) inspectCmd(ctx context.Context) *cobra.Command {
 	var rules codeRulesFlag
 	cmd := &cobra.Command{
-		Use:   "inspect ARCHIVE|DIR...",
+		Use:   "inspect ARCHIVE|DIR|FILE...",
 		Short: "Read package archives safely and report install-time malware, plus the name checks",
 		Long: `inspect reads each package archive (npm .tgz, PyPI wheel/sdist, NuGet .nupkg,
-RubyGems .gem, Go module .zip, .crate) or directory without executing anything,
+RubyGems .gem, Go module .zip, .crate), directory or single source file (read as a
+package of that one file) without executing anything,
 refuses path traversal, links and bombs, and reports the code rules (install
 scripts, credential theft, exfiltration, download-and-execute, obfuscation,
 wallet hijacking, worm behaviour, bundled executables) at file:line, together
