@@ -69,8 +69,8 @@ func TestParsePhrasesErrors(t *testing.T) {
 func TestMergeAndWithPhrases(t *testing.T) {
 	merged, err := ExtendPhrases("user.txt", []byte(`
 # a new object category and a heavier weight for an existing phrase
-@category crypto-drop object crypto airdrops
-crypto-drop 3 free airdrop tokens
+@category rigs object mining rigs
+rigs 3 free mining rig
 free 2 free
 `))
 	if err != nil {
@@ -83,11 +83,11 @@ free 2 free
 		t.Errorf("merged has %d phrases, want %d", len(merged.List), len(DefaultPhrases().List)+1)
 	}
 	a := NewWithJudge(nil, WithPhrases(merged))
-	fs := a.Analyze(&record.Package{Name: "x", Description: "Claim free airdrop tokens now, limited time"})
+	fs := a.Analyze(&record.Package{Name: "x", Description: "Get a free mining rig now, limited time"})
 	if f := find(fs, RuleLure); f == nil {
 		t.Errorf("user phrase not used: %v", fs)
 	}
-	if fs := NewWithJudge(nil).Analyze(&record.Package{Name: "x", Description: "Claim free airdrop tokens now, limited time"}); find(fs, RuleLure) != nil {
+	if fs := NewWithJudge(nil).Analyze(&record.Package{Name: "x", Description: "Get a free mining rig now, limited time"}); find(fs, RuleLure) != nil {
 		t.Errorf("default model fires on the user's phrase: %v", fs)
 	}
 

@@ -22,6 +22,8 @@ func TestPiracyLures(t *testing.T) {
 		{"Deadpool & Wolverine 2024 streaming VF complet gratuit", record.Medium},
 		{"ebook free download Verity Colleen Hoover", record.Medium},
 		{"free download pdf The Housemaid by Freida McFadden", record.Low},
+		{"Download Taylor Swift new album mp3 free 320kbps zip", record.Medium},
+		{"Claim your free ETH airdrop now, connect wallet to receive tokens", record.Medium},
 		// Honest twins.
 		{"epub-gen: generate EPUB books from HTML, free and open source", -1},
 		{"Convert Markdown to PDF and EPUB", -1},
@@ -32,6 +34,11 @@ func TestPiracyLures(t *testing.T) {
 		{"Render PDF, EPUB and MOBI ebooks; download the full book as HTML", -1},
 		{"Watch files and rebuild on change, free of dependencies", -1},
 		{"HTML5 video player: watch live streams in 1080p", -1},
+		{"Fast MP3 encoder and decoder; download album art from ID3 tags", -1},
+		{"Read ID3 tags of MP3 files", -1},
+		{"Solana devnet airdrop CLI for tests: request SOL to a local wallet", -1},
+		{"Merkle airdrop contracts: let recipients claim tokens with a proof", -1},
+		{"Free and open source Ethereum wallet library", -1},
 	}
 	for _, tt := range tests {
 		f := find(a.Analyze(&record.Package{Name: "pkg", Description: tt.text}), RuleLure)
