@@ -181,8 +181,35 @@ func (ix *Index) dropForks(q *query) {
 			if th != host && trest == rest || th == host && oneOwner {
 				continue
 			}
+			if m.tech == TechWordOrder && ownerRepoSwapped(q.canon, ix.targets[m.id].canon) {
+				// The project's name moved between the account and the
+				// repository: a rename or a fork, reported as one.
+				m.tech, m.phrase = TechRepoClone, "owner and repository swapped: the project moved between its accounts"
+			}
 		}
 		keep = append(keep, m)
 	}
 	q.matches = keep
+}
+
+// ownerRepoSwapped reports two module roots on the same owner/repo host
+// whose owner and repository trade places, each up to the order of its
+// words: github.com/go-redis/redis and github.com/redis/go-redis. That is
+// how a project moves from a personal or "go-NAME" account to an
+// organization named after it (or is forked back), keeping its import
+// path's words. (Words moved otherwise between owner and repository,
+// github.com/go/redis-redis, are still a word-order lookalike.)
+func ownerRepoSwapped(cand, target string) bool {
+	cp, tp := ecosystem.SplitGoPath(cand), ecosystem.SplitGoPath(target)
+	if !ownerRepoHosts[cp.Host] || cp.Host != tp.Host || cp.Repo == "" || tp.Repo == "" {
+		return false
+	}
+	same := func(a, b string) bool {
+		if a == b {
+			return true
+		}
+		ka, kb := sortedTokensKey(a), sortedTokensKey(b)
+		return ka != "" && ka == kb
+	}
+	return same(cp.Owner, tp.Repo) && same(cp.Repo, tp.Owner)
 }
