@@ -117,6 +117,8 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 				return record.Medium, 0.5, true
 			}
 		}
+	case base == TechAffix && m.twoWords:
+		return ix.gradeTwoWords(t, m)
 	case base == TechAffix:
 		w, ok := ix.affixPoints(m.affix)
 		if !ok || (w < 3 && !t.ranked(o.WeakRank)) {
