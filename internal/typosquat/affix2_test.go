@@ -36,6 +36,8 @@ func TestTwoWordsAdded(t *testing.T) {
 		{npm, "node-lodash-compat", "lodash", "node+compat"},
 		{pypi, "requests-darwin-lite", "requests", "lite+darwin"},
 		{pypi, "python-requests-darwin", "requests", "python+darwin"},
+		// Two affix words: the affix table's, graded below one too.
+		{npm, "node-mongoose-js", "mongoose", "node+js"},
 		// Two generic words, one the affix table does not strip ("http").
 		{npm, "node-express-http", "express", "node+http"},
 		{npm, "express-http-client", "express", "http+client"},
