@@ -131,6 +131,7 @@ func TestCheck(t *testing.T) {
 		{ecosystem.Go, "github.com/go-redis/redis/v8", "github.com/redis/go-redis", TechRepoClone, record.Info},
 		{ecosystem.Go, "github.com/redis-go/redis", "github.com/redis/go-redis", TechRepoClone, record.Info},
 		{ecosystem.Go, "github.com/go/redis-redis", "github.com/redis/go-redis", TechWordOrder, record.Medium},
+		{ecosystem.Go, "github.com/cobra/spf13", "github.com/spf13/cobra", TechWordOrder, record.Medium}, // no word in common: no move
 		// A vanity host has one owner; gopkg.in has many.
 		{ecosystem.Go, "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go", "", "", 0},
 		{ecosystem.Go, "go.uber.org/zapp", "", "", 0},

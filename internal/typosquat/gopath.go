@@ -194,11 +194,13 @@ func (ix *Index) dropForks(q *query) {
 
 // ownerRepoSwapped reports two module roots on the same owner/repo host
 // whose owner and repository trade places, each up to the order of its
-// words: github.com/go-redis/redis and github.com/redis/go-redis. That is
-// how a project moves from a personal or "go-NAME" account to an
-// organization named after it (or is forked back), keeping its import
-// path's words. (Words moved otherwise between owner and repository,
-// github.com/go/redis-redis, are still a word-order lookalike.)
+// words, and share a word, the project's name: github.com/go-redis/redis
+// and github.com/redis/go-redis. That is how a project moves from an
+// account named for it ("go-NAME") to an organization named after it (or
+// is forked back), keeping its import path's words. An owner and a
+// repository with no word in common swapped (github.com/cobra/spf13 for
+// github.com/spf13/cobra), and words moved otherwise between them
+// (github.com/go/redis-redis), are still word-order lookalikes.
 func ownerRepoSwapped(cand, target string) bool {
 	cp, tp := ecosystem.SplitGoPath(cand), ecosystem.SplitGoPath(target)
 	if !ownerRepoHosts[cp.Host] || cp.Host != tp.Host || cp.Repo == "" || tp.Repo == "" {
@@ -211,5 +213,13 @@ func ownerRepoSwapped(cand, target string) bool {
 		ka, kb := sortedTokensKey(a), sortedTokensKey(b)
 		return ka != "" && ka == kb
 	}
-	return same(cp.Owner, tp.Repo) && same(cp.Repo, tp.Owner)
+	if !same(cp.Owner, tp.Repo) || !same(cp.Repo, tp.Owner) {
+		return false
+	}
+	for _, w := range tokens(cp.Owner) {
+		if hasWord(cp.Repo, w) {
+			return true
+		}
+	}
+	return false
 }
