@@ -33,6 +33,7 @@ type match struct {
 	compound   int    // compoundSwap, compoundCollapsed (compound.go)
 	dotted     bool   // affix: the name written "NAME.js", as a library is named in prose
 	interior   bool   // one edit, strictly inside the key (not at its first or last character)
+	twoWords   bool   // affix: two words added beside a name the affix table does not strip (twoWordMatches)
 }
 
 // query is the per-check scratch state, pooled.
@@ -150,6 +151,7 @@ func (ix *Index) collect(q *query) {
 		}
 	}
 	ix.extraAffixMatches(q)
+	ix.twoWordMatches(q)
 	// Word order: "nmap-python" for "python-nmap".
 	if k := sortedTokensKey(q.canon); k != "" {
 		q.ids = ix.words.get(hashString(k), q.ids[:0])

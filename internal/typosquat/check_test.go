@@ -23,7 +23,7 @@ var testCorpora = map[ecosystem.Ecosystem][]corpus.Entry{
 	ecosystem.NPM: entries("lodash", "cross-env", "react", "typescript", "uglify-js", "mysql-import", "@types/node",
 		"discord.js", "ethers", "ms", "moment", "js-sha3"),
 	ecosystem.Go: entries("github.com/boltdb/bolt", "github.com/spf13/cobra", "golang.org/x/net", "gopkg.in/yaml.v3", "github.com/pkg/errors", "gitee.com/openeuler/go-gitee",
-		"buf.build/go/protovalidate", "go.uber.org/zap"),
+		"buf.build/go/protovalidate", "go.uber.org/zap", "github.com/redis/go-redis"),
 	ecosystem.NuGet:    entries("Newtonsoft.Json", "Serilog"),
 	ecosystem.Crates:   entries("rust_decimal", "serde"),
 	ecosystem.RubyGems: entries("rails", "rest-client"),
@@ -126,6 +126,12 @@ func TestCheck(t *testing.T) {
 		{ecosystem.Go, "gitea.com/openeuler/go-gitee", "", "", 0}, // gitea.com and gitee.com: one letter, two forges
 		{ecosystem.Go, "github.co/pkg/errors", "github.com/pkg/errors", TechHost, record.High},
 		{ecosystem.Go, "gitee.com/openeu1er/go-gitee", "gitee.com/openeuler/go-gitee", TechOwner, record.High},
+		// Owner and repository swapped (up to word order): the old path of a
+		// moved project, or a fork; other word moves still warn.
+		{ecosystem.Go, "github.com/go-redis/redis/v8", "github.com/redis/go-redis", TechRepoClone, record.Info},
+		{ecosystem.Go, "github.com/redis-go/redis", "github.com/redis/go-redis", TechRepoClone, record.Info},
+		{ecosystem.Go, "github.com/go/redis-redis", "github.com/redis/go-redis", TechWordOrder, record.Medium},
+		{ecosystem.Go, "github.com/cobra/spf13", "github.com/spf13/cobra", TechWordOrder, record.Medium}, // no word in common: no move
 		// A vanity host has one owner; gopkg.in has many.
 		{ecosystem.Go, "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go", "", "", 0},
 		{ecosystem.Go, "go.uber.org/zapp", "", "", 0},

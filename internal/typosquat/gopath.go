@@ -181,8 +181,45 @@ func (ix *Index) dropForks(q *query) {
 			if th != host && trest == rest || th == host && oneOwner {
 				continue
 			}
+			if m.tech == TechWordOrder && ownerRepoSwapped(q.canon, ix.targets[m.id].canon) {
+				// The project's name moved between the account and the
+				// repository: a rename or a fork, reported as one.
+				m.tech, m.phrase = TechRepoClone, "owner and repository swapped: the project moved between its accounts"
+			}
 		}
 		keep = append(keep, m)
 	}
 	q.matches = keep
+}
+
+// ownerRepoSwapped reports two module roots on the same owner/repo host
+// whose owner and repository trade places, each up to the order of its
+// words, and share a word, the project's name: github.com/go-redis/redis
+// and github.com/redis/go-redis. That is how a project moves from an
+// account named for it ("go-NAME") to an organization named after it (or
+// is forked back), keeping its import path's words. An owner and a
+// repository with no word in common swapped (github.com/cobra/spf13 for
+// github.com/spf13/cobra), and words moved otherwise between them
+// (github.com/go/redis-redis), are still word-order lookalikes.
+func ownerRepoSwapped(cand, target string) bool {
+	cp, tp := ecosystem.SplitGoPath(cand), ecosystem.SplitGoPath(target)
+	if !ownerRepoHosts[cp.Host] || cp.Host != tp.Host || cp.Repo == "" || tp.Repo == "" {
+		return false
+	}
+	same := func(a, b string) bool {
+		if a == b {
+			return true
+		}
+		ka, kb := sortedTokensKey(a), sortedTokensKey(b)
+		return ka != "" && ka == kb
+	}
+	if !same(cp.Owner, tp.Repo) || !same(cp.Repo, tp.Owner) {
+		return false
+	}
+	for _, w := range tokens(cp.Owner) {
+		if hasWord(cp.Repo, w) {
+			return true
+		}
+	}
+	return false
 }

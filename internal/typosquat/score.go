@@ -117,6 +117,8 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 				return record.Medium, 0.5, true
 			}
 		}
+	case base == TechAffix && m.twoWords:
+		return ix.gradeTwoWords(t, m)
 	case base == TechAffix:
 		w, ok := ix.affixPoints(m.affix)
 		if !ok || (w < 3 && !t.ranked(o.WeakRank)) {
@@ -130,6 +132,11 @@ func (ix *Index) grade(q *query, m *match) (record.Severity, float64, bool) {
 			return record.Medium, 0.6, true
 		}
 		if m.dist == 0 && l >= 3 && (t.ranked(20000) || jsSuffix(q.strip, t.strip)) && popPoints(t)+w+lenPoints(l) >= affixScore {
+			if strings.Contains(m.affix, "+") {
+				// Several affix words ("node-mongoose-js"): below one, as
+				// the two-word matches are (gradeTwoWords).
+				return record.Medium, 0.55, true
+			}
 			return record.Medium, 0.6, true
 		}
 		if m.dist == 1 && !m.digit && t.ranked(2*o.WeakRank) && l >= o.MinBlockLen {
