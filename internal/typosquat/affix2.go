@@ -2,11 +2,8 @@ package typosquat
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"weak"
 
 	"github.com/pkgward/pkgward/internal/ecosystem"
 	"github.com/pkgward/pkgward/internal/record"
@@ -102,7 +99,7 @@ func (ix *Index) twoWords(q *query, rest, aff, other, w1, w2, one1, one2 string,
 		return
 	}
 	if other != "" {
-		if ix.extensionWords()[other] >= extensionMin {
+		if q.x.extensionWords(ix)[other] >= extensionMin {
 			return
 		}
 		aff += "+" + other
@@ -123,30 +120,13 @@ func hasLetter(s string) bool {
 // the corpus itself is a family word ("-loader", "-plugin", "django-").
 const extensionMin = 3
 
-var extensionTables sync.Map // weak.Pointer[Index] → *extensionOnce
-
-type extensionOnce struct {
-	once  sync.Once
-	words map[string]int32
-}
-
 // extensionWords counts, per word, the corpus names that are another
 // corpus name with that word added at either end ("sass-loader" for
 // "sass", "django-redis" for "redis"): the words the ecosystem names
 // honest extensions and plugins with. Built from the index's targets on
 // first use, once per index.
-func (ix *Index) extensionWords() map[string]int32 {
-	key := weak.Make(ix)
-	v, ok := extensionTables.Load(key)
-	if !ok {
-		var loaded bool
-		v, loaded = extensionTables.LoadOrStore(key, &extensionOnce{})
-		if !loaded {
-			runtime.AddCleanup(ix, func(k weak.Pointer[Index]) { extensionTables.Delete(k) }, key)
-		}
-	}
-	e := v.(*extensionOnce)
-	e.once.Do(func() {
+func (x *extra) extensionWords(ix *Index) map[string]int32 {
+	x.extensionOnce.Do(func() {
 		m := map[string]int32{}
 		for i := range ix.targets {
 			c := ix.targets[i].canon
@@ -164,9 +144,9 @@ func (ix *Index) extensionWords() map[string]int32 {
 				}
 			}
 		}
-		e.words = m
+		x.extension = m
 	})
-	return e.words
+	return x.extension
 }
 
 // gradeTwoWords grades a two-word match (twoWordMatches) below a one-word

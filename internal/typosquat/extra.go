@@ -45,6 +45,10 @@ type extra struct {
 	// here; the others are found through the strip table (soundMatches).
 	sound     map[string][]int32
 	soundOnce sync.Once
+	// extension counts the corpus names each word extends a corpus name
+	// with (extensionWords).
+	extension     map[string]int32
+	extensionOnce sync.Once
 }
 
 type bareInfo struct {
