@@ -27,67 +27,71 @@ var symbolOf = func() (t [256]uint8) {
 }()
 
 func newMatcher(patterns []string) *matcher {
-	// Trie.
-	type node struct {
-		next [alphabet]int32
-		fail int32
-		own  []int32
+	// The trie is built in the transition table itself, sized for the
+	// most states the patterns can make (one per byte, plus the root), so
+	// that nothing is copied or grown: the table is compiled at start.
+	states := 1
+	for _, p := range patterns {
+		states += len(p)
 	}
-	nodes := []node{{}}
-	m := &matcher{plen: make([]int32, len(patterns))}
+	m := &matcher{plen: make([]int32, len(patterns)), delta: make([]int32, states*alphabet)}
+	own := make([][]int32, 1, states)
+	n := int32(1)
 	for id, p := range patterns {
 		m.plen[id] = int32(len(p))
 		s := int32(0)
 		for i := 0; i < len(p); i++ {
-			c := symbolOf[p[i]]
+			c := int32(symbolOf[p[i]])
 			if c == 0 {
 				panic("content: pattern with a byte outside the matcher alphabet") // phrases are validated
 			}
-			if nodes[s].next[c] == 0 {
-				nodes = append(nodes, node{})
-				nodes[s].next[c] = int32(len(nodes) - 1)
+			if m.delta[s*alphabet+c] == 0 {
+				m.delta[s*alphabet+c] = n
+				n++
+				own = append(own, nil)
 			}
-			s = nodes[s].next[c]
+			s = m.delta[s*alphabet+c]
 		}
-		nodes[s].own = append(nodes[s].own, int32(id))
+		own[s] = append(own[s], int32(id))
 	}
+	m.delta = m.delta[: int(n)*alphabet : int(n)*alphabet]
 	// Breadth-first: failure links and the complete transition function.
-	order := make([]int32, 0, len(nodes))
-	for c := 1; c < alphabet; c++ {
-		if t := nodes[0].next[c]; t != 0 {
-			nodes[t].fail = 0
+	// A state's row is read (for its failure state's transitions) only
+	// after that state, shallower, was completed.
+	fail := make([]int32, n)
+	order := make([]int32, 0, n)
+	for c := int32(1); c < alphabet; c++ {
+		if t := m.delta[c]; t != 0 {
 			order = append(order, t)
 		}
 	}
 	for i := 0; i < len(order); i++ {
 		s := order[i]
-		for c := 1; c < alphabet; c++ {
-			t := nodes[s].next[c]
+		row, frow := m.delta[s*alphabet:(s+1)*alphabet], m.delta[fail[s]*alphabet:]
+		for c := int32(1); c < alphabet; c++ {
+			t := row[c]
 			if t == 0 {
-				nodes[s].next[c] = nodes[nodes[s].fail].next[c]
+				row[c] = frow[c]
 				continue
 			}
-			nodes[t].fail = nodes[nodes[s].fail].next[c]
+			fail[t] = frow[c]
 			order = append(order, t)
 		}
 	}
-	m.delta = make([]int32, len(nodes)*alphabet)
-	for s := range nodes {
-		copy(m.delta[s*alphabet:], nodes[s].next[:])
-		m.delta[s*alphabet] = 0 // "other" returns to the root
-	}
+	// "other" (symbol 0) returns to the root from every state: it is
+	// never set above.
 	// Outputs: a state's own patterns, then those of its failure chain.
-	outs := make([][]int32, len(nodes))
-	outs[0] = nodes[0].own
+	outs := make([][]int32, n)
+	outs[0] = own[0]
 	for _, s := range order {
-		outs[s] = append(append([]int32(nil), nodes[s].own...), outs[nodes[s].fail]...)
+		outs[s] = append(append([]int32(nil), own[s]...), outs[fail[s]]...)
 	}
-	m.outStart = make([]int32, len(nodes)+1)
-	for s := range nodes {
+	m.outStart = make([]int32, n+1)
+	for s := range outs {
 		m.outStart[s] = int32(len(m.outs))
 		m.outs = append(m.outs, outs[s]...)
 	}
-	m.outStart[len(nodes)] = int32(len(m.outs))
+	m.outStart[n] = int32(len(m.outs))
 	return m
 }
 
