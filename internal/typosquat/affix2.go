@@ -85,14 +85,14 @@ func (ix *Index) twoWords(q *query, rest, aff, other, w1, w2, one1, one2 string,
 	if len(rest) < 3 || other != "" && (len(other) < 2 || !hasLetter(other)) {
 		return
 	}
-	id, ok := ix.canon[rest]
+	id, ok := ix.lookup(rest)
 	if !ok {
 		return
 	}
-	if _, ok := ix.canon[one1]; ok {
+	if _, ok := ix.lookup(one1); ok {
 		return
 	}
-	if _, ok := ix.canon[one2]; ok {
+	if _, ok := ix.lookup(one2); ok {
 		return
 	}
 	if after && q.x.families(ix)[rest] >= familyMin {
@@ -134,12 +134,12 @@ func (x *extra) extensionWords(ix *Index) map[string]int32 {
 				continue
 			}
 			if j := strings.IndexAny(c, "-_."); j > 0 && j < len(c)-1 {
-				if _, ok := ix.canon[c[j+1:]]; ok {
+				if _, ok := ix.lookup(c[j+1:]); ok {
 					m[c[:j]]++
 				}
 			}
 			if j := strings.LastIndexAny(c, "-_."); j > 0 && j < len(c)-1 {
-				if _, ok := ix.canon[c[:j]]; ok {
+				if _, ok := ix.lookup(c[:j]); ok {
 					m[c[j+1:]]++
 				}
 			}

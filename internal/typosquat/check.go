@@ -63,7 +63,7 @@ func (ix *Index) Check(name string) []record.Finding {
 	if canon == "" {
 		return nil
 	}
-	if _, ok := ix.canon[canon]; ok {
+	if _, ok := ix.lookup(canon); ok {
 		return nil
 	}
 	if ix.debianSpelling(canon) {
@@ -336,7 +336,7 @@ func (ix *Index) checkScopeLookalike(q *query, scope, bare string) {
 		if d == 0 || d > limit || (d == 2 && len(s) < scope2MinLen) {
 			continue
 		}
-		id, ok := ix.canon["@"+s+"/"+bare]
+		id, ok := ix.lookup("@" + s + "/" + bare)
 		if !ok {
 			continue
 		}
@@ -361,7 +361,7 @@ func (ix *Index) extraAffixMatches(q *query) {
 		return
 	}
 	if rest, ver, ok := cutVersion(c); ok {
-		if id, ok := ix.canon[rest]; ok {
+		if id, ok := ix.lookup(rest); ok {
 			q.add(match{id: id, tech: TechVersionSuffix, affix: ver, version: true, phrase: fmt.Sprintf("the version %q added", ver)})
 		} else {
 			q.ids = ix.strip.get(hashString(stripKey(ix.eco, rest)), q.ids[:0])
@@ -372,7 +372,7 @@ func (ix *Index) extraAffixMatches(q *query) {
 	}
 	if ix.eco == ecosystem.NPM && strings.HasSuffix(c, ".js") {
 		// "d3.js": a popular name as it is written in prose.
-		if id, ok := ix.canon[c[:len(c)-3]]; ok {
+		if id, ok := ix.lookup(c[:len(c)-3]); ok {
 			q.add(match{id: id, tech: TechAffix, affix: "js", dotted: true, phrase: "the name written as \".js\""})
 		}
 	}
@@ -441,7 +441,7 @@ func (ix *Index) debianSpelling(canon string) bool {
 	if ix.eco != ecosystem.RubyGems || !strings.Contains(canon, "_") {
 		return false
 	}
-	id, ok := ix.canon[strings.ReplaceAll(canon, "_", "-")]
+	id, ok := ix.lookup(strings.ReplaceAll(canon, "_", "-"))
 	return ok && ix.targets[id].rank > 0
 }
 

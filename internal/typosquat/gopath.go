@@ -121,7 +121,7 @@ func (ix *Index) checkGo(q *query) {
 			if d, _ := osa(p.Host, h, 1, nil); d == 1 || confusable.Skeleton(p.Host) == h {
 				fixed := goRoot(h + strings.TrimPrefix(q.full, p.Host))
 				m := match{tech: TechHost, dist: d, phrase: "code host " + p.Host + " imitates " + h, targetName: fixed, id: -1, host: h}
-				if id, ok := ix.canon[fixed]; ok {
+				if id, ok := ix.lookup(fixed); ok {
 					m.id = id
 				}
 				q.add(m)

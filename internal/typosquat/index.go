@@ -69,9 +69,9 @@ type Index struct {
 	opt     Options
 	affix   affixSet
 	targets []target
-	canon   map[string]int32 // canonical name (Go: module root) → id
-	strip   lazyMmap         // strip key → ids (delimiter technique)
-	skel    lazyMmap         // skeleton of strip key → ids (homoglyph)
+	canon   canonTable // canonical name (Go: module root) → id (lookup)
+	strip   lazyMmap   // strip key → ids (delimiter technique)
+	skel    lazyMmap   // skeleton of strip key → ids (homoglyph)
 	// del holds every target's strip key and its 1-deletion variants, and
 	// the 2-deletion variants of the targets matched at distance 2; the
 	// candidate's 0- and 1-deletion variants are probed in it. del2 holds
@@ -97,6 +97,7 @@ type Index struct {
 // Duplicate names keep their best rank.
 func Build(eco ecosystem.Ecosystem, entries []corpus.Entry, opt Options) *Index {
 	ix := newIndex(eco, opt, len(entries))
+	ix.canon.more = make(map[string]int32, len(entries))
 	ix.addEntries(entries)
 	ix.finish()
 	return ix
@@ -107,7 +108,6 @@ func newIndex(eco ecosystem.Ecosystem, opt Options, n int) *Index {
 		eco:     eco,
 		opt:     opt,
 		affix:   ecosystemAffixes[eco],
-		canon:   make(map[string]int32, n),
 		scopes:  map[string]bool{},
 		targets: make([]target, 0, n),
 		klen:    make([]keyLens, 0, n),
@@ -130,7 +130,7 @@ func (ix *Index) addEntries(entries []corpus.Entry) {
 		if canon == "" {
 			continue
 		}
-		if id, ok := ix.canon[canon]; ok {
+		if id, ok := ix.lookup(canon); ok {
 			t := &ix.targets[id]
 			if e.Rank < t.rank {
 				t.rank = e.Rank
@@ -140,7 +140,7 @@ func (ix *Index) addEntries(entries []corpus.Entry) {
 			}
 			continue
 		}
-		ix.canon[canon] = int32(len(ix.targets))
+		ix.canon.add(canon, int32(len(ix.targets)))
 		ix.targets = append(ix.targets, target{name: e.Name, canon: canon, rank: e.Rank, downloads: e.Downloads})
 	}
 	ix.setStripKeys(first)
@@ -425,7 +425,7 @@ func (ix *Index) Ecosystem() ecosystem.Ecosystem { return ix.eco }
 
 // Contains reports whether name is itself in the corpus, with its rank.
 func (ix *Index) Contains(name string) (rank int, ok bool) {
-	id, ok := ix.canon[ix.canonRoot(name)]
+	id, ok := ix.lookup(ix.canonRoot(name))
 	if !ok {
 		return 0, false
 	}

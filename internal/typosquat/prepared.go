@@ -36,13 +36,14 @@ import (
 // The payload is count records of preparedRecord bytes, then the strings
 // they point into, in order: each target's name, then its canonical name
 // and its strip key when they are not the name (or the canonical name
-// without its "@"). A file for another corpus or version, or one that does
+// without its "@"); then the canonical-name table (canonTable: canonSlots
+// little-endian uint32 slots). A file for another corpus or version, or one that does
 // not decode to exactly what its header says, is refused and the corpus
 // is indexed by Build. Bump preparedVersion when what Build derives from a
 // name changes (canonical form, strip key, skeleton, key lengths).
 const (
 	preparedMagic   = "PWTX"
-	preparedVersion = 2
+	preparedVersion = 3
 	preparedHeader  = 28
 	preparedRecord  = 24 // rank int32, downloads uint64, 3 × uint16 lengths, 2 kinds, 4 key lengths
 	maxPrepared     = 256 << 20
@@ -124,6 +125,7 @@ func buildPrepared(eco ecosystem.Ecosystem, user []corpus.Entry, opt Options) (*
 // fingerprint (crc, size).
 func EncodePrepared(eco ecosystem.Ecosystem, entries []corpus.Entry, crc, size uint32) ([]byte, error) {
 	ix := newIndex(eco, DefaultOptions(), len(entries))
+	ix.canon.more = make(map[string]int32, len(entries))
 	ix.addEntries(entries)
 	payload := make([]byte, len(ix.targets)*preparedRecord)
 	for i := range ix.targets {
@@ -156,6 +158,7 @@ func EncodePrepared(eco ecosystem.Ecosystem, entries []corpus.Entry, crc, size u
 			payload = append(payload, t.strip...)
 		}
 	}
+	payload = encodeCanonTable(payload, ix.targets)
 	out := make([]byte, preparedHeader, preparedHeader+len(payload))
 	copy(out, preparedMagic)
 	binary.LittleEndian.PutUint32(out[4:], preparedVersion)
@@ -192,12 +195,20 @@ func decodePrepared(eco ecosystem.Ecosystem, b []byte, crc, size uint32, opt Opt
 	}
 	// payload is never written: the names share its memory.
 	all := unsafe.String(unsafe.SliceData(payload), len(payload))
+	table := 4 * canonSlots(count)
+	if table > length-count*preparedRecord {
+		return nil, errPrepared
+	}
+	strEnd := length - table
 	ix := newIndex(eco, opt, count+extra)
+	if extra > 0 {
+		ix.canon.more = make(map[string]int32, extra)
+	}
 	ix.targets = ix.targets[:count]
 	ix.klen = ix.klen[:count]
 	pos := count * preparedRecord
 	next := func(n int) (string, bool) {
-		if n > len(all)-pos {
+		if n > strEnd-pos {
 			return "", false
 		}
 		s := all[pos : pos+n]
@@ -246,12 +257,26 @@ func decodePrepared(eco ecosystem.Ecosystem, b []byte, crc, size uint32, opt Opt
 			}
 		}
 		ix.klen[i] = keyLens{skel: r[20], words: r[21], digits: r[22], flat: r[23]}
-		if ix.canon[t.canon] = int32(i); len(ix.canon) != i+1 {
-			return nil, errPrepared // a duplicate
-		}
 	}
-	if pos != len(all) {
+	if pos != strEnd {
 		return nil, errPrepared
 	}
+	// The table: every slot empty or a target, and as many targets as
+	// there are (an empty slot then ends every probe). Where a name sits
+	// is checked by lookup itself, on the strings.
+	slots := payload[strEnd:]
+	used := 0
+	for j := 0; j < len(slots); j += 4 {
+		switch v := binary.LittleEndian.Uint32(slots[j:]); {
+		case v > uint32(count):
+			return nil, errPrepared
+		case v != 0:
+			used++
+		}
+	}
+	if used != count {
+		return nil, errPrepared
+	}
+	ix.canon.slots, ix.canon.mask = slots, uint64(len(slots)/4-1)
 	return ix, nil
 }

@@ -56,8 +56,17 @@ func TestBuildEmbeddedMatchesBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			want := Build(eco, append(c.Entries, user...), DefaultOptions())
-			if !reflect.DeepEqual(got.targets, want.targets) || !reflect.DeepEqual(got.canon, want.canon) || !reflect.DeepEqual(got.scopes, want.scopes) {
+			if !reflect.DeepEqual(got.targets, want.targets) || !reflect.DeepEqual(got.scopes, want.scopes) || got.canonLen() != want.canonLen() {
 				t.Fatal("targets, canonical names or scopes differ from Build's")
+			}
+			for i := range want.targets {
+				c := want.targets[i].canon
+				if id, ok := got.lookup(c); !ok || id != int32(i) {
+					t.Fatalf("lookup(%q) = %d, %v, want %d", c, id, ok, i)
+				}
+				if _, ok := got.lookup(c + "-not-in-the-corpus"); ok {
+					t.Fatalf("lookup(%q) found a target", c+"-not-in-the-corpus")
+				}
 			}
 			for name, pair := range map[string][2][][]int32{"strip": {got.stripLen, want.stripLen}, "skel": {got.skelLen, want.skelLen},
 				"words": {got.wordsLen, want.wordsLen}, "digits": {got.digitsLen, want.digitsLen}, "flat": {got.flatLen, want.flatLen}, "edit": {got.editLen, want.editLen}} {
@@ -90,6 +99,24 @@ func TestPreparedRefused(t *testing.T) {
 		t.Fatalf("good file refused: %v", err)
 	}
 	edit := func(f func(b []byte)) []byte { b := bytes.Clone(good); f(b); return b }
+	// resum edits the payload and sets its checksum again, so that the
+	// structure itself is what is refused.
+	resum := func(f func(p []byte)) []byte {
+		return edit(func(b []byte) {
+			f(b[preparedHeader:])
+			binary.LittleEndian.PutUint32(b[24:], crc32.Checksum(b[preparedHeader:], castagnoli))
+		})
+	}
+	table := func(p []byte) []byte { return p[len(p)-4*canonSlots(5):] }
+	firstUsed := func(p []byte) []byte {
+		t := table(p)
+		for j := 0; j < len(t); j += 4 {
+			if binary.LittleEndian.Uint32(t[j:]) != 0 {
+				return t[j : j+4]
+			}
+		}
+		panic("empty table")
+	}
 	for _, tt := range []struct {
 		name      string
 		b         []byte
@@ -106,6 +133,9 @@ func TestPreparedRefused(t *testing.T) {
 		{"corrupt", edit(func(b []byte) { b[len(b)-6] ^= 0x10 }), 7, 99, "checksum"},
 		{"corrupt record", edit(func(b []byte) { b[preparedHeader+18] = 9 }), 7, 99, "checksum"},
 		{"truncated", good[:len(good)-3], 7, 99, "prepared index"},
+		{"table id out of range", resum(func(p []byte) { binary.LittleEndian.PutUint32(firstUsed(p), 6) }), 7, 99, "header says"},
+		{"table lacks a target", resum(func(p []byte) { binary.LittleEndian.PutUint32(firstUsed(p), 0) }), 7, 99, "header says"},
+		{"kind", resum(func(p []byte) { p[18] = 9 }), 7, 99, "header says"},
 	} {
 		if _, err := decodePrepared(ecosystem.NPM, tt.b, tt.crc, tt.size, DefaultOptions(), 0); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: error %v, want one with %q", tt.name, err, tt.want)
