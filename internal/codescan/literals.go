@@ -13,6 +13,7 @@ type litMatcher struct {
 	outStart []int32  // outputs of state s: outs[outStart[s]:outStart[s+1]]
 	outs     []int32  // pattern ids
 	plen     []int32  // pattern id → length
+	maxLen   int      // of the longest pattern
 }
 
 const outFlag = 1 << 31
@@ -55,6 +56,7 @@ func newLitMatcher(patterns []string) *litMatcher {
 	fail := []int32{0}
 	for id, p := range patterns {
 		m.plen[id] = int32(len(p))
+		m.maxLen = max(m.maxLen, len(p))
 		s := int32(0)
 		for i := 0; i < len(p); i++ {
 			c := int32(m.class[fold(p[i])])
@@ -123,17 +125,74 @@ func newLitMatcher(patterns []string) *litMatcher {
 	return m
 }
 
+// splitMin is the length from which scan runs two streams: below it the
+// bytes the second stream re-reads (up to the longest pattern) cost more
+// than the overlap gains.
+const splitMin = 256
+
 // scan calls emit(patternID, end) for every occurrence of every pattern in
 // data, end being the index just past the occurrence, in order of end.
-func (m *litMatcher) scan(data []byte, emit func(id int32, end int)) {
+// scratch holds the second stream's hits until the first one is done; the
+// caller keeps it between calls so that it is allocated once.
+//
+// A table-driven automaton is bound by the latency of one lookup per byte,
+// each depending on the one before. Long data is therefore cut in two
+// halves walked in the same loop by two automata, whose lookups overlap:
+// the second starts in the root state far enough before the middle
+// (longest pattern − 1 bytes) to see every occurrence ending past it, and
+// reports only those.
+func (m *litMatcher) scan(data []byte, scratch *[]uint64, emit func(id int32, end int)) {
 	if len(m.plen) == 0 {
 		return
 	}
+	if len(data) < splitMin || len(data) < 4*m.maxLen {
+		m.run(data, 0, 0, emit)
+		return
+	}
+	mid := len(data) / 2
+	p0 := mid + 1 - m.maxLen // the second stream's first byte
+	a, b := data[:mid], data[p0:p0+mid]
 	delta := m.delta
 	class := &m.class
 	n := uint32(m.nclass)
-	s := uint32(0)
-	for i := 0; i < len(data); i++ {
+	pend := (*scratch)[:0]
+	sa, sb := uint32(0), uint32(0)
+	for i := 0; i < len(a) && i < len(b); i++ {
+		va := delta[sa+uint32(class[a[i]])]
+		vb := delta[sb+uint32(class[b[i]])]
+		if (va|vb)&outFlag != 0 {
+			if va&outFlag != 0 {
+				va &^= outFlag
+				st := va / n
+				for _, id := range m.outs[m.outStart[st]:m.outStart[st+1]] {
+					emit(id, i+1)
+				}
+			}
+			if vb&outFlag != 0 {
+				vb &^= outFlag
+				if end := p0 + i + 1; end > mid {
+					st := vb / n
+					for _, id := range m.outs[m.outStart[st]:m.outStart[st+1]] {
+						pend = append(pend, uint64(id)<<32|uint64(end))
+					}
+				}
+			}
+		}
+		sa, sb = va, vb
+	}
+	for _, x := range pend {
+		emit(int32(x>>32), int(uint32(x)))
+	}
+	*scratch = pend[:0]
+	m.run(data, p0+mid, sb, emit)
+}
+
+// run walks data from index from in state s, reporting as scan does.
+func (m *litMatcher) run(data []byte, from int, s uint32, emit func(id int32, end int)) {
+	delta := m.delta
+	class := &m.class
+	n := uint32(m.nclass)
+	for i := from; i < len(data); i++ {
 		v := delta[s+uint32(class[data[i]])]
 		if v&outFlag != 0 {
 			v &^= outFlag
