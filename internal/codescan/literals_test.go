@@ -86,7 +86,7 @@ func TestLitMatcherRandom(t *testing.T) {
 			pats = append(pats, word(1+rnd.IntN(9)))
 		}
 		m := newLitMatcher(pats)
-		for _, n := range []int{0, 1, 7, 63, 64, 65, 127, 128, 129, 200, 511, 1000, 4097} {
+		for _, n := range []int{0, 1, 7, 63, 64, 65, 127, 128, 129, 200, 511, 512, 513, 1000, 1031, 4097} {
 			data := []byte(word(n))
 			got, want := matcherMatches(m, data), naiveMatches(pats, data)
 			if !slices.Equal(got, want) {
