@@ -105,27 +105,46 @@ func (sc *scanner) detectBlob(p *pattern, f *file) (match, bool) {
 			if p.detector == detHex {
 				set = &hexAlphabet
 			}
-			i := s
-			for i < e {
-				if !set[d[i]] {
-					i++
-					continue
-				}
-				j := i
-				for j < e && set[d[j]] {
-					j++
-				}
-				if j-i >= minLen && blobLooksEncoded(d[i:j], p.detector == detHex) && !excused(d, i, j, p.unless) {
+			return longRuns(d, s, e, minLen, set, func(i, j int) bool {
+				if blobLooksEncoded(d[i:j], p.detector == detHex) && !excused(d, i, j, p.unless) {
 					m = match{pos: i, end: j, count: 1, extra: map[string]any{"length": j - i}}
 					found = true
 					return false
 				}
-				i = j
-			}
+				return true
+			})
 		}
 		return true
 	})
 	return m, found
+}
+
+// longRuns calls fn(i, j), in order, on every maximal run d[i:j] of bytes
+// of set within d[s:e] that is at least minLen long, until fn returns
+// false; it returns false then. A run that long holds one of every minLen
+// bytes, so only those are tested and the run grown from them: source
+// code, whose runs are short words, costs about one test per minLen bytes.
+func longRuns(d []byte, s, e, minLen int, set *[256]bool, fn func(i, j int) bool) bool {
+	lo := s // no run of interest starts before lo
+	for q := lo + minLen - 1; q < e; q += minLen {
+		if !set[d[q]] {
+			continue
+		}
+		i, j := q, q+1
+		for i > lo && set[d[i-1]] {
+			i--
+		}
+		for j < e && set[d[j]] {
+			j++
+		}
+		if j-i >= minLen && !fn(i, j) {
+			return false
+		}
+		// d[j] is not in set (or is past e): the next run starts past it.
+		lo = j + 1
+		q = lo - 1
+	}
+	return true
 }
 
 // blobLooksEncoded rejects runs that are long for another reason: one
@@ -161,10 +180,11 @@ func excused(d []byte, s, e int, unless [][]byte) bool {
 func escapeRun(b []byte, minRun int) (int, int, int) {
 	i := 0
 	for i < len(b) {
-		if b[i] != '\\' {
-			i++
-			continue
+		k := bytes.IndexByte(b[i:], '\\')
+		if k < 0 {
+			break
 		}
+		i += k
 		start := i
 		n := 0
 		for {
