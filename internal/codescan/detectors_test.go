@@ -59,3 +59,40 @@ func TestLongRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestRegionsIn compares regionsIn with regions' stretches clipped to
+// [lo, hi), on random spans and masks, with fn stopping early.
+func TestRegionsIn(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(7, 8))
+	kinds := []context{ctxString, ctxComment}
+	masks := []context{ctxCode, ctxString, ctxComment, ctxCode | ctxString, ctxString | ctxComment, ctxCode | ctxString | ctxComment}
+	for round := 0; round < 3000; round++ {
+		n := rnd.IntN(60)
+		d := make([]byte, n)
+		var spans []span
+		for pos := rnd.IntN(4); pos < n; {
+			e := min(n, pos+1+rnd.IntN(8))
+			spans = append(spans, span{int32(pos), int32(e), kinds[rnd.IntN(2)]})
+			pos = e + rnd.IntN(5) // adjacent spans too
+		}
+		mask := masks[rnd.IntN(len(masks))]
+		lo := rnd.IntN(n + 1)
+		hi := lo + rnd.IntN(n-lo+1)
+		stopAfter := rnd.IntN(4)
+		var want [][2]int
+		regions(d, spans, mask, func(s, e int) bool {
+			if s, e = max(s, lo), min(e, hi); s < e {
+				want = append(want, [2]int{s, e})
+			}
+			return len(want) != stopAfter || stopAfter == 0
+		})
+		var got [][2]int
+		regionsIn(d, spans, mask, lo, hi, func(s, e int) bool {
+			got = append(got, [2]int{s, e})
+			return len(got) != stopAfter
+		})
+		if !slices.Equal(got, want) {
+			t.Fatalf("spans %v mask %d [%d:%d]: got %v, want %v", spans, mask, lo, hi, got, want)
+		}
+	}
+}
