@@ -584,6 +584,12 @@ func forIdents(m []byte, fn func(a, b int)) {
 // both a and b. fold: markers are lower case and b's case is ignored.
 func containsMarker(b []byte, markers []string, fold bool) bool {
 	for _, mk := range markers {
+		if strings.IndexByte(mk, '&') < 0 { // most markers: one part
+			if fold && indexFold(b, []byte(mk)) >= 0 || !fold && bytes.Contains(b, []byte(mk)) {
+				return true
+			}
+			continue
+		}
 		ok := true
 		for part := range strings.SplitSeq(mk, "&") {
 			if fold {
