@@ -164,7 +164,7 @@ func (sc *scanner) scanFile(f *file) fileResult {
 		} else {
 			sc.spans = tokenize(f.lang, d, sc.spans)
 		}
-		spans := sc.spans
+		cur := spanCursor{spans: sc.spans}
 		rs.m.scan(d, &sc.litScratch, func(ac int32, end int) {
 			var start int
 			var c context
@@ -175,7 +175,7 @@ func (sc *scanner) scanFile(f *file) fileResult {
 					continue
 				}
 				if c == 0 {
-					c = contextAt(spans, start)
+					c = cur.at(start)
 				}
 				if sc.seen[l] == 0 {
 					sc.touched = append(sc.touched, l)

@@ -66,6 +66,27 @@ func contextAt(spans []span, p int) context {
 	return ctxCode
 }
 
+// spanCursor answers contextAt for positions that mostly increase (the
+// starts of literal hits, in order of their ends) in amortized constant
+// time: it remembers where the last lookup stopped.
+type spanCursor struct {
+	spans []span
+	k     int // spans[:k] end at or before the last position looked up
+}
+
+func (c *spanCursor) at(p int) context {
+	for c.k > 0 && int(c.spans[c.k-1].e) > p {
+		c.k--
+	}
+	for c.k < len(c.spans) && int(c.spans[c.k].e) <= p {
+		c.k++
+	}
+	if c.k < len(c.spans) && int(c.spans[c.k].s) <= p {
+		return c.spans[c.k].k
+	}
+	return ctxCode
+}
+
 func lineEnd(d []byte, i int) int {
 	if j := bytes.IndexByte(d[i:], '\n'); j >= 0 {
 		return i + j
