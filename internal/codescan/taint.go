@@ -235,6 +235,9 @@ func maskCode(d []byte, spans []span, buf []byte) []byte {
 	return m
 }
 
+// stmtBytes are the bytes statements reacts to.
+var stmtBytes = byteSet("()[];\n{}")
+
 // statements calls fn on each statement of the masked source: ended by a
 // newline outside brackets, a semicolon, and in brace languages a brace
 // (opened tells an opening brace ended it). Whenever no mark is live it
@@ -307,6 +310,13 @@ func (t *tainter) statements(src []int, fn func(s, e int, opened bool) bool) {
 				depth = 0
 			}
 			s = i + 1
+			continue
+		}
+		// The bytes up to the next one the walk reacts to neither start a
+		// statement (s <= i) nor pass the end of the line (a newline is
+		// one of them).
+		for i+1 < len(m) && !stmtBytes[m[i+1]] {
+			i++
 		}
 	}
 	if s < len(m) {
