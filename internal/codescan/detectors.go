@@ -3,6 +3,7 @@ package codescan
 import (
 	"bytes"
 	"math"
+	"sort"
 	"strings"
 )
 
@@ -65,6 +66,38 @@ func regions(d []byte, spans []span, mask context, fn func(s, e int) bool) {
 	}
 }
 
+// regionsIn calls fn, in order, on the parts within d[lo:hi] of the
+// regions regions would give, where they meet it; it returns false when fn
+// does.
+func regionsIn(d []byte, spans []span, mask context, lo, hi int, fn func(s, e int) bool) bool {
+	clip := func(s, e int) bool {
+		s, e = max(s, lo), min(e, hi)
+		return s >= e || fn(s, e)
+	}
+	k := sort.Search(len(spans), func(k int) bool { return int(spans[k].e) > lo })
+	pos := 0
+	if k > 0 {
+		pos = int(spans[k-1].e)
+	}
+	for ; k < len(spans); k++ {
+		if pos >= hi {
+			return true
+		}
+		sp := spans[k]
+		if mask&ctxCode != 0 && int(sp.s) > pos && !clip(pos, int(sp.s)) {
+			return false
+		}
+		if mask&sp.k != 0 && !clip(int(sp.s), int(sp.e)) {
+			return false
+		}
+		pos = int(sp.e)
+	}
+	if mask&ctxCode != 0 && pos < len(d) {
+		return clip(pos, len(d))
+	}
+	return true
+}
+
 var (
 	b64Alphabet = byteSet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_")
 	hexAlphabet = byteSet("0123456789abcdefABCDEF")
@@ -89,43 +122,66 @@ func (sc *scanner) detectBlob(p *pattern, f *file) (match, bool) {
 	}
 	var m match
 	found := false
-	regions(d, sc.spans, p.ctx, func(s, e int) bool {
-		if e-s < minLen && p.detector != detEscape {
-			return true
+	if p.detector != detEscape {
+		// Runs of the alphabet over the whole file first (rare and cheap
+		// to find), then their parts in the pattern's contexts: the same
+		// runs, in the same order, as a walk of each region.
+		set, hex := &b64Alphabet, p.detector == detHex
+		if hex {
+			set = &hexAlphabet
 		}
-		switch p.detector {
-		case detEscape:
-			if rs, re, n := escapeRun(d[s:e], minLen); n > 0 {
-				m = match{pos: s + rs, end: s + re, count: 1, extra: map[string]any{"escapes": n}}
-				found = true
-				return false
-			}
-		default:
-			set := &b64Alphabet
-			if p.detector == detHex {
-				set = &hexAlphabet
-			}
-			i := s
-			for i < e {
-				if !set[d[i]] {
-					i++
-					continue
-				}
-				j := i
-				for j < e && set[d[j]] {
-					j++
-				}
-				if j-i >= minLen && blobLooksEncoded(d[i:j], p.detector == detHex) && !excused(d, i, j, p.unless) {
-					m = match{pos: i, end: j, count: 1, extra: map[string]any{"length": j - i}}
+		longRuns(d, 0, len(d), minLen, set, func(i, j int) bool {
+			return regionsIn(d, sc.spans, p.ctx, i, j, func(s, e int) bool {
+				if e-s >= minLen && blobLooksEncoded(d[s:e], hex) && !excused(d, s, e, p.unless) {
+					m = match{pos: s, end: e, count: 1, extra: map[string]any{"length": e - s}}
 					found = true
 					return false
 				}
-				i = j
-			}
+				return true
+			})
+		})
+		return m, found
+	}
+	if bytes.Count(d, []byte{'\\'}) < minLen {
+		return m, false // a run of minLen escapes has as many backslashes
+	}
+	regions(d, sc.spans, p.ctx, func(s, e int) bool {
+		if rs, re, n := escapeRun(d[s:e], minLen); n > 0 {
+			m = match{pos: s + rs, end: s + re, count: 1, extra: map[string]any{"escapes": n}}
+			found = true
+			return false
 		}
 		return true
 	})
 	return m, found
+}
+
+// longRuns calls fn(i, j), in order, on every maximal run d[i:j] of bytes
+// of set within d[s:e] that is at least minLen long, until fn returns
+// false; it returns false then. A run that long holds one of every minLen
+// bytes, so only those are tested and the run grown from them: source
+// code, whose runs are short words, costs about one test per minLen bytes.
+func longRuns(d []byte, s, e, minLen int, set *[256]bool, fn func(i, j int) bool) bool {
+	lo := s // no run of interest starts before lo
+	for q := lo + minLen - 1; q < e; q += minLen {
+		if !set[d[q]] {
+			continue
+		}
+		i, j := q, q+1
+		for i > lo && set[d[i-1]] {
+			i--
+		}
+		for j < e && set[d[j]] {
+			j++
+		}
+		if j-i >= minLen && !fn(i, j) {
+			return false
+		}
+		// d[j] is not in set (or is past e): the next run starts past it.
+		lo = j + 1
+		q = lo - 1
+	}
+	return true
 }
 
 // blobLooksEncoded rejects runs that are long for another reason: one
@@ -161,10 +217,11 @@ func excused(d []byte, s, e int, unless [][]byte) bool {
 func escapeRun(b []byte, minRun int) (int, int, int) {
 	i := 0
 	for i < len(b) {
-		if b[i] != '\\' {
-			i++
-			continue
+		k := bytes.IndexByte(b[i:], '\\')
+		if k < 0 {
+			break
 		}
+		i += k
 		start := i
 		n := 0
 		for {

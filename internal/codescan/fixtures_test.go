@@ -118,6 +118,7 @@ var fixtures = []struct {
 	{"benign/import-time-npm", nil, []string{"browser-data"}},
 	{"malicious/import-time-ruby", []string{"download-exec>=high"}, nil},
 	{"benign/import-time-ruby", nil, []string{"download-exec"}},
+	{"malicious/import-time-go", []string{"credential-read>=high"}, nil}, // benign twin: TestGoGrading (a benign fixture would join the benchmark corpus)
 	{"malicious/go-exec-payload", []string{"go-exec-payload>=critical"}, nil},
 	{"benign/go-exec-payload", nil, []string{"go-exec-payload"}},
 	{"malicious/autostart-persistence", []string{"autostart-persistence>=critical"}, nil},

@@ -11,11 +11,13 @@ import (
 // The code of a Go package that runs without being called is its package
 // initialization: the bodies of its init functions and the initializers
 // of its package-level variables that call something, and the package's
-// functions and methods those call (transitively, across the files of the
-// package directory). That code, and only that code, is import-time: it
-// runs in every program that imports the package. A function an init
-// function only names (a driver or a backend registered as a value) runs
-// when the program calls it, so it is ordinary code.
+// functions and methods those call or hand to a call as a function value
+// (time.AfterFunc(0, f), once.Do(f); gorefs.go), transitively, across the
+// files of the package directory. That code, and only that code, is
+// import-time: it runs in every program that imports the package. A
+// function an init function only stores (a driver or a backend registered
+// in a struct field or a map) runs when the program calls it, so it is
+// ordinary code.
 //
 // goImportTime finds that code and gives each file holding some of it an
 // import-time twin: that code alone, with the newlines of the rest of the
@@ -151,7 +153,8 @@ func appendNewlines(d, b []byte) []byte {
 }
 
 // goClosure fills each file's region with its roots and the bodies of the
-// package functions called from the region, transitively. A call resolves
+// package functions called from the region, or passed to a call there as
+// a function value (gorefs.go), transitively. A call resolves
 // by name, without types: a function call to the package's functions of
 // that name, a method call to its methods of that name, except a call
 // through an imported package (exec.Command(…).Run() is not the package's
@@ -183,26 +186,29 @@ func goClosure(pkg []goSrc, funcs []goFunc) {
 		it := work[len(work)-1]
 		work = work[:len(work)-1]
 		src := &pkg[it.file]
-		for _, r := range goLive(src.f.data, it.r) {
-			src.region = append(src.region, r)
-			goCalls(src.f.data, r, func(name, root string, selector bool) {
-				ids := byName[name]
-				if selector {
-					if src.goImport(root) {
-						return
-					}
-					ids = byMethod[name]
+		reach := func(name, root string, selector bool) {
+			ids := byName[name]
+			if selector {
+				if src.goImport(root) {
+					return
 				}
-				for _, id := range ids {
-					to := &pkg[funcs[id].file]
-					if done[id] || !goTagsMatch(it.os, to.os) || !goTagsMatch(it.arch, to.arch) {
-						continue
-					}
-					done[id] = true
-					work = append(work, item{funcs[id].file, funcs[id].body, cmpOr(it.os, to.os), cmpOr(it.arch, to.arch)})
+				ids = byMethod[name]
+			}
+			for _, id := range ids {
+				to := &pkg[funcs[id].file]
+				if done[id] || !goTagsMatch(it.os, to.os) || !goTagsMatch(it.arch, to.arch) {
+					continue
 				}
-			})
+				done[id] = true
+				work = append(work, item{funcs[id].file, funcs[id].body, cmpOr(it.os, to.os), cmpOr(it.arch, to.arch)})
+			}
 		}
+		live := goLive(src.f.data, it.r)
+		for _, r := range live {
+			src.region = append(src.region, r)
+			goCalls(src.f.data, r, reach)
+		}
+		goFuncValues(src.f.data, it.r, live, reach)
 	}
 }
 
@@ -350,12 +356,14 @@ var (
 func ptr[T any](v T) *T { return &v }
 
 // goLive returns the parts of r that run when r runs: r without the
-// bodies of the function literals it only passes or stores (a callback,
-// a registered hook); a literal called where it stands ("func() {…}()",
-// also after go or defer) runs and stays.
+// bodies of the function literals it only stores (a callback in a struct
+// field, a registered hook); a literal called where it stands
+// ("func() {…}()", also after go or defer) or written as a whole argument
+// of a call (once.Do(func() {…}), gorefs.go) runs and stays.
 func goLive(d []byte, r rng) []rng {
 	var out []rng
 	from := r.s
+	var args map[int]bool // where the whole arguments of calls start, once needed
 	goCode(d, r, goF, func(i int) int {
 		if !hasWord(d, i, "func") || (i > r.s && isWordByte(d[i-1])) {
 			return i + 1
@@ -366,6 +374,13 @@ func goLive(d []byte, r rng) []rng {
 		}
 		if k := skipBlanks(d, body.e); k < r.e && d[k] == '(' {
 			return i + 4 // called in place: read on inside it
+		}
+		if args == nil {
+			args = map[int]bool{}
+			goArgStarts(d, r, func(j int) { args[j] = true })
+		}
+		if args[i] && goArgEnds(d, body.e, r.e) {
+			return i + 4 // handed to a call: taken to run
 		}
 		if body.s+1 > from {
 			out = append(out, rng{from, body.s + 1})

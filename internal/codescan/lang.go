@@ -206,7 +206,21 @@ func (g glob) match(p string) bool {
 		ok, _ := path.Match(g.segs[0], path.Base(p))
 		return ok
 	}
-	return matchSegs(g.segs, strings.Split(p, "/"))
+	var buf [16]string // most paths: no allocation (match runs per rule and file)
+	return matchSegs(g.segs, splitSlash(buf[:0], p))
+}
+
+// splitSlash appends to segs the slash-separated segments of p, as
+// strings.Split(p, "/") returns them.
+func splitSlash(segs []string, p string) []string {
+	for {
+		s, rest, ok := strings.Cut(p, "/")
+		segs = append(segs, s)
+		if !ok {
+			return segs
+		}
+		p = rest
+	}
 }
 
 func matchSegs(pat, name []string) bool {

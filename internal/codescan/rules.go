@@ -531,6 +531,11 @@ func (rs *RuleSet) compile() error {
 				}
 				p.also = append(p.also, sinks)
 			}
+			if p.detector == detHexIdents {
+				// The detector reads only files holding "_0x": the literal
+				// automaton finds them in the same pass as every literal.
+				p.lits = append(p.lits, addLit("_0x", false))
+			}
 			r.patterns = append(r.patterns, p)
 			r.followsRequires = r.followsRequires || p.detector == detTopNetwork
 			rs.pats = append(rs.pats, p)

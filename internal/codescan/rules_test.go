@@ -326,8 +326,16 @@ func TestGlob(t *testing.T) {
 		{"/ext/**/extconf.rb", "ext/acme/extconf.rb", true},
 		{"/tools/install.ps1", "Tools/Install.ps1", true},
 		{"*.pth", "site/distutils-precedence.pth", true},
+		{"/a/**", "a/", true},
+		{"/a/*", "a/", true},
+		{"/a/b", "a//b", false},
+		{"/a/**/z", "a/" + strings.Repeat("b/", 20) + "z", true}, // more segments than the stack buffer
+		{"/a/**/z", "a/" + strings.Repeat("b/", 20) + "y", false},
 	}
 	for _, c := range cases {
+		if got := splitSlash(nil, c.path); !slices.Equal(got, strings.Split(c.path, "/")) {
+			t.Errorf("splitSlash(%q) = %q", c.path, got)
+		}
 		g, err := compileGlob(c.pat)
 		if err != nil {
 			t.Fatal(err)

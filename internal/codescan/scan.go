@@ -75,16 +75,17 @@ type fileResult struct {
 
 // scanner holds the scratch space of one Scan.
 type scanner struct {
-	rs       *RuleSet
-	m        *litMatcher // the compiled set the scratch space is sized for
-	spans    []span
-	hits     []hit
-	seen     []context // literal id → contexts it occurred in
-	touched  []int32
-	cand     [][]int32 // pattern id → indexes into hits
-	candUsed []int32
-	platform bool   // the npm package declares os or cpu
-	mask     []byte // scratch copy of a file for the data-flow pass
+	rs         *RuleSet
+	m          *litMatcher // the compiled set the scratch space is sized for
+	spans      []span
+	hits       []hit
+	seen       []context // literal id → contexts it occurred in
+	touched    []int32
+	cand       [][]int32 // pattern id → indexes into hits
+	candUsed   []int32
+	platform   bool     // the npm package declares os or cpu
+	mask       []byte   // scratch copy of a file for the data-flow pass
+	litScratch []uint64 // litMatcher.scan's pending hits
 }
 
 var scannerPool sync.Pool
@@ -163,8 +164,8 @@ func (sc *scanner) scanFile(f *file) fileResult {
 		} else {
 			sc.spans = tokenize(f.lang, d, sc.spans)
 		}
-		spans := sc.spans
-		rs.m.scan(d, func(ac int32, end int) {
+		cur := spanCursor{spans: sc.spans}
+		rs.m.scan(d, &sc.litScratch, func(ac int32, end int) {
 			var start int
 			var c context
 			for _, l := range rs.acLits[ac] {
@@ -174,7 +175,7 @@ func (sc *scanner) scanFile(f *file) fileResult {
 					continue
 				}
 				if c == 0 {
-					c = contextAt(spans, start)
+					c = cur.at(start)
 				}
 				if sc.seen[l] == 0 {
 					sc.touched = append(sc.touched, l)

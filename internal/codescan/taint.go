@@ -181,6 +181,29 @@ func (t *tainter) get(key string) (taintMark, bool) {
 	return mk, true
 }
 
+// getB is get for the name id, without making its key when the language
+// keeps case (a map lookup by string(id) does not allocate).
+func (t *tainter) getB(id []byte) (taintMark, bool) {
+	if t.tl.fold {
+		return t.get(t.key(id))
+	}
+	mk, ok := t.marks[string(id)]
+	if !ok || t.pos-mk.from > flowBytes {
+		return taintMark{}, false
+	}
+	return mk, true
+}
+
+// marked reports whether the name id has a mark, live or not.
+func (t *tainter) marked(id []byte) bool {
+	if t.tl.fold {
+		_, ok := t.marks[t.key(id)]
+		return ok
+	}
+	_, ok := t.marks[string(id)]
+	return ok
+}
+
 // set marks a name, within the bound on marks.
 func (t *tainter) set(key string, kind, from int) {
 	if _, ok := t.marks[key]; ok || len(t.marks) < maxMarks {
@@ -211,6 +234,9 @@ func maskCode(d []byte, spans []span, buf []byte) []byte {
 	}
 	return m
 }
+
+// stmtBytes are the bytes statements reacts to.
+var stmtBytes = byteSet("()[];\n{}")
 
 // statements calls fn on each statement of the masked source: ended by a
 // newline outside brackets, a semicolon, and in brace languages a brace
@@ -284,6 +310,13 @@ func (t *tainter) statements(src []int, fn func(s, e int, opened bool) bool) {
 				depth = 0
 			}
 			s = i + 1
+			continue
+		}
+		// The bytes up to the next one the walk reacts to neither start a
+		// statement (s <= i) nor pass the end of the line (a newline is
+		// one of them).
+		for i+1 < len(m) && !stmtBytes[m[i+1]] {
+			i++
 		}
 	}
 	if s < len(m) {
@@ -352,7 +385,7 @@ func (t *tainter) usedKinds(m []byte) int {
 		if a > 0 && m[a-1] == '.' {
 			return
 		}
-		if mk, ok := t.get(t.key(m[a:b])); ok {
+		if mk, ok := t.getB(m[a:b]); ok {
 			k |= mk.kind
 		}
 	})
@@ -416,14 +449,15 @@ func (t *tainter) assignments(s int, m []byte, parse, hasSrc bool) {
 				rk |= t.sourceKinds(t.r[s+i+1 : s+rhsEnd])
 			}
 		}
-		for _, name := range lhsNames(m[:j]) {
-			key := t.key(name)
+		var names [4][]byte
+		for _, name := range lhsNames(names[:0], m[:j]) {
 			switch {
 			case rk != 0:
+				key := t.key(name)
 				old, _ := t.get(key)
 				t.set(key, rk|old.kind*b2i(add), s+i)
-			case !add:
-				delete(t.marks, key)
+			case !add && t.marked(name):
+				delete(t.marks, t.key(name))
 			}
 		}
 	}
@@ -436,10 +470,9 @@ func b2i(b bool) int {
 	return 0
 }
 
-// lhsNames returns the names assigned by the text before '=': the last
+// lhsNames appends to out the names assigned by the text before '=': the last
 // identifier, and those before it separated by commas (Go a, b :=).
-func lhsNames(m []byte) [][]byte {
-	var out [][]byte
+func lhsNames(out [][]byte, m []byte) [][]byte {
 	i := len(m)
 	for {
 		for i > 0 && (m[i-1] == ' ' || m[i-1] == '\t') {
@@ -561,6 +594,12 @@ func forIdents(m []byte, fn func(a, b int)) {
 // both a and b. fold: markers are lower case and b's case is ignored.
 func containsMarker(b []byte, markers []string, fold bool) bool {
 	for _, mk := range markers {
+		if strings.IndexByte(mk, '&') < 0 { // most markers: one part
+			if fold && indexFold(b, []byte(mk)) >= 0 || !fold && bytes.Contains(b, []byte(mk)) {
+				return true
+			}
+			continue
+		}
 		ok := true
 		for part := range strings.SplitSeq(mk, "&") {
 			if fold {

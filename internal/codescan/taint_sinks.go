@@ -57,7 +57,7 @@ func (t *tainter) sinks(s int, m []byte) (taintHit, bool) {
 			if x := bytes.Index(low, []byte(pipe)); x >= 0 {
 				var last []byte
 				forIdents(m[:x], func(a, b int) { last = m[a:b] })
-				if mk, ok := t.get(t.key(last)); ok && last != nil {
+				if mk, ok := t.getB(last); ok && last != nil {
 					return taintHit{pos: s + x, end: s + x + len(pipe), name: string(last), from: mk.from, kind: mk.kind}, true
 				}
 			}
@@ -115,7 +115,7 @@ func (t *tainter) taintedCommand(args, raw []byte, skipFirst bool) (string, bool
 			}
 		}
 		if id := leadIdent(args[p[0]:p[1]]); id != nil {
-			if _, ok := t.get(t.key(id)); ok {
+			if _, ok := t.getB(id); ok {
 				return t.key(id), true
 			}
 		}
@@ -216,9 +216,8 @@ func (t *tainter) taintedArg(args []byte) (string, bool) {
 		if q < len(args) && (args[q] == '(' || (args[q] == '=' && (q+1 >= len(args) || args[q+1] != '='))) {
 			return
 		}
-		key := t.key(args[a:b])
-		if _, ok := t.get(key); ok {
-			got = key
+		if _, ok := t.getB(args[a:b]); ok {
+			got = t.key(args[a:b])
 		}
 	})
 	return got, got != ""

@@ -66,6 +66,27 @@ func contextAt(spans []span, p int) context {
 	return ctxCode
 }
 
+// spanCursor answers contextAt for positions that mostly increase (the
+// starts of literal hits, in order of their ends) in amortized constant
+// time: it remembers where the last lookup stopped.
+type spanCursor struct {
+	spans []span
+	k     int // spans[:k] end at or before the last position looked up
+}
+
+func (c *spanCursor) at(p int) context {
+	for c.k > 0 && int(c.spans[c.k-1].e) > p {
+		c.k--
+	}
+	for c.k < len(c.spans) && int(c.spans[c.k].e) <= p {
+		c.k++
+	}
+	if c.k < len(c.spans) && int(c.spans[c.k].s) <= p {
+		return c.spans[c.k].k
+	}
+	return ctxCode
+}
+
 func lineEnd(d []byte, i int) int {
 	if j := bytes.IndexByte(d[i:], '\n'); j >= 0 {
 		return i + j
@@ -220,29 +241,38 @@ func tokJS(d []byte, out []span) []span {
 	}
 	var stack []int // brace depth at each open template substitution
 	depth := 0
+	// last is the last significant code byte before i. The bytes of
+	// d[mark:i] (none special) are read into it only when a slash needs
+	// it, so that the walk between special bytes is one test per byte.
 	last := byte(0)
+	mark := i
 	for i < n {
 		c := d[i]
 		if !jsSpecial[c] {
-			if c > ' ' {
-				last = c
-			}
 			i++
 			continue
+		}
+		if c == '/' {
+			for j := i - 1; j >= mark; j-- {
+				if d[j] > ' ' {
+					last = d[j]
+					break
+				}
+			}
 		}
 		switch c {
 		case '/':
 			if e, ok := cComment(d, i); ok {
 				out = append(out, span{int32(i), int32(e), ctxComment})
 				i = e
-				continue
+				break
 			}
 			if jsRegexAllowed(d, i, last) {
 				e := scanJSRegex(d, i)
 				out = append(out, span{int32(i), int32(e), ctxString})
 				i = e
 				last = 'a'
-				continue
+				break
 			}
 			last = '/'
 			i++
@@ -275,7 +305,7 @@ func tokJS(d []byte, out []span) []span {
 					stack = append(stack, depth)
 					last = '{'
 				}
-				continue
+				break
 			}
 			if depth > 0 {
 				depth--
@@ -283,6 +313,7 @@ func tokJS(d []byte, out []span) []span {
 			last = '}'
 			i++
 		}
+		mark = i
 	}
 	return out
 }
@@ -319,14 +350,20 @@ func tokPython(d []byte, out []span) []span {
 	i := 0
 	depth := 0
 	firstCode := -1 // first significant byte of the logical line, -1 before it
+	// The bytes of d[mark:i] (none special) are read for firstCode only at
+	// the next special byte, so that the walk between special bytes is
+	// one test per byte.
+	mark := 0
 	for i < n {
 		c := d[i]
 		if !pySpecial[c] {
-			if firstCode < 0 && c > ' ' && c != '\\' {
-				firstCode = i
-			}
 			i++
 			continue
+		}
+		for j := mark; firstCode < 0 && j < i; j++ {
+			if b := d[j]; b > ' ' && b != '\\' {
+				firstCode = j
+			}
 		}
 		switch c {
 		case '#':
@@ -374,6 +411,7 @@ func tokPython(d []byte, out []span) []span {
 				i = e
 			}
 		}
+		mark = i
 	}
 	return out
 }

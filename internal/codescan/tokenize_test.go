@@ -1,6 +1,7 @@
 package codescan
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -104,5 +105,36 @@ func TestCommentsAndDocsDoNotFire(t *testing.T) {
 	loud := treeOf(map[string]string{"index.js": "eval(atob('Y29uc29sZS5sb2coMSk='));\n"})
 	if got := Scan(loud, rs); len(got) == 0 || got[0].Rule != "eval-decoded" {
 		t.Errorf("code: want eval-decoded, got%s", describe(got))
+	}
+}
+
+// TestSpanCursor: the cursor answers as contextAt does, for positions
+// that mostly increase with small steps back, and for random jumps.
+func TestSpanCursor(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(11, 12))
+	kinds := []context{ctxString, ctxComment}
+	for round := 0; round < 500; round++ {
+		n := 1 + rnd.IntN(300)
+		var spans []span
+		for pos := rnd.IntN(3); pos < n; {
+			e := min(n, pos+1+rnd.IntN(10))
+			spans = append(spans, span{int32(pos), int32(e), kinds[rnd.IntN(2)]})
+			pos = e + rnd.IntN(4)
+		}
+		cur := spanCursor{spans: spans}
+		p := 0
+		for step := 0; step < 200; step++ {
+			switch rnd.IntN(4) {
+			case 0:
+				p = rnd.IntN(n + 1)
+			case 1:
+				p = max(0, p-rnd.IntN(12))
+			default:
+				p = min(n, p+rnd.IntN(6))
+			}
+			if got, want := cur.at(p), contextAt(spans, p); got != want {
+				t.Fatalf("spans %v, position %d: got %d, want %d", spans, p, got, want)
+			}
+		}
 	}
 }

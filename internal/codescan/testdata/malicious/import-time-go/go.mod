@@ -1,0 +1,3 @@
+module github.com/example/statsd-lite
+
+go 1.22
