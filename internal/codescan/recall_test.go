@@ -46,6 +46,7 @@ func TestRecallClasses(t *testing.T) {
 		// obfuscator-identifiers: rotation written with string members, calls through the array
 		{"js string array rotated and called", map[string]string{"lib/x.js": "var _0x4a2b=['\\x63\\x68\\x69\\x6c\\x64\\x5f\\x70\\x72\\x6f\\x63\\x65\\x73\\x73','\\x65\\x78\\x65\\x63','\\x69\\x64'];(function(_0x1,_0x2){var _0x3=function(_0x4){while(--_0x4){_0x1['push'](_0x1['shift']());}};_0x3(++_0x2);}(_0x4a2b,0x1f4));require(_0x4a2b[0])[_0x4a2b[1]](_0x4a2b[2]);\n"}, "obfuscator-identifiers", record.Medium, 0},
 		{"js call through an array, no rotation", map[string]string{"lib/x.js": "var a=['child_process','exec','id'];require(a[0x0])[a[0x1]](a[2]);\n"}, "obfuscator-identifiers", record.Medium, 0},
+		{"js bundle requiring modules by table", map[string]string{"lib/bundle.js": "var m=[1,2];__webpack_require__(m[0])[k[1]](x);\n"}, "obfuscator-identifiers", quiet, record.Low},
 		{"js round-robin queue and a plugin list", map[string]string{"lib/x.js": "function next(q){q.push(q.shift());return q[0]}\nconst mods=['./a','./b'];const a=require(mods[0]);module.exports=mods.map(m=>require(m)[name]);\n"}, "obfuscator-identifiers", quiet, record.Low},
 
 		// dynamic-import: exec looked up in the builtins by a built name
