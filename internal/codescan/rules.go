@@ -523,10 +523,14 @@ func (rs *RuleSet) compile() error {
 						p.lits = append(p.lits, addLit(first, tl.fold))
 					}
 					for _, mk := range snk {
-						sinks = append(sinks, addLit(mk, tl.fold))
+						if !sendKind(kind) {
+							sinks = append(sinks, addLit(mk, tl.fold))
+						}
 					}
 				}
-				p.also = append(p.also, sinks)
+				if !sendKind(kind) { // sends: the pattern requires network-send instead
+					p.also = append(p.also, sinks)
+				}
 			}
 			r.patterns = append(r.patterns, p)
 			r.followsRequires = r.followsRequires || p.detector == detTopNetwork

@@ -346,7 +346,7 @@ func (t *tainter) statement(s, e int, opened bool) (taintHit, bool) {
 		t.markParams(s, m, k) // callbacks receive responses, not decoded data
 	}
 	t.assignments(s, m, parse, kinds != 0)
-	if t.send && kinds != 0 && !parse {
+	if t.send && kinds != 0 && !parse && t.tl.braces && bytes.IndexByte(m, '=') < 0 {
 		t.markEnclosing(s) // name = { key: source(), … } over several statements
 	}
 	return t.sinks(s, m)

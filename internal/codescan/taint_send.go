@@ -9,7 +9,7 @@ import (
 // Exfiltration through the data-flow pass (taint.go): the same statements,
 // marks and propagation, with other sources and sinks. A name assigned
 // from something naming a credential store (a path holding .ssh/id_rsa,
-// '.aws', 'credentials', a Local Storage leveldb…) or from a call
+// '.aws', .npmrc, an app's Local Storage…) or from a call
 // returning the user's or machine's identity (user name, host name, MAC
 // address) is marked; names assigned from it, and what a file opened from
 // it reads, inherit the mark; a network call given a marked name as its
@@ -58,7 +58,8 @@ var sendLangs = map[lang]*sendLang{
 			"httpx.put(", "httpx.get(", "urlopen(", "Request(", ".post(", ".put(", ".sendall(", ".send(", ".sendto(", ".sendmail("},
 	},
 	langJS: {
-		sysinfo: []string{"os.userInfo(", "os.hostname(", "os.networkInterfaces(", "userInfo(", "hostname(", "networkInterfaces("},
+		sysinfo: []string{"os.userInfo(", "os.hostname(", "os.networkInterfaces(", "os.default.userInfo(", "os.default.hostname(",
+			"os.default.networkInterfaces("},
 		sends: []string{"fetch(", "axios(", "axios.post(", "axios.put(", "axios.get(", "got(", "got.post(", "https.get(", "http.get(",
 			".request(", "('https').get(", "(\"https\").get(", "('http').get(", "(\"http\").get(", ".end(", ".send(", "sendBeacon(", ".post("},
 	},
@@ -276,10 +277,10 @@ func indexMarker(b []byte, mk string, fold bool) int {
 
 // markEnclosing marks the name an object literal around position s is
 // assigned to (info = { u: os.userInfo(), … }), up to three braces out
-// and maxStmt bytes back: in brace languages the braces ended the
+// and 512 bytes back: in brace languages the braces ended the
 // statements, so the assignment was read without its value.
 func (t *tainter) markEnclosing(s int) {
-	lo := max(0, s-maxStmt)
+	lo := max(0, s-512)
 	i := s
 	for range 3 {
 		depth := 0
