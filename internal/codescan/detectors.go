@@ -25,7 +25,7 @@ func (sc *scanner) detect(p *pattern, f *file) (match, bool) {
 		return sc.detectEscapedASCII(p, f)
 	case detMixed:
 		return sc.detectMixedScript(p, f)
-	case detTaintDecoded, detTaintFetched:
+	case detTaintDecoded, detTaintFetched, detTaintSecret, detTaintSysinfo:
 		return sc.detectTaint(p, f)
 	case detTopNetwork:
 		return sc.detectTopLevelNetwork(p, f)

@@ -81,6 +81,8 @@ var fixtures = []struct {
 	{"benign/crypto-wallet", nil, []string{"crypto-wallet", "web-api-hook"}},
 	{"malicious/env-dump", []string{"env-dump>=critical"}, nil},
 	{"benign/env-dump", nil, []string{"env-dump"}},
+	{"malicious/sysinfo-exfil", []string{"sysinfo-exfil>=medium"}, nil},
+	{"benign/sysinfo-exfil", nil, []string{"sysinfo-exfil"}},
 	{"malicious/exfil-endpoint", []string{"exfil-endpoint>=high"}, nil},
 	{"benign/exfil-endpoint", nil, []string{"exfil-endpoint"}},
 	{"malicious/raw-ip-url", []string{"raw-ip-url>=high"}, nil},

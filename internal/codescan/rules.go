@@ -119,7 +119,7 @@ const (
 )
 
 var detectors = map[string]bool{detBase64: true, detHex: true, detEscape: true, detEntopy: true, detExec: true, detNPM: true, detEscAS: true, detMixed: true,
-	detTaintDecoded: true, detTaintFetched: true, detTopNetwork: true, detHexIdents: true}
+	detTaintDecoded: true, detTaintFetched: true, detTaintSecret: true, detTaintSysinfo: true, detTopNetwork: true, detHexIdents: true}
 
 var verifiers = map[string]bool{"public-ip": true, "documentation-ip": true, "not-domain-list": true}
 
@@ -509,7 +509,7 @@ func (rs *RuleSet) compile() error {
 					p.platform = append(p.platform, c)
 				}
 			}
-			if p.detector == detTaintDecoded || p.detector == detTaintFetched {
+			if kind := taintKind(p.detector); kind != 0 {
 				// The source markers trigger the pattern, a sink must occur too.
 				var sinks []int32
 				for _, l := range []lang{langPython, langJS, langGo, langRuby, langPowerShell} {
@@ -517,19 +517,20 @@ func (rs *RuleSet) compile() error {
 					if !p.langs.has(l) {
 						continue
 					}
-					srcs := tl.decoded
-					if p.detector == detTaintFetched {
-						srcs = tl.fetched
-					}
+					srcs, snk := taintMarkers(kind, l)
 					for _, mk := range srcs {
 						first, _, _ := strings.Cut(mk, "&")
 						p.lits = append(p.lits, addLit(first, tl.fold))
 					}
-					for _, mk := range tl.sinks {
-						sinks = append(sinks, addLit(mk, tl.fold))
+					for _, mk := range snk {
+						if !sendKind(kind) {
+							sinks = append(sinks, addLit(mk, tl.fold))
+						}
 					}
 				}
-				p.also = append(p.also, sinks)
+				if !sendKind(kind) { // sends: the pattern requires network-send instead
+					p.also = append(p.also, sinks)
+				}
 			}
 			if p.detector == detHexIdents {
 				// The detector reads only files holding "_0x": the literal

@@ -21,6 +21,8 @@ import (
 const (
 	taintDecoded = 1 << iota
 	taintFetched
+	taintSecret  // a credential store's path or content (taint_send.go)
+	taintSysinfo // the user's or machine's identity (taint_send.go)
 )
 
 const (
@@ -56,7 +58,8 @@ var taintLangs = map[lang]*taintLang{
 		decoded: []string{"atob(", "Buffer.from(&base64", "Buffer.from(&'hex'", "Buffer.from(&\"hex\"", "inflateSync(", "gunzipSync(",
 			"unzipSync(", "brotliDecompressSync(", "unescape(", "String.fromCharCode("},
 		fetched: []string{"fetch(", "axios(", "axios.get(", "axios.post(", "got(", "got.get(", "https.get(", "http.get(", "https.request(",
-			"http.request("},
+			"http.request(", "('https').get(", "(\"https\").get(", "('http').get(", "(\"http\").get(", "('https').request(",
+			"(\"https\").request(", "('http').request(", "(\"http\").request("},
 		sinks: []string{"eval(", "Function(", "runInThisContext(", "runInNewContext(", "execSync(", "spawn(", "spawnSync(", "execFile(",
 			"execFileSync(", "exec(", "child_process.exec(", "cp.exec(", "childProcess.exec(", "'child_process').exec(", "\"child_process\").exec("},
 		parse:  []string{"JSON.parse(", ".json()", "yaml.load(", "YAML.parse("},
@@ -102,13 +105,17 @@ type taintHit struct {
 // automaton has found them: the pass starts at the line of the first
 // source and skips ahead to the next one whenever no mark is live.
 func (sc *scanner) detectTaint(p *pattern, f *file) (match, bool) {
-	want := taintDecoded
-	if p.detector == detTaintFetched {
-		want = taintFetched
+	want := taintKind(p.detector)
+	ctx := ctxCode
+	if want == taintSecret {
+		ctx |= ctxString // paths are strings
+	}
+	if want == taintSysinfo && distinctSources(sc, p) < 2 {
+		return match{}, false // one fact (a host name) is telemetry
 	}
 	var src []int
 	for _, hi := range sc.cand[p.id] {
-		if h := sc.hits[hi]; h.ctx&ctxCode != 0 {
+		if h := sc.hits[hi]; h.ctx&ctx != 0 {
 			src = append(src, int(h.start))
 		}
 	}
@@ -117,6 +124,9 @@ func (sc *scanner) detectTaint(p *pattern, f *file) (match, bool) {
 		return match{}, false
 	}
 	line := 1 + bytes.Count(f.data[:h.from], []byte("\n"))
+	if sendKind(want) {
+		return sentMatch(f.data, h, line), true
+	}
 	return match{pos: h.pos, end: h.end, count: 1, extra: map[string]any{"variable": h.name, "assigned_line": line}}, true
 }
 
@@ -133,9 +143,10 @@ func taintFlow(l lang, d []byte, spans []span, want int, src []int, buf *[]byte)
 	}
 	*buf = maskCode(d, spans, (*buf)[:0])
 	t := &tainter{tl: tl, r: d, m: *buf, marks: map[string]taintMark{}, lastMark: -1, want: want, src: src}
-	t.markers = tl.decoded
-	if want == taintFetched {
-		t.markers = tl.fetched
+	t.markers, t.sinkList = taintMarkers(want, l)
+	t.clear, t.send = tl.parse, sendKind(want)
+	if t.send {
+		t.clear = sendScrub // parsed credentials are still credentials
 	}
 	var hit taintHit
 	found := false
@@ -156,6 +167,7 @@ func taintFlow(l lang, d []byte, spans []span, want int, src []int, buf *[]byte)
 type taintMark struct {
 	kind int
 	from int // position of the assignment
+	n    int // identity facts it holds (taintSysinfo)
 }
 
 type tainter struct {
@@ -169,7 +181,11 @@ type tainter struct {
 	want     int      // the kind of source followed
 	markers  []string // its markers
 	src      []int    // positions of its markers, increasing
+	sinkList []string // the sinks of the kind followed
+	clear    []string // a statement holding one of these assigns data, not a source
+	send     bool     // the sinks are network sends (taint_send.go)
 	si       int      // next of src not before the current statement
+	n        int      // facts of the value being assigned (taintSysinfo)
 }
 
 // get returns the live mark of a name.
@@ -207,7 +223,7 @@ func (t *tainter) marked(id []byte) bool {
 // set marks a name, within the bound on marks.
 func (t *tainter) set(key string, kind, from int) {
 	if _, ok := t.marks[key]; ok || len(t.marks) < maxMarks {
-		t.marks[key] = taintMark{kind: kind, from: from}
+		t.marks[key] = taintMark{kind: kind, from: from, n: t.n}
 		t.lastMark = from
 	}
 }
@@ -341,7 +357,7 @@ func (t *tainter) statement(s, e int, opened bool) (taintHit, bool) {
 	if hasSrc {
 		kinds = t.sourceKinds(raw)
 	}
-	parse := containsMarker(raw, t.tl.parse, t.tl.fold)
+	parse := containsMarker(raw, t.clear, t.tl.fold)
 	if parse {
 		kinds = 0
 	}
@@ -359,17 +375,20 @@ func (t *tainter) statement(s, e int, opened bool) (taintHit, bool) {
 	if opened {
 		t.carry = kinds | uses
 	}
-	if k := (kinds | uses | carry) & taintFetched; k != 0 {
+	if k := (kinds | uses | carry) & (taintFetched | taintSecret); k != 0 {
 		t.markParams(s, m, k) // callbacks receive responses, not decoded data
 	}
 	t.assignments(s, m, parse, kinds != 0)
+	if t.send && kinds != 0 && !parse && t.tl.braces && bytes.IndexByte(m, '=') < 0 {
+		t.markEnclosing(s) // name = { key: source(), … } over several statements
+	}
 	return t.sinks(s, m)
 }
 
 // sourceKinds returns the kind followed when the raw text holds one of its
 // source markers.
 func (t *tainter) sourceKinds(raw []byte) int {
-	if containsMarker(raw, t.markers, t.tl.fold) {
+	if containsMarker(raw, t.markers, t.tl.fold) && !(t.want == taintSecret && containsMarker(raw, secretNot, false)) {
 		return t.want
 	}
 	return 0
@@ -402,13 +421,23 @@ func (t *tainter) key(id []byte) string {
 // assignments finds name = rhs, name := rhs, a, b := rhs and name += rhs in
 // the statement and marks or clears the names by what rhs holds.
 func (t *tainter) assignments(s int, m []byte, parse, hasSrc bool) {
+	nest := 0 // Python: = inside brackets is a keyword argument
 	for i := 0; i < len(m); i++ {
+		switch m[i] {
+		case '(', '[', '{':
+			nest++
+		case ')', ']', '}':
+			nest--
+		}
 		if m[i] != '=' {
 			continue
 		}
 		prev, next := byte(0), byte(0)
 		if i > 0 {
 			prev = m[i-1]
+		}
+		if nest > 0 && prev != ':' && t.tl == taintLangs[langPython] {
+			continue
 		}
 		if i+1 < len(m) {
 			next = m[i+1]
@@ -442,11 +471,12 @@ func (t *tainter) assignments(s int, m []byte, parse, hasSrc bool) {
 				break
 			}
 		}
+		rs, re := s+i+1, s+rhsEnd
 		rk := 0
 		if !parse {
-			rk = t.usedKinds(m[i+1 : rhsEnd])
+			rk = t.usedKinds(t.m[rs:re])
 			if hasSrc {
-				rk |= t.sourceKinds(t.r[s+i+1 : s+rhsEnd])
+				rk |= t.sourceKinds(t.r[rs:re])
 			}
 		}
 		var names [4][]byte
@@ -455,6 +485,7 @@ func (t *tainter) assignments(s int, m []byte, parse, hasSrc bool) {
 			case rk != 0:
 				key := t.key(name)
 				old, _ := t.get(key)
+				t.n = t.facts(rs, re, old.n*b2i(add))
 				t.set(key, rk|old.kind*b2i(add), s+i)
 			case !add && t.marked(name):
 				delete(t.marks, t.key(name))

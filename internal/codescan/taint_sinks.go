@@ -20,7 +20,7 @@ func (t *tainter) sinks(s int, m []byte) (taintHit, bool) {
 	if t.tl.fold {
 		low = bytes.ToLower(m)
 	}
-	for _, sink := range t.tl.sinks {
+	for _, sink := range t.sinkList {
 		for k := 0; ; {
 			x := bytes.Index(low[k:], []byte(sink))
 			if x < 0 {
@@ -28,10 +28,19 @@ func (t *tainter) sinks(s int, m []byte) (taintHit, bool) {
 			}
 			a := k + x
 			k = a + len(sink)
-			if a > 0 && (isIdentByte(low[a-1]) || (low[a-1] == '.' && sink[0] != '.' && !strings.ContainsAny(sink[:len(sink)-1], ".:)"))) {
+			if sink[0] != '.' && a > 0 && (isIdentByte(low[a-1]) || (low[a-1] == '.' && sink[0] != '.' && !strings.ContainsAny(sink[:len(sink)-1], ".:)"))) {
 				continue // a method of the same name (regex.exec), or a longer name
 			}
 			args := m[k:]
+			if t.send {
+				if sa, ok := t.sendArgs(s+k, sink); ok {
+					if h, ok := t.sentArg(sa, t.r[s+k:s+k+len(sa)]); ok {
+						mk, _ := t.get(h)
+						return taintHit{pos: s + a, end: s + k, name: h, from: mk.from, kind: mk.kind}, true
+					}
+				}
+				continue
+			}
 			if sink[len(sink)-1] == '(' {
 				c := closeParen(args)
 				if rest := bytes.TrimLeft(args[min(c+1, len(args)):], " \t"); c < len(args) && t.tl.braces && (len(rest) == 0 && k+c+1 == len(m) && t.opened || len(rest) > 0 && rest[0] == '{') {
