@@ -18,7 +18,7 @@ func (t *tainter) sinks(s int, m []byte) (taintHit, bool) {
 	}
 	low := m
 	if t.tl.fold {
-		low = bytes.ToLower(m)
+		low = lowerASCII(m) // positions in low are positions in m
 	}
 	for _, sink := range t.sinkList {
 		for k := 0; ; {
@@ -248,4 +248,19 @@ func closeParen(b []byte) int {
 		}
 	}
 	return len(b)
+}
+
+// lowerASCII returns a copy of b with its ASCII letters in lower case and
+// every other byte as it is: unlike bytes.ToLower, which rewrites invalid
+// UTF-8 and may change lengths, an offset in the copy is the same offset
+// in b.
+func lowerASCII(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }
