@@ -2,6 +2,7 @@ package artifact
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,8 +22,16 @@ func readSingle(ctx context.Context, path string, f *os.File, size int64, lim Li
 	if _, err := f.Seek(0, 0); err != nil {
 		return nil, err
 	}
-	if err := b.addFile(name, 0o644, b.meter(f, nil), size); err != nil {
+	// As a directory's file is read (dirFile): a limit stops reading, a
+	// cancellation is the caller's, a read error is an unreadable entry.
+	switch err := b.addFile(name, 0o644, b.meter(f, nil), size); {
+	case err == nil:
+	case errors.Is(err, errTooLarge), errors.Is(err, errBomb):
 		b.stop(err, name, false)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return nil, fmt.Errorf("%s: %w", path, err)
+	default:
+		b.badEntry(name, map[string]any{"where": name, "error": err.Error()}, "%q unreadable: %v", name, err)
 	}
 	return b.finish(cDir, hint{}), nil
 }

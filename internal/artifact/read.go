@@ -132,8 +132,9 @@ func unsupported(head []byte) string {
 // Open reads the package archive or directory at path. The format comes
 // from the content (magic bytes), the package flavour from the name and the
 // content. A regular file that is no archive by its name or its content
-// (a source file) is read as a package of that one file. A directory is walked without following symbolic links. The
-// archive is read into memory within lim; nothing is written to disk.
+// (a source file) is read as a package of that one file. A directory is
+// walked without following symbolic links. The archive is read into
+// memory within lim; nothing is written to disk.
 // Hostile structure becomes findings in the Tree; an archive that cannot be
 // read at all is an error.
 func Open(ctx context.Context, path string, lim Limits) (*Tree, error) {

@@ -161,6 +161,7 @@ func Catalog() []record.Rule {
 // the analyzers' and the other checks' rules first and the code rules only
 // for an id those lack, so that a command whose analyzers did not include
 // the code rules does not compile them to tell that its rules are known.
+// The test is for one goroutine.
 func Known() func(id string) bool {
 	known := map[string]bool{}
 	for _, row := range analyzers {

@@ -13,9 +13,8 @@ import (
 // own tables were laid out: npm scope and bare-name tables, name families,
 // the distance-2 table of the most popular short names, the sound table
 // and the extension words. Each is derived from the index's targets the
-// first time a check
-// needs it (a short-lived process builds only what its names need), once
-// per index, and is then only read. The methods that return them take the
+// first time a check needs it (a short-lived process builds only what its
+// names need), once per index, and is then only read. The methods that return them take the
 // index: extra must not point to it (extras holds it weakly).
 type extra struct {
 	// bare maps the bare name of scoped npm targets ("arm-compute" of
