@@ -70,7 +70,7 @@ func (sc *scanner) decodedFile(f *file) *file {
 	d := f.data
 	budget := maxDecodedFile
 	var reps []repl
-	if bytes.IndexByte(d, '\\') >= 0 {
+	if sc.seenIn(sc.rs.decodeLits.escapes, ctxString) {
 		for _, sp := range sc.spans {
 			if budget <= 0 {
 				break
@@ -98,7 +98,7 @@ func (sc *scanner) decodedFile(f *file) *file {
 			reps = append(reps, repl{s, e, text})
 		}
 	}
-	if budget > 0 && charCodeTrigger(f.lang, d) {
+	if budget > 0 && sc.seenIn(sc.rs.decodeLits.charCodes, ctxCode) {
 		reps = charCodeLists(d, sc.spans, f.lang, reps, budget)
 	}
 	if len(reps) == 0 {
@@ -237,19 +237,35 @@ func mostlyPrintable(b []byte) bool {
 	return letter && good*10 >= len(b)*9
 }
 
-var (
-	litFromCharCode = []byte("fromCharCode")
-	litChr          = []byte("chr(")
-	litBytes        = []byte("bytes(")
-	litBytearray    = []byte("bytearray(")
-)
+var litFromCharCode = []byte("fromCharCode")
 
-// charCodeTrigger reports whether d turns numbers into text somewhere.
-func charCodeTrigger(l lang, d []byte) bool {
-	if l == langJS {
-		return bytes.Contains(d, litFromCharCode)
+// decodeLits are the literal ids whose hits make a file worth decoding:
+// the literal automaton finds them in the pass it makes for the rules, so
+// files without them pay nothing more.
+type decodeLits struct {
+	escapes   []int32 // \x, \u, octal: seen in a string
+	charCodes []int32 // fromCharCode, chr(, bytes([: seen in code
+}
+
+func newDecodeLits(addLit func(string, bool) int32) decodeLits {
+	var dl decodeLits
+	for _, l := range []string{`\x`, `\u`, `\0`, `\1`, `\2`, `\3`} {
+		dl.escapes = append(dl.escapes, addLit(l, true))
 	}
-	return bytes.Contains(d, litChr) || bytes.Contains(d, litBytes) || bytes.Contains(d, litBytearray)
+	for _, l := range []string{"fromCharCode", "chr(", "chr,", "bytes([", "bytearray(["} {
+		dl.charCodes = append(dl.charCodes, addLit(l, false))
+	}
+	return dl
+}
+
+// seenIn reports whether one of lits occurred in the current file in ctx.
+func (sc *scanner) seenIn(lits []int32, ctx context) bool {
+	for _, l := range lits {
+		if sc.seen[l]&ctx != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // charCodeLists adds to reps, in file order, the bracketed lists of at
