@@ -18,7 +18,7 @@ func (t *tainter) sinks(s int, m []byte) (taintHit, bool) {
 	}
 	low := m
 	if t.tl.fold {
-		low = bytes.ToLower(m)
+		low = lowerASCII(m) // same length as m: bytes.ToLower is not, on invalid UTF-8
 	}
 	for _, sink := range t.sinkList {
 		for k := 0; ; {
@@ -248,4 +248,13 @@ func closeParen(b []byte) int {
 		}
 	}
 	return len(b)
+}
+
+// lowerASCII returns a copy of b with ASCII upper-case letters folded.
+func lowerASCII(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		out[i] = fold(c)
+	}
+	return out
 }
