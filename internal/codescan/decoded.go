@@ -458,3 +458,28 @@ func decodedGrade(f *file, x *fired, sev record.Severity) record.Severity {
 	}
 	return sev
 }
+
+// withDecodedBlocks returns fr with the hidden building blocks (running a
+// process, network access…) that fired in its decoded virtual source
+// among alts added, so that the file's own rules escalate with what its
+// decoded text does: escaped strings that spell child_process are escaped
+// strings with process execution.
+func (rs *RuleSet) withDecodedBlocks(fr fileResult, alts []*fileResult) fileResult {
+	for _, a := range alts {
+		if a.f.decodedOf != fr.f {
+			continue
+		}
+		merged := fr.fired
+		for w, x := range a.fired {
+			if x == nil || !rs.rules[w].hidden || fr.fired[w] != nil {
+				continue
+			}
+			if &merged[0] == &fr.fired[0] {
+				merged = append([]*fired(nil), fr.fired...)
+			}
+			merged[w] = x
+		}
+		fr.fired = merged
+	}
+	return fr
+}

@@ -483,6 +483,7 @@ func report(rs *RuleSet, results []fileResult, files []*file, goModule bool) []r
 			alts = append(alts, &results[i+1])
 			i++
 		}
+		fr = rs.withDecodedBlocks(fr, alts)
 		for ri, r := range rs.rules {
 			if r.hidden {
 				continue
