@@ -98,6 +98,9 @@ func (sc *scanner) decodedFile(f *file) *file {
 			reps = append(reps, repl{s, e, text})
 		}
 	}
+	if f.lang == langJS && len(reps) > 0 {
+		reps = arrayUses(d, sc.spans, reps)
+	}
 	if budget > 0 && sc.seenIn(sc.rs.decodeLits.charCodes, ctxCode) {
 		reps = charCodeLists(d, sc.spans, f.lang, reps, budget)
 	}

