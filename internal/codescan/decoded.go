@@ -127,16 +127,15 @@ func rawPrefix(d []byte, s int) bool {
 
 // decodeEscapes decodes a string literal's body whose numeric escapes
 // (\xHH, \uHHHH, \u{H…}, \UHHHHHHHH, octal) are at least minEscapes and
-// make up half of it or more, into at most limit bytes; ok only when the
-// text is mostly printable ASCII (an i18n table of \u escapes decodes to
-// other scripts, a byte table to control bytes: neither is read).
+// make up half of it or more; a longer text is cut at limit bytes. ok only
+// when the text is mostly printable ASCII (an i18n table of \u escapes
+// decodes to other scripts, a byte table to control bytes: neither is
+// read).
 func decodeEscapes(b []byte, limit int) ([]byte, bool) {
-	out := make([]byte, 0, len(b)/3+1)
+	out := make([]byte, 0, min(len(b)/3+1, limit+4))
 	numeric, escBytes := 0, 0
-	for i := 0; i < len(b); {
-		if len(out) > limit {
-			return nil, false
-		}
+	i := 0
+	for i < len(b) && len(out) < limit {
 		c := b[i]
 		if c != '\\' || i+1 >= len(b) {
 			out = append(out, c)
@@ -162,6 +161,8 @@ func decodeEscapes(b []byte, limit int) ([]byte, bool) {
 			out = append(out, '\t')
 		case 'r':
 			out = append(out, '\r')
+		case '0':
+			out = append(out, 0)
 		case '\n':
 			// a line continuation
 		default:
@@ -169,7 +170,7 @@ func decodeEscapes(b []byte, limit int) ([]byte, bool) {
 		}
 		i += 2
 	}
-	if numeric < minEscapes || escBytes*2 < len(b) || len(out) > limit {
+	if numeric < minEscapes || escBytes*2 < i {
 		return nil, false
 	}
 	return out, mostlyPrintable(out)
@@ -331,6 +332,7 @@ func parseCharCodes(d []byte, i, limit int) ([]byte, int, bool) {
 		closeBy = ')'
 	}
 	var out []byte
+	n := 0
 	j := i + 1
 	for {
 		for j < len(d) && (d[j] == ' ' || d[j] == '\t' || d[j] == '\n' || d[j] == '\r') {
@@ -346,10 +348,10 @@ func parseCharCodes(d []byte, i, limit int) ([]byte, int, bool) {
 		if w == 0 || v > utf8.MaxRune {
 			return nil, 0, false
 		}
-		out = utf8.AppendRune(out, rune(v))
-		if len(out) > limit {
-			return nil, 0, false
+		if len(out) < limit { // a longer text is cut at limit bytes
+			out = utf8.AppendRune(out, rune(v))
 		}
+		n++
 		j += w
 		for j < len(d) && (d[j] == ' ' || d[j] == '\t' || d[j] == '\n' || d[j] == '\r') {
 			j++
@@ -360,7 +362,7 @@ func parseCharCodes(d []byte, i, limit int) ([]byte, int, bool) {
 			return nil, 0, false
 		}
 	}
-	if utf8.RuneCount(out) < minCharCodes {
+	if n < minCharCodes {
 		return nil, 0, false
 	}
 	return out, j + 1, true

