@@ -108,6 +108,9 @@ func TestAdversarialInputsStayFast(t *testing.T) {
 		"curl":         strings.Repeat("curl ", n/5),
 		"base64":       strings.Repeat("QUJD", n/4),
 		"escapes":      strings.Repeat("\\x41", n/4),
+		"esc strings":  strings.Repeat("'\\x61\\x62\\x63\\x64',", n/20),
+		"char codes":   strings.Repeat("String.fromCharCode(101,", n/24),
+		"code lists":   strings.Repeat("chr([101,120,101,99,83,121],", n/28),
 		"_0x":          strings.Repeat("_0x1234 ", n/8),
 		"process.env":  strings.Repeat("JSON.stringify(process.env ", n/27),
 		"ip urls":      strings.Repeat("http://1.2.3.4 ", n/15),
@@ -138,6 +141,7 @@ func FuzzScanDetectors(f *testing.F) {
 		"require('./lib/z');\nfetch(u).then(r => r.text()).then(t => eval(t));\nconst s = atob(k); new Function(s)();\n",
 		"b, _ := base64.StdEncoding.DecodeString(s)\nexec.Command(\"sh\", \"-c\", string(b))\n$s = [Convert]::FromBase64String($x)\n$s | iex\n",
 		"var _0x1a2b=[_0x3c4d,_0x5e6f,_0x7a8b,_0x9c0d,_0x1e2f];",
+		"x = '\\x63\\x75\\x72\\x6c\\x20\\x7c\\x20\\x73\\x68'\nexec(''.join(chr(c) for c in [105, 109, 112, 111, 114, 116]))\nString.fromCharCode(99,117,114,108,32,124)\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -143,6 +143,7 @@ type RuleSet struct {
 	m           *litMatcher
 	acLits      [][]int32 // matcher pattern id → literal ids
 	litPatterns [][]int32 // literal id → trigger of these patterns
+	decodeLits  decodeLits
 }
 
 type literal struct {
@@ -560,6 +561,8 @@ func (rs *RuleSet) compile() error {
 		}
 		rs.rules = append(rs.rules, r)
 	}
+
+	rs.decodeLits = newDecodeLits(addLit)
 
 	// Matcher over the folded literals.
 	folded := map[string]int32{}

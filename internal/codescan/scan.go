@@ -37,16 +37,20 @@ type file struct {
 	data    []byte
 	lang    lang
 	install bool
-	load    bool   // runs when the package is imported or required
-	reqLoad bool   // required at module scope by the npm main module (see markNpmRequires)
-	gen     bool   // generated Go code: a rule alone is info there
-	twinOf  *file  // this is the import-time twin of that Go file (goinit.go)
-	spans   []span // its comments and strings, when already lexed (goDecls)
-	piece   bool   // a piece of path (a script), not a file of the archive
-	line    int    // line of path the piece is on (0: unknown)
-	script  string // npm lifecycle script this piece is ("postinstall")
-	runBy   string // lifecycle script that runs this file
-	mode    fs.FileMode
+	load    bool  // runs when the package is imported or required
+	reqLoad bool  // required at module scope by the npm main module (see markNpmRequires)
+	gen     bool  // generated Go code: a rule alone is info there
+	twinOf  *file // this is the import-time twin of that Go file (goinit.go)
+	// decodedOf: this is the virtual source of that file with its escaped
+	// and char-code literals decoded (decoded.go); vsegs maps it back.
+	decodedOf *file
+	vsegs     []vseg
+	spans     []span // its comments and strings, when already lexed (goDecls)
+	piece     bool   // a piece of path (a script), not a file of the archive
+	line      int    // line of path the piece is on (0: unknown)
+	script    string // npm lifecycle script this piece is ("postinstall")
+	runBy     string // lifecycle script that runs this file
+	mode      fs.FileMode
 }
 
 // hit is an occurrence of a trigger literal.
@@ -133,6 +137,11 @@ func Scan(t *artifact.Tree, rs *RuleSet) []record.Finding {
 			results = append(results, fr)
 			if rs.anyReported(fr.fired) {
 				fired = f
+			}
+		}
+		if df := sc.decodedFile(f); df != nil {
+			if dr := sc.scanFile(df); dr.fired != nil {
+				results = append(results, dr)
 			}
 		}
 	}
@@ -467,11 +476,14 @@ func report(rs *RuleSet, results []fileResult, files []*file, goModule bool) []r
 	lastOf := map[string]int{}
 	for i := 0; i < len(results); i++ {
 		fr := results[i]
-		var tw *fileResult
-		if i+1 < len(results) && results[i+1].f.twinOf == fr.f {
-			tw = &results[i+1]
+		// The file's import-time twin and its decoded virtual source
+		// follow it; they are alternatives for each of its rules.
+		var alts []*fileResult
+		for i+1 < len(results) && (results[i+1].f.twinOf == fr.f || results[i+1].f.decodedOf == fr.f) {
+			alts = append(alts, &results[i+1])
 			i++
 		}
+		fr = rs.withDecodedBlocks(fr, alts)
 		for ri, r := range rs.rules {
 			if r.hidden {
 				continue
@@ -483,7 +495,10 @@ func report(rs *RuleSet, results []fileResult, files []*file, goModule bool) []r
 			if x != nil {
 				sev, conf, with = g.grade(fr, ri, x)
 			}
-			if tw != nil && tw.fired[ri] != nil {
+			for _, tw := range alts {
+				if tw.fired[ri] == nil {
+					continue
+				}
 				ts, tc, tWith := g.grade(*tw, ri, tw.fired[ri])
 				if x == nil || ts > sev || (ts == sev && tc > conf) {
 					src, x, sev, conf, with = tw, tw.fired[ri], ts, tc, tWith
@@ -551,6 +566,9 @@ func (g grader) grade(fr fileResult, ri int, x *fired) (record.Severity, float64
 			sev, conf, with = e.sev, e.conf, e.with
 		}
 	}
+	if fr.f.decodedOf != nil {
+		sev = decodedGrade(fr.f, x, sev)
+	}
 	if g.goModule && !fr.f.install && !fr.f.load && sev > maxOrdinary && (fr.f.lang != langGo || !g.combined(with)) {
 		sev = maxOrdinary
 	}
@@ -582,7 +600,10 @@ func (g grader) combined(with []int) bool {
 
 func finding(rs *RuleSet, r *rule, f *file, x *fired, sev record.Severity, conf float64, with []int) record.Finding {
 	line := f.line
-	if !f.piece {
+	if of := f.decodedOf; of != nil {
+		o, _ := f.origin(x.pos)
+		line = 1 + bytes.Count(of.data[:min(o, len(of.data))], []byte("\n"))
+	} else if !f.piece {
 		line = 1 + bytes.Count(f.data[:min(x.pos, len(f.data))], []byte("\n"))
 	}
 	loc := f.path
@@ -607,6 +628,9 @@ func finding(rs *RuleSet, r *rule, f *file, x *fired, sev record.Severity, conf 
 	}
 	for k, v := range x.extra {
 		ev[k] = v
+	}
+	if f.decodedOf != nil {
+		ev["decoded"] = true
 	}
 	if f.install {
 		ev["install_time"] = true
@@ -639,6 +663,9 @@ func finding(rs *RuleSet, r *rule, f *file, x *fired, sev record.Severity, conf 
 		ev["with"] = ids
 	}
 	msg := fmt.Sprintf("%s (%s) in %s", r.title, strings.Join(dedupe(x.names), ", "), loc)
+	if f.decodedOf != nil {
+		msg += " (in decoded text)"
+	}
 	if len(withTitles) > 0 {
 		msg += "; also " + strings.Join(withTitles, "; ")
 	}
