@@ -80,7 +80,7 @@ func BenchmarkBuildExtra(b *testing.B) {
 		b.Run(string(eco), func(b *testing.B) {
 			for b.Loop() {
 				x := &extra{}
-				x.bareNames(ix)
+				x.scopeRanks(ix)
 				x.shortTable(ix)
 				x.soundTable(ix)
 				x.scopeTable(ix)

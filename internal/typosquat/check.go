@@ -293,7 +293,7 @@ func (ix *Index) checkScope(q *query) {
 	// The bare name of a scoped package, without its scope: what a
 	// dependency-confusion attack publishes ("arm-compute" for
 	// "@azure/arm-compute").
-	if b, ok := q.x.bareNames(ix)[q.canon]; ok {
+	if b, ok := ix.bareOf(q.canon); ok {
 		q.add(match{id: b.id, tech: TechScopeDropped, phrase: "the scoped package's name without its scope (dependency confusion)"})
 	}
 }

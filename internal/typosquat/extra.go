@@ -10,20 +10,17 @@ import (
 )
 
 // extra holds the lookup tables of the techniques added after the index's
-// own tables were laid out: npm scope and bare-name tables, name families,
+// own tables were laid out: npm scope tables, name families,
 // the distance-2 table of the most popular short names, the sound table
 // and the extension words. Each is derived from the index's targets the
 // first time a check needs it (a short-lived process builds only what its
 // names need), once per index, and is then only read. The methods that return them take the
 // index: extra must not point to it (extras holds it weakly).
 type extra struct {
-	// bare maps the bare name of scoped npm targets ("arm-compute" of
-	// "@azure/arm-compute") to the best-ranked of them and how many
-	// scopes publish that bare name; scopeBest maps each npm scope to the
-	// best rank of its packages (bareNames).
-	bare      map[string]bareInfo
-	scopeBest map[string]int
-	bareOnce  sync.Once
+	// scopeBest maps each npm scope to the best rank of its packages
+	// (scopeRanks).
+	scopeBest  map[string]int
+	scopeOnce0 sync.Once
 	// scopes (scopeTable) finds the corpus scopes within one or two edits
 	// of a candidate's scope.
 	scopes    *scopeTable
@@ -88,32 +85,43 @@ func (ix *Index) extraOf() *extra {
 	return v.(*extra)
 }
 
-// bareNames returns the bare-name table (npm; empty elsewhere), building
-// it and the scopes' best ranks on first use.
-func (x *extra) bareNames(ix *Index) map[string]bareInfo {
-	x.bareOnce.Do(func() {
-		x.bare, x.scopeBest = map[string]bareInfo{}, map[string]int{}
+// scopeRanks returns each npm scope's best rank among its packages
+// (empty elsewhere), building it on first use.
+func (x *extra) scopeRanks(ix *Index) map[string]int {
+	x.scopeOnce0.Do(func() {
+		x.scopeBest = map[string]int{}
 		if ix.eco != ecosystem.NPM {
 			return
 		}
 		for i := range ix.targets {
 			t := &ix.targets[i]
-			scope, bare := ecosystem.SplitScope(t.canon)
-			if scope == "" || bare == "" {
-				continue
-			}
-			b, ok := x.bare[bare]
-			if !ok || t.rank < ix.targets[b.id].rank {
-				b.id = int32(i)
-			}
-			b.count++
-			x.bare[bare] = b
-			if r, ok := x.scopeBest[scope]; !ok || t.rank < r {
-				x.scopeBest[scope] = t.rank
+			if scope, bare := ecosystem.SplitScope(t.canon); scope != "" && bare != "" {
+				if r, ok := x.scopeBest[scope]; !ok || t.rank < r {
+					x.scopeBest[scope] = t.rank
+				}
 			}
 		}
 	})
-	return x.bare
+	return x.scopeBest
+}
+
+// bareOf returns the best-ranked npm target whose bare name (without its
+// scope) is bare, and how many scopes publish that bare name: "arm-compute"
+// of "@azure/arm-compute".
+func (ix *Index) bareOf(bare string) (bareInfo, bool) {
+	var buf [8]int32
+	var b bareInfo
+	for _, id := range ix.scoped.get(hashString(bare), buf[:0]) {
+		t := &ix.targets[id]
+		if _, tb := ecosystem.SplitScope(t.canon); tb != bare {
+			continue // another name under the same hash
+		}
+		if b.count == 0 || t.rank < ix.targets[b.id].rank {
+			b.id = id
+		}
+		b.count++
+	}
+	return b, b.count > 0
 }
 
 // shortTable returns the short names' distance-2 table, building it on
@@ -178,10 +186,10 @@ func (x *extra) families(ix *Index) map[string]int32 {
 // best package is ranked 1–scope2Rank under their 2-deletion variants too.
 func (x *extra) scopeTable(ix *Index) *scopeTable {
 	x.scopeOnce.Do(func() {
-		x.bareNames(ix)
-		st := &scopeTable{del: make(map[uint64][]int32, len(x.scopeBest)*24)}
+		ranks := x.scopeRanks(ix)
+		st := &scopeTable{del: make(map[uint64][]int32, len(ranks)*24)}
 		var h hasher
-		for scope, r := range x.scopeBest {
+		for scope, r := range ranks {
 			if len(scope) < 3 || len(scope) > maxEditLen {
 				continue
 			}

@@ -83,14 +83,15 @@ type Index struct {
 	digits    lazyMmap        // strip key without trailing digits → ids
 	flat      lazyMmap        // npm: scope and name glued ("typesnode" for "@types/node") → ids
 	bare      lazyMmap        // affix-free strip key of the target ("discord" for "discord.js") → ids
+	scoped    lazyMmap        // npm: the bare name of a scoped target ("arm-compute" of "@azure/arm-compute") → ids (bareOf)
 	scopes    map[string]bool // npm scopes present in the corpus
 	goIdx     *goIndex
 
 	// Key length → ids (ascending) of the targets with a key of that
 	// length in a table (lengths capped at maxKeyLen, as in the hashes).
-	stripLen, skelLen, wordsLen, digitsLen, flatLen [][]int32
-	editLen                                         [][]int32 // strip key length of the editable targets
-	klen                                            []keyLens // per target, until finish
+	stripLen, skelLen, wordsLen, digitsLen, flatLen, scopedLen [][]int32
+	editLen                                                    [][]int32 // strip key length of the editable targets
+	klen                                                       []keyLens // per target, until finish
 }
 
 // Build indexes entries (embedded corpus plus user names) for eco.
@@ -162,17 +163,21 @@ func (ix *Index) addEntries(entries []corpus.Entry) {
 // and readies the tables to be built on demand.
 func (ix *Index) finish() {
 	nt := len(ix.targets)
-	lens := make([]uint8, 6*nt)
-	stripL, skelL, wordsL, digitsL, flatL, editL := lens[:nt], lens[nt:2*nt], lens[2*nt:3*nt], lens[3*nt:4*nt], lens[4*nt:5*nt], lens[5*nt:]
+	lens := make([]uint8, 7*nt)
+	stripL, skelL, wordsL, digitsL, flatL, editL := lens[:nt], lens[nt:2*nt], lens[2*nt:3*nt], lens[3*nt:4*nt], lens[4*nt:5*nt], lens[5*nt:6*nt]
+	scopedL := lens[6*nt:]
 	for i := range ix.targets {
 		t, k := &ix.targets[i], ix.klen[i]
-		stripL[i], skelL[i], wordsL[i], digitsL[i], flatL[i], editL[i] = keyLenOf(len(t.strip)), k.skel, k.words, noKey, k.flat, noKey
+		stripL[i], skelL[i], wordsL[i], digitsL[i], flatL[i], editL[i], scopedL[i] = keyLenOf(len(t.strip)), k.skel, k.words, noKey, k.flat, noKey, noKey
 		if k.digits != noKey && int(k.digits) >= ix.opt.MinLen {
 			digitsL[i] = k.digits
 		}
 		if k.flat != noKey {
-			if scope, _ := ecosystem.SplitScope(t.canon); scope != "" {
+			if scope, bare := ecosystem.SplitScope(t.canon); scope != "" {
 				ix.scopes[scope] = true
+				if bare != "" {
+					scopedL[i] = keyLenOf(len(bare))
+				}
 			}
 		}
 		if ix.editable(t) {
@@ -181,7 +186,7 @@ func (ix *Index) finish() {
 	}
 	ix.klen = nil
 	ix.stripLen, ix.skelLen, ix.wordsLen = groupByLen(stripL), groupByLen(skelL), groupByLen(wordsL)
-	ix.digitsLen, ix.flatLen, ix.editLen = groupByLen(digitsL), groupByLen(flatL), groupByLen(editL)
+	ix.digitsLen, ix.flatLen, ix.editLen, ix.scopedLen = groupByLen(digitsL), groupByLen(flatL), groupByLen(editL), groupByLen(scopedL)
 	ix.strip.fill = func(n int, mm *mmap) { ix.fillKeys(mm, ix.stripLen, n, func(t *target) string { return t.strip }) }
 	ix.skel.fill = func(n int, mm *mmap) {
 		ix.fillKeys(mm, ix.skelLen, n, func(t *target) string { return confusable.Skeleton(t.strip) })
@@ -194,6 +199,9 @@ func (ix *Index) finish() {
 	}
 	ix.flat.fill = func(n int, mm *mmap) {
 		ix.fillKeys(mm, ix.flatLen, n, func(t *target) string { return strings.ReplaceAll(t.strip, "/", "") })
+	}
+	ix.scoped.fill = func(n int, mm *mmap) {
+		ix.fillKeys(mm, ix.scopedLen, n, func(t *target) string { _, bare := ecosystem.SplitScope(t.canon); return bare })
 	}
 	ix.bare.whole = true
 	ix.bare.fill = ix.fillBare
@@ -385,7 +393,7 @@ func (ix *Index) fillDeletions(n int, mm *mmap, onlyDist2 bool) {
 // use, so that no later check pays for one: for a long-lived index or a
 // benchmark.
 func (ix *Index) Prepare() {
-	for _, l := range []*lazyMmap{&ix.strip, &ix.skel, &ix.del, &ix.del2, &ix.words, &ix.digits, &ix.flat, &ix.bare} {
+	for _, l := range []*lazyMmap{&ix.strip, &ix.skel, &ix.del, &ix.del2, &ix.words, &ix.digits, &ix.flat, &ix.bare, &ix.scoped} {
 		l.buildAll()
 	}
 }

@@ -19,7 +19,7 @@ func referenceTables(ix *Index) map[string]*mmap {
 	n := len(ix.targets)
 	ref := map[string]*mmap{}
 	for name, size := range map[string]int{"strip": n, "skel": n, "del": n*12 + min(n, ix.opt.Dist2Rank)*60,
-		"del2": min(n, ix.opt.Dist2Rank) * 80, "words": n / 2, "digits": n, "flat": 0, "bare": n / 4} {
+		"del2": min(n, ix.opt.Dist2Rank) * 80, "words": n / 2, "digits": n, "flat": 0, "bare": n / 4, "scoped": 0} {
 		mm := newMmap(size)
 		ref[name] = &mm
 	}
@@ -37,8 +37,11 @@ func referenceTables(ix *Index) map[string]*mmap {
 			ref["digits"].add(hashString(d), id)
 		}
 		if ix.eco == ecosystem.NPM {
-			if scope, _ := ecosystem.SplitScope(t.canon); scope != "" {
+			if scope, bare := ecosystem.SplitScope(t.canon); scope != "" {
 				ref["flat"].add(hashString(strings.ReplaceAll(t.strip, "/", "")), id)
+				if bare != "" {
+					ref["scoped"].add(hashString(bare), id)
+				}
 			}
 		}
 		if !strings.HasPrefix(t.canon, "@") {
@@ -74,7 +77,7 @@ func referenceTables(ix *Index) map[string]*mmap {
 
 func (ix *Index) lazyTables() map[string]*lazyMmap {
 	return map[string]*lazyMmap{"strip": &ix.strip, "skel": &ix.skel, "del": &ix.del, "del2": &ix.del2,
-		"words": &ix.words, "digits": &ix.digits, "flat": &ix.flat, "bare": &ix.bare}
+		"words": &ix.words, "digits": &ix.digits, "flat": &ix.flat, "bare": &ix.bare, "scoped": &ix.scoped}
 }
 
 // withReferenceTables returns a copy of ix whose tables are the reference

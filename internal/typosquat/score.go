@@ -460,7 +460,7 @@ func (ix *Index) siblings(q *query, t *target, m *match) sibling {
 // reported: many honest unscoped packages carry them.
 func (ix *Index) gradeScopeDropped(q *query, t *target) (record.Severity, float64, bool) {
 	_, bare := ecosystem.SplitScope(t.canon)
-	info := q.x.bareNames(ix)[bare]
+	info, _ := ix.bareOf(bare)
 	if genericWords[bare] || genericBare[bare] {
 		return 0, 0, false
 	}
