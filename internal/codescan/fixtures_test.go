@@ -83,6 +83,8 @@ var fixtures = []struct {
 	{"benign/env-dump", nil, []string{"env-dump"}},
 	{"malicious/sysinfo-exfil", []string{"sysinfo-exfil>=medium"}, nil},
 	{"benign/sysinfo-exfil", nil, []string{"sysinfo-exfil"}},
+	{"malicious/hosts-file-write", []string{"hosts-file-write>=medium"}, nil},
+	{"benign/hosts-file-write", nil, []string{"hosts-file-write"}},
 	{"malicious/exfil-endpoint", []string{"exfil-endpoint>=high"}, nil},
 	{"benign/exfil-endpoint", nil, []string{"exfil-endpoint"}},
 	{"malicious/raw-ip-url", []string{"raw-ip-url>=high"}, nil},

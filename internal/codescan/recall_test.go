@@ -92,6 +92,13 @@ func TestRecallClasses(t *testing.T) {
 		{"python image from discord attachments", map[string]string{"acme/x.py": "AVATAR = \"https://cdn.discordapp.com/attachments/1234567/8901234/logo.png\"\n"}, "download-exec", quiet, record.Low},
 		{"js call to a throwaway-TLD host", map[string]string{"lib/x.js": "const https = require('https');\nhttps.get('https://api-update.top/check?v=1', res => {});\n"}, "exfil-endpoint", record.Medium, 0},
 		{"js style and config getters", map[string]string{"lib/x.js": "const t = _.get(el, 'style.top');\nconst m = config.get('layout.top');\nconst u = { url: 'https://docs.example.com/top' };\n"}, "exfil-endpoint", quiet, record.Low},
+		// hosts-file-write: written, not read
+		{"python appends to the Windows hosts file", map[string]string{"acme/x.py": "with open(r\"C:\\Windows\\System32\\drivers\\etc\\hosts\", \"a\") as f:\n    f.write(\"\\n192.0.2.7 registry.example\\n\")\n"}, "hosts-file-write", record.Medium, 0},
+		{"js appends to /etc/hosts", map[string]string{"lib/x.js": "const fs = require('fs');\nfs.appendFileSync('/etc/hosts', '\\n192.0.2.7 registry.example\\n');\n"}, "hosts-file-write", record.Medium, 0},
+		{"shell tees into /etc/hosts", map[string]string{"tools/x.sh": "#!/bin/sh\necho \"192.0.2.7 registry.example\" | sudo tee -a /etc/hosts\n"}, "hosts-file-write", record.Medium, 0},
+		{"go init appends to /etc/hosts", map[string]string{"x/x.go": "package x\n\nimport \"os\"\n\nfunc init() {\n\tf, _ := os.OpenFile(\"/etc/hosts\", os.O_APPEND|os.O_WRONLY, 0644)\n\tf.WriteString(\"192.0.2.7 registry.example\\n\")\n}\n"}, "hosts-file-write", record.High, 0},
+		{"python reads /etc/hosts", map[string]string{"acme/x.py": "def names():\n    with open(\"/etc/hosts\") as f:\n        return f.read().split()\n"}, "hosts-file-write", quiet, record.Low},
+		{"go opens /etc/hosts to read", map[string]string{"x/x.go": "package x\n\nimport \"os\"\n\nfunc Open() (*os.File, error) { return os.OpenFile(\"/etc/hosts\", os.O_RDONLY, 0) }\n"}, "hosts-file-write", quiet, record.Low},
 		{"js telemetry tags the host", map[string]string{"lib/x.js": "const os = require('os');\nconst me = os.userInfo().username;\nconst cache = path.join(os.tmpdir(), me);\nconst tags = { host: os.hostname(), platform: os.platform() };\nfetch(u, { method: 'POST', body: JSON.stringify({ tags, values }) });\n"}, "sysinfo-exfil", quiet, record.Low},
 	}
 	rs := DefaultRules()
