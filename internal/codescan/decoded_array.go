@@ -22,11 +22,12 @@ func arrayUses(d []byte, spans []span, reps []repl) []repl {
 	}
 	var uses []repl
 	done := -1 // arrays end before done
+	var last walk
 	for _, r := range reps {
 		if r.s < done {
 			continue
 		}
-		open, ok := arrayOpen(d, spans, r.s)
+		open, ok := arrayOpen(d, spans, r.s, &last)
 		if !ok {
 			continue
 		}
@@ -57,11 +58,31 @@ func spanAt(spans []span, s int) int {
 	return -1
 }
 
+// walk is what the last arrayOpen found from the span it started at: a
+// later walk that reaches that span goes on as it did, so it takes its
+// result, and a file of many elements costs one pass over them, not one
+// per element.
+type walk struct {
+	from, open int
+	ok, set    bool
+}
+
 // arrayOpen walks back from the string literal at s over earlier string
 // elements to the '[' that opens their array.
-func arrayOpen(d []byte, spans []span, s int) (int, bool) {
+func arrayOpen(d []byte, spans []span, s int, last *walk) (int, bool) {
 	k := spanAt(spans, s)
+	open, ok := arrayOpenFrom(d, spans, k, last)
+	if k >= 0 {
+		*last = walk{from: k, open: open, ok: ok, set: true}
+	}
+	return open, ok
+}
+
+func arrayOpenFrom(d []byte, spans []span, k int, last *walk) (int, bool) {
 	for k >= 0 {
+		if last.set && k == last.from {
+			return last.open, last.ok
+		}
 		i := int(spans[k].s) - 1
 		for i >= 0 && isSpace(d[i]) {
 			i--
