@@ -455,7 +455,7 @@ func virtual(f *file, reps []repl) *file {
 		segs = append(segs, vseg{v: int32(len(out)), o: int32(r.s), dec: true})
 		q := quoteFor(f.lang, r.text)
 		out = append(out, q...)
-		out = append(out, r.text...)
+		out = appendLiteralBody(out, r.text, q == "`")
 		out = append(out, q...)
 		pos = r.e
 	}
@@ -465,6 +465,25 @@ func virtual(f *file, reps []repl) *file {
 	}
 	return &file{path: f.path, data: out, lang: f.lang, install: f.install, load: f.load, reqLoad: f.reqLoad,
 		script: f.script, runBy: f.runBy, mode: f.mode, decodedOf: f, vsegs: segs}
+}
+
+// appendLiteralBody appends text as the body of a string literal: its
+// backslashes doubled, as source code writes a backslash, so that none
+// escapes the closing quote ('C:\Users\' would otherwise run the
+// literal on into the code after it), and in a template literal "${"
+// written "\${", so that no text is read back as code.
+func appendLiteralBody(out, text []byte, template bool) []byte {
+	for i, c := range text {
+		switch {
+		case c == '\\':
+			out = append(out, '\\', '\\')
+		case template && c == '$' && i+1 < len(text) && text[i+1] == '{':
+			out = append(out, '\\', '$')
+		default:
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // quoteFor returns a quote that does not occur in text, so that the

@@ -151,8 +151,9 @@ func parseStringArray(d []byte, spans []span, open int, decoded map[int]int, rep
 		s, e := int(spans[k].s), int(spans[k].e)
 		if r, ok := decoded[s]; ok {
 			elems = append(elems, reps[r].text)
-		} else if body := d[s+1 : e-1]; e-s >= 2 && bytes.IndexByte(body, '\\') < 0 {
-			elems = append(elems, body)
+		} else if e-s >= 2 && bytes.IndexByte(d[s+1:e-1], '\\') < 0 {
+			// (An unterminated literal at the end of a line is one byte.)
+			elems = append(elems, d[s+1:e-1])
 		} else {
 			elems = append(elems, nil)
 		}

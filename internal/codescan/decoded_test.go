@@ -289,3 +289,35 @@ func TestArrayUses(t *testing.T) {
 		}
 	}
 }
+
+// TestVirtualLiteralsStayWhole: a decoded text written back into the
+// virtual source is read back as one literal, whatever it holds: a
+// trailing backslash does not escape the closing quote, and "${" in a
+// template literal does not open code. The code after it stays code.
+func TestVirtualLiteralsStayWhole(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		l    lang
+		text string
+	}{
+		{"js trailing backslash", langJS, `C:\Users\`},
+		{"js backslash before a quote-free end", langJS, `a\`},
+		{"js template with ${", langJS, "line one\n${process.env.X}\n"},
+		{"python trailing backslash", langPython, `C:\Users\`},
+		{"python triple quote, trailing backslash", langPython, "a\nb\\"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			src := []byte("x = 'PLACEHOLDER'\nCODE = 1\n")
+			s := strings.Index(string(src), "'")
+			e := strings.Index(string(src), "\n")
+			f := &file{path: "a", data: src, lang: c.l}
+			v := virtual(f, []repl{{s, e, []byte(c.text)}})
+			code := strings.Index(string(v.data), "CODE")
+			for _, sp := range tokenize(c.l, v.data, nil) {
+				if int(sp.s) <= code && code < int(sp.e) {
+					t.Fatalf("virtual source %q: CODE inside a %v span [%d, %d)", v.data, sp.k, sp.s, sp.e)
+				}
+			}
+		})
+	}
+}
