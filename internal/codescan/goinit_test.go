@@ -118,12 +118,14 @@ func TestGoImportTime(t *testing.T) {
 			files: map[string]string{
 				"x/x.go": "package x\n\nimport \"time\"\n\nfunc init() {\n\thandlers[\"x\"] = handle\n\tcheck(handle != nil)\n" +
 					"\tRegister(&Backend{New: newBackend, Open: func() { OUT2(); once.Do(open) }}, time.Second)\n" +
-					"\tf := handle2\n\t_ = f\n\tcb := func(done, fail func()) { OUT3() }\n\t_ = cb\n\tRegister(nil, time.Minute)\n}\n\n" +
+					"\tf := handle2\n\t_ = f\n\tcb := func(done, fail func()) { OUT3() }\n\t_ = cb\n\tRegister(nil, time.Minute)\n" +
+					"\thttp.HandleFunc(\"/x\", func(w http.ResponseWriter, r *http.Request) { OUT9() })\n\tmux.Handle(\"/y\", serve)\n\tAddHook(hook)\n\tflag.Func(\"z\", \"\", parse)\n}\n\n" +
+					"func serve() { OUT10() }\n\nfunc hook() { OUT11() }\n\nfunc parse(string) error { OUT12(); return nil }\n\n" +
 					"func handle() { OUT1() }\n\nfunc newBackend() { OUT4() }\n\nfunc handle2() { OUT5() }\n\nfunc Register(b *Backend, d time.Duration) { IN1() }\n\n" +
 					"func Minute() { OUT6() }\n\nfunc open() { OUT7() }\n\nfunc done() { OUT8() }\n",
 			},
 			in:  []string{"IN1"},
-			out: []string{"OUT1", "OUT2", "OUT3", "OUT4", "OUT5", "OUT6", "OUT7", "OUT8"},
+			out: []string{"OUT1", "OUT2", "OUT3", "OUT4", "OUT5", "OUT6", "OUT7", "OUT8", "OUT9", "OUT10", "OUT11", "OUT12"},
 		},
 		{
 			name: "init in strings and comments",

@@ -9,8 +9,9 @@ package codescan
 // x.payload) of that name, and a function literal written as the
 // argument, are import-time when the call is. A function stored instead
 // (assigned, put in a map, a struct field or a composite literal passed
-// to a registration call: Register(&Info{NewFs: NewFs})) runs when the
-// program calls it, and stays ordinary.
+// to a registration call: Register(&Info{NewFs: NewFs})), or handed to a
+// call that registers it (http.HandleFunc("/", func(…) {…}), AddHook(h):
+// goRegisters), runs when the program calls it, and stays ordinary.
 
 // goArgBytes are the bytes goArgStarts tracks.
 var goArgBytes = ptr(byteSet("()[]{},"))
@@ -25,7 +26,7 @@ func goArgStarts(d []byte, r rng, fn func(j int)) {
 	goCode(d, r, goArgBytes, func(i int) int {
 		switch d[i] {
 		case '(':
-			call := goCallParen(d, r.s, i)
+			call := goCallParen(d, r.s, i) && !goRegisters(goCallee(d, r.s, i))
 			stack = append(stack, call)
 			if call {
 				fn(skipSpace(d, i+1, r.e))
@@ -70,6 +71,40 @@ func goCallParen(d []byte, lo, i int) bool {
 	}
 	return true
 }
+
+// goCallee returns the name called by the "(" at i: the identifier just
+// before it ("HandleFunc" of http.HandleFunc(…)), or "".
+func goCallee(d []byte, lo, i int) string {
+	e := i
+	for e > lo && (d[e-1] == ' ' || d[e-1] == '\t') {
+		e--
+	}
+	s := e
+	for s > lo && isWordByte(d[s-1]) {
+		s--
+	}
+	return string(d[s:e])
+}
+
+// goRegisters reports a call that files a function away to be called
+// later, not now: http.HandleFunc("/", h), mux.Handle, Register(…),
+// AddHook, OnStart, flag.Func, signal.Notify-style Subscribe, a Set…
+// setter, an http.HandlerFunc conversion. Its function arguments stay
+// ordinary code, as a function stored in a map or a field does.
+func goRegisters(name string) bool {
+	switch name {
+	case "Func", "BoolFunc", "Var", "HandlerFunc", "Subscribe", "Listen":
+		return true
+	}
+	for _, p := range []string{"Handle", "Register", "Add", "On", "Set", "Hook", "MustRegister"} {
+		if len(name) > len(p) && name[:len(p)] == p && !isLowerByte(name[len(p)]) || name == p {
+			return true
+		}
+	}
+	return false
+}
+
+func isLowerByte(c byte) bool { return 'a' <= c && c <= 'z' }
 
 // skipSpace skips blanks and newlines from i, up to limit.
 func skipSpace(d []byte, i, limit int) int {
