@@ -38,7 +38,7 @@ func matcherMatches(m *litMatcher, data []byte) [][2]int {
 
 func TestLitMatcher(t *testing.T) {
 	// child_process ends just past the middle of long.
-	long := strings.Repeat("x", 200) + "child_process" + strings.Repeat("y", 190)
+	long := strings.Repeat("x", 1000) + "child_process" + strings.Repeat("y", 990)
 	tests := []struct {
 		name     string
 		patterns []string
@@ -50,13 +50,18 @@ func TestLitMatcher(t *testing.T) {
 		{"overlapping", []string{"he", "she", "his", "hers"}, "ushers shis hishers"},
 		{"duplicates", []string{"ab", "ab", "b"}, "abab"},
 		{"no pattern byte", []string{"zz"}, "\x00\xff\x80 abc"},
-		// Long enough for the split scan: a hit straddling the middle,
-		// at both ends, and repeated.
+		// Long enough for the split scan (splitMin): a hit straddling
+		// the middle, at both ends, and repeated.
 		{"straddles the middle", []string{"child_process", "process", "x", "yyy"}, long},
-		{"at both ends", []string{"begin", "end"}, "begin" + strings.Repeat(".", 300) + "end"},
+		{"at both ends", []string{"begin", "end"}, "begin" + strings.Repeat(".", 1200) + "end"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if strings.Contains(tt.name, "middle") || strings.Contains(tt.name, "both ends") {
+				if len(tt.data) < splitMin {
+					t.Fatalf("%d bytes: shorter than splitMin (%d), the split scan is not reached", len(tt.data), splitMin)
+				}
+			}
 			m := newLitMatcher(tt.patterns)
 			got := matcherMatches(m, []byte(tt.data))
 			want := naiveMatches(tt.patterns, []byte(tt.data))
