@@ -39,6 +39,10 @@ func TestPiracyLures(t *testing.T) {
 		{"Solana devnet airdrop CLI for tests: request SOL to a local wallet", -1},
 		{"Merkle airdrop contracts: let recipients claim tokens with a proof", -1},
 		{"Free and open source Ethereum wallet library", -1},
+		{"A free MP3 encoder written in pure JavaScript", -1},
+		{"Free MP3 decoder for the browser", -1},
+		{"Claim free ports for your test servers", -1},
+		{"Tokenizer that reports used and free tokens of the context window", -1},
 	}
 	for _, tt := range tests {
 		f := find(a.Analyze(&record.Package{Name: "pkg", Description: tt.text}), RuleLure)
