@@ -261,16 +261,22 @@ func decodePrepared(eco ecosystem.Ecosystem, b []byte, crc, size uint32, opt Opt
 	if pos != strEnd {
 		return nil, errPrepared
 	}
-	// The table: every slot empty or a target, and as many targets as
-	// there are (an empty slot then ends every probe). Where a name sits
+	// The table: every slot empty or a target, each target once (an
+	// empty slot then ends every probe). Where a name sits
 	// is checked by lookup itself, on the strings.
 	slots := payload[strEnd:]
+	seen := make([]uint64, count/64+1) // each target once: none unreachable
 	used := 0
 	for j := 0; j < len(slots); j += 4 {
 		switch v := binary.LittleEndian.Uint32(slots[j:]); {
 		case v > uint32(count):
 			return nil, errPrepared
 		case v != 0:
+			id := v - 1
+			if seen[id/64]&(1<<(id%64)) != 0 {
+				return nil, errPrepared
+			}
+			seen[id/64] |= 1 << (id % 64)
 			used++
 		}
 	}

@@ -117,6 +117,15 @@ func TestPreparedRefused(t *testing.T) {
 		}
 		panic("empty table")
 	}
+	lastUsed := func(p []byte) []byte {
+		t := table(p)
+		for j := len(t) - 4; j >= 0; j -= 4 {
+			if binary.LittleEndian.Uint32(t[j:]) != 0 {
+				return t[j : j+4]
+			}
+		}
+		panic("empty table")
+	}
 	for _, tt := range []struct {
 		name      string
 		b         []byte
@@ -135,6 +144,10 @@ func TestPreparedRefused(t *testing.T) {
 		{"truncated", good[:len(good)-3], 7, 99, "prepared index"},
 		{"table id out of range", resum(func(p []byte) { binary.LittleEndian.PutUint32(firstUsed(p), 6) }), 7, 99, "header says"},
 		{"table lacks a target", resum(func(p []byte) { binary.LittleEndian.PutUint32(firstUsed(p), 0) }), 7, 99, "header says"},
+		{"table holds a target twice", resum(func(p []byte) {
+			first := firstUsed(p)
+			binary.LittleEndian.PutUint32(first, binary.LittleEndian.Uint32(lastUsed(p)))
+		}), 7, 99, "header says"},
 		{"kind", resum(func(p []byte) { p[18] = 9 }), 7, 99, "header says"},
 	} {
 		if _, err := decodePrepared(ecosystem.NPM, tt.b, tt.crc, tt.size, DefaultOptions(), 0); err == nil || !strings.Contains(err.Error(), tt.want) {
