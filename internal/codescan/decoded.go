@@ -34,6 +34,7 @@ const (
 type vseg struct {
 	v, o int32
 	dec  bool
+	fold bool // a joined run: all of it at o, but not decoded text
 }
 
 // origin returns the offset in the real file of byte pos of virtual
@@ -48,16 +49,21 @@ func (f *file) origin(pos int) (int, bool) {
 		return pos, false
 	}
 	s := segs[k]
-	if s.dec {
+	switch {
+	case s.dec:
 		return int(s.o), true
+	case s.fold:
+		return int(s.o), false
 	}
 	return int(s.o) + pos - int(s.v), false
 }
 
-// repl is a literal of the real file, d[s:e], and the text it decodes to.
+// repl is a literal of the real file, d[s:e], and the text it decodes to;
+// fold marks a run of literals joined (decoded_concat.go), not decoded.
 type repl struct {
 	s, e int
 	text []byte
+	fold bool
 }
 
 // decodedFile returns the virtual source of f when f holds escaped or
@@ -100,7 +106,7 @@ func (sc *scanner) decodedFile(f *file) *file {
 				continue
 			}
 			budget -= len(text)
-			reps = append(reps, repl{s, e, text})
+			reps = append(reps, repl{s: s, e: e, text: text})
 		}
 	}
 	if f.lang == langJS && len(reps) > 0 {
@@ -108,6 +114,9 @@ func (sc *scanner) decodedFile(f *file) *file {
 	}
 	if budget > 0 && sc.seenIn(sc.rs.decodeLits.charCodes, ctxCode) {
 		reps = charCodeLists(d, sc.spans, f.lang, reps, budget)
+	}
+	if budget > 0 {
+		reps = concatRuns(d, sc.spans, f.lang, reps, budget)
 	}
 	if len(reps) == 0 {
 		return nil
@@ -344,7 +353,7 @@ func charCodeLists(d []byte, spans []span, l lang, reps []repl, budget int) []re
 			}
 		}
 		if mostlyPrintable(text) {
-			lists = append(lists, repl{s, e, text})
+			lists = append(lists, repl{s: s, e: e, text: text})
 			budget -= len(text)
 		}
 		i = e - 1
@@ -452,7 +461,7 @@ func virtual(f *file, reps []repl) *file {
 			segs = append(segs, vseg{v: int32(len(out)), o: int32(pos)})
 			out = append(out, d[pos:r.s]...)
 		}
-		segs = append(segs, vseg{v: int32(len(out)), o: int32(r.s), dec: true})
+		segs = append(segs, vseg{v: int32(len(out)), o: int32(r.s), dec: !r.fold, fold: r.fold})
 		q := quoteFor(f.lang, r.text)
 		out = append(out, q...)
 		out = appendLiteralBody(out, r.text, q == "`")

