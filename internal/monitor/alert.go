@@ -62,6 +62,8 @@ func (m *Monitor) Alert(ctx context.Context, a alert.Alert) error {
 	if err != nil || len(jobs) == 0 {
 		return err
 	}
+	m.starting.RLock()
+	defer m.starting.RUnlock()
 	if _, err := m.client.InsertMany(ctx, jobs); err != nil {
 		return fmt.Errorf("monitor: queue alert: %w", err)
 	}
@@ -74,6 +76,8 @@ func (m *Monitor) AlertTx(ctx context.Context, tx *sql.Tx, a alert.Alert) error 
 	if err != nil || len(jobs) == 0 {
 		return err
 	}
+	m.starting.RLock()
+	defer m.starting.RUnlock()
 	if _, err := m.client.InsertManyTx(ctx, tx, jobs); err != nil {
 		return fmt.Errorf("monitor: queue alert: %w", err)
 	}

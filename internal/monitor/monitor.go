@@ -100,6 +100,12 @@ type Monitor struct {
 
 	mu    sync.Mutex
 	ready bool
+
+	// starting is held while Run starts the queue's client: River's
+	// inserts notify the client's producers, which Start is still
+	// setting up (a data race under -race), so an insert from outside
+	// the run (Alert, AlertTx) waits for the start to finish.
+	starting sync.RWMutex
 }
 
 // CheckArgs is the job of one published item.
@@ -261,7 +267,10 @@ func New(ctx context.Context, cfg Config) (*Monitor, error) {
 // Run works jobs and polls every source until ctx ends, then stops: jobs
 // in progress get a grace period to finish, the rest stay in the queue.
 func (m *Monitor) Run(ctx context.Context) error {
-	if err := m.client.Start(context.WithoutCancel(ctx)); err != nil {
+	m.starting.Lock()
+	err := m.client.Start(context.WithoutCancel(ctx))
+	m.starting.Unlock()
+	if err != nil {
 		return fmt.Errorf("monitor: %w", err)
 	}
 	m.setReady(true)
