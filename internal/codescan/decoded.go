@@ -40,15 +40,10 @@ type vseg struct {
 // origin returns the offset in the real file of byte pos of virtual
 // source f, and whether it lies in decoded text.
 func (f *file) origin(pos int) (int, bool) {
-	segs := f.vsegs
-	k := len(segs) - 1
-	for k > 0 && int(segs[k].v) > pos {
-		k--
-	}
-	if k < 0 {
+	s, ok := f.segAt(pos)
+	if !ok {
 		return pos, false
 	}
-	s := segs[k]
 	switch {
 	case s.dec:
 		return int(s.o), true
@@ -56,6 +51,19 @@ func (f *file) origin(pos int) (int, bool) {
 		return int(s.o), false
 	}
 	return int(s.o) + pos - int(s.v), false
+}
+
+// segAt returns the segment of virtual source f that holds byte pos.
+func (f *file) segAt(pos int) (vseg, bool) {
+	segs := f.vsegs
+	k := len(segs) - 1
+	for k > 0 && int(segs[k].v) > pos {
+		k--
+	}
+	if k < 0 {
+		return vseg{}, false
+	}
+	return segs[k], true
 }
 
 // repl is a literal of the real file, d[s:e], and the text it decodes to;
@@ -184,10 +192,7 @@ func decodeEscapes(b []byte, limit int) ([]byte, bool) {
 		}
 		i += 2
 	}
-	if numeric < minEscapes || escBytes*2 < i {
-		return nil, false
-	}
-	return out, mostlyPrintable(out)
+	return escapedText(out, numeric, escBytes, i)
 }
 
 // escapeValue decodes the numeric escape at the start of b and returns
@@ -280,6 +285,17 @@ func newDecodeLits(addLit func(string, bool) int32) decodeLits {
 	return dl
 }
 
+// escapedText is the verdict of both escape decoders on text decoded from
+// read bytes of a literal, escBytes of them in numeric escapes: the text
+// when they are minEscapes or more, half of what was read or more, and
+// it is mostly printable ASCII.
+func escapedText(text []byte, numeric, escBytes, read int) ([]byte, bool) {
+	if numeric < minEscapes || escBytes*2 < read {
+		return nil, false
+	}
+	return text, mostlyPrintable(text)
+}
+
 // decodePercents decodes a string literal's body of %HH (and unescape's
 // %uHHHH) escapes, in a file that calls unescape, decodeURIComponent or
 // unquote: at least minEscapes of them making up half of it or more, and
@@ -309,10 +325,7 @@ func decodePercents(b []byte, limit int) ([]byte, bool) {
 		out = append(out, c)
 		i++
 	}
-	if numeric < minEscapes || escBytes*2 < i {
-		return nil, false
-	}
-	return out, mostlyPrintable(out)
+	return escapedText(out, numeric, escBytes, i)
 }
 
 // seenIn reports whether one of lits occurred in the current file in ctx.
@@ -358,18 +371,24 @@ func charCodeLists(d []byte, spans []span, l lang, reps []repl, budget int) []re
 		}
 		i = e - 1
 	}
-	if len(lists) == 0 {
-		return reps
+	// A list never overlaps a string literal (it is in code).
+	return mergeRepls(reps, lists)
+}
+
+// mergeRepls merges two lists of replacements, each in file order, by
+// start.
+func mergeRepls(x, y []repl) []repl {
+	if len(y) == 0 {
+		return x
 	}
-	// Merge by start; a list never overlaps a string literal (it is in code).
-	out := make([]repl, 0, len(reps)+len(lists))
+	out := make([]repl, 0, len(x)+len(y))
 	a, b := 0, 0
-	for a < len(reps) || b < len(lists) {
-		if b == len(lists) || (a < len(reps) && reps[a].s < lists[b].s) {
-			out = append(out, reps[a])
+	for a < len(x) || b < len(y) {
+		if b == len(y) || (a < len(x) && x[a].s < y[b].s) {
+			out = append(out, x[a])
 			a++
 		} else {
-			out = append(out, lists[b])
+			out = append(out, y[b])
 			b++
 		}
 	}

@@ -46,21 +46,7 @@ func concatRuns(d []byte, spans []span, l lang, reps []repl, budget int) []repl 
 		budget -= len(text)
 		k = j
 	}
-	if len(runs) == 0 {
-		return reps
-	}
-	out := make([]repl, 0, len(reps)+len(runs))
-	a, b := 0, 0
-	for a < len(reps) || b < len(runs) {
-		if b == len(runs) || (a < len(reps) && reps[a].s < runs[b].s) {
-			out = append(out, reps[a])
-			a++
-		} else {
-			out = append(out, runs[b])
-			b++
-		}
-	}
-	return out
+	return mergeRepls(reps, runs)
 }
 
 // plainLiteral reports a string literal of one quote on each side, with
@@ -100,10 +86,6 @@ func joined(d []byte, a, b span, l lang) bool {
 // inFold reports whether byte pos of virtual source f lies in a joined
 // run of literals.
 func (f *file) inFold(pos int) bool {
-	segs := f.vsegs
-	k := len(segs) - 1
-	for k > 0 && int(segs[k].v) > pos {
-		k--
-	}
-	return k >= 0 && segs[k].fold
+	s, ok := f.segAt(pos)
+	return ok && s.fold
 }
