@@ -113,13 +113,7 @@ func TestDecodedText(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			got := Scan(treeOf(c.files), rs)
 			checkGrade(t, got, c.rule, c.want, 0)
-			if c.worst > record.Info {
-				for _, f := range got {
-					if f.Severity > c.worst {
-						t.Errorf("want every finding at %s at most, got %s %s%s", c.worst, f.Rule, f.Severity, describe(got))
-					}
-				}
-			}
+			checkWorst(t, got, c.worst)
 			if c.want < record.Low || c.atLine < 0 {
 				return
 			}
